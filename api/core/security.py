@@ -1,0 +1,43 @@
+"""Password hashing (argon2 via pwdlib) and JWT access tokens (PyJWT)."""
+
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from pwdlib import PasswordHash
+
+ALGORITHM = "HS256"
+_password_hash = PasswordHash.recommended()
+# Verifying against this when the account does not exist keeps login time the same either way,
+# so response timing does not reveal which emails have accounts.
+_DUMMY_HASH = _password_hash.hash("pulse-dummy-password")
+
+
+def hash_password(password: str) -> str:
+    return _password_hash.hash(password)
+
+
+def verify_password(password: str, hashed: str | None) -> bool:
+    if hashed is None:
+        _password_hash.verify(password, _DUMMY_HASH)
+        return False
+    return _password_hash.verify(password, hashed)
+
+
+def create_access_token(user_id: int, secret_key: str, expires_minutes: int) -> str:
+    now = datetime.now(UTC)
+    claims = {"sub": str(user_id), "iat": now, "exp": now + timedelta(minutes=expires_minutes), "type": "access"}
+    return jwt.encode(claims, secret_key, algorithm=ALGORITHM)
+
+
+def decode_access_token(token: str, secret_key: str) -> int | None:
+    """The user id in a valid, unexpired access token; None for anything else."""
+    try:
+        claims = jwt.decode(token, secret_key, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})
+    except jwt.PyJWTError:
+        return None
+    if claims.get("type") != "access":
+        return None
+    try:
+        return int(claims["sub"])
+    except (TypeError, ValueError):
+        return None

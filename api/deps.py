@@ -1,0 +1,83 @@
+"""Annotated dependencies shared by the routers: settings, a database session, the current user."""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Query, Request, status
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from api.core.ratelimit import LoginRateLimiter
+from api.core.security import decode_access_token
+from api.enums import UnitSystem
+from api.models import User
+from pulse.settings import Settings
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/login", auto_error=False)
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with request.app.state.sessionmaker() as session:
+        yield session
+
+
+def get_rate_limiter(request: Request) -> LoginRateLimiter:
+    return request.app.state.rate_limiter
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+RateLimiterDep = Annotated[LoginRateLimiter, Depends(get_rate_limiter)]
+
+
+def _user_from_token(session: Session, settings: Settings, token: str | None) -> User | None:
+    if not token:
+        return None
+    user_id = decode_access_token(token, settings.secret_key)
+    user = session.get(User, user_id) if user_id is not None else None
+    return user if user is not None and user.is_active else None
+
+
+def get_current_user(session: SessionDep, settings: SettingsDep, token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
+    user = _user_from_token(session, settings, token)
+    if user is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            detail="not authenticated: a valid bearer token is required",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return user
+
+
+def get_optional_user(session: SessionDep, settings: SettingsDep, token: Annotated[str | None, Depends(oauth2_scheme)]) -> User | None:
+    return _user_from_token(session, settings, token)
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+
+
+def get_units(user: CurrentUser, units: Annotated[UnitSystem | None, Query(description="metric or imperial; defaults to the user's preference")] = None) -> UnitSystem:
+    return units or user.unit_system
+
+
+UnitsDep = Annotated[UnitSystem, Depends(get_units)]
+
+
+class Page:
+    """limit/offset pagination parameters shared by every list endpoint."""
+
+    def __init__(
+        self,
+        limit: Annotated[int, Query(ge=1, le=100, description="page size")] = 20,
+        offset: Annotated[int, Query(ge=0, le=1_000_000, description="rows to skip")] = 0,
+    ) -> None:
+        self.limit = limit
+        self.offset = offset
+
+
+PageDep = Annotated[Page, Depends()]

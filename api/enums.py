@@ -1,0 +1,98 @@
+"""Enumerations of the app's data model (stored as PostgreSQL enum types in schema `app`)."""
+
+from enum import StrEnum
+
+from pulse.units import UnitSystem
+
+__all__ = [
+    "UnitSystem",
+    "FitnessGoal",
+    "ExperienceLevel",
+    "MuscleGroup",
+    "Equipment",
+    "ExerciseType",
+    "WorkoutStatus",
+    "SetType",
+    "Visibility",
+    "FriendshipStatus",
+    "GoalMetric",
+]
+
+
+class FitnessGoal(StrEnum):
+    strength = "strength"
+    endurance = "endurance"
+    weight_loss = "weight_loss"
+    muscle_gain = "muscle_gain"
+    general_fitness = "general_fitness"
+
+
+class ExperienceLevel(StrEnum):
+    beginner = "beginner"
+    intermediate = "intermediate"
+    advanced = "advanced"
+
+
+class MuscleGroup(StrEnum):
+    LEGS = "LEGS"
+    CORE = "CORE"
+    BACK = "BACK"
+    SHOULDERS = "SHOULDERS"
+    FULL_BODY = "FULL_BODY"
+    CHEST = "CHEST"
+    TRICEPS = "TRICEPS"
+    BICEPS = "BICEPS"
+    GLUTES = "GLUTES"
+
+
+class Equipment(StrEnum):
+    NONE = "NONE"
+    DUMBBELL = "DUMBBELL"
+    BARBELL = "BARBELL"
+    OTHER = "OTHER"
+    CABLE = "CABLE"
+    KETTLEBELL = "KETTLEBELL"
+    MACHINE = "MACHINE"
+    BANDS = "BANDS"
+
+
+class ExerciseType(StrEnum):
+    STRENGTH = "STRENGTH"
+    CARDIO = "CARDIO"
+    FLEXIBILITY = "FLEXIBILITY"
+    BALANCE = "BALANCE"
+
+
+class WorkoutStatus(StrEnum):
+    scheduled = "scheduled"
+    in_progress = "in_progress"
+    completed = "completed"
+    cancelled = "cancelled"
+
+
+class SetType(StrEnum):
+    normal = "normal"
+    warmup = "warmup"
+    drop = "drop"
+    failure = "failure"
+
+
+class Visibility(StrEnum):
+    private = "private"
+    friends = "friends"
+    public = "public"
+
+
+class FriendshipStatus(StrEnum):
+    pending = "pending"
+    accepted = "accepted"
+    declined = "declined"
+
+
+class GoalMetric(StrEnum):
+    """What a goal measures, so its progress can be computed from the person's own data."""
+
+    body_weight = "body_weight"  # latest logged body weight reaches target (up or down)
+    one_rep_max = "one_rep_max"  # best estimated 1RM on one exercise reaches target
+    workout_count = "workout_count"  # completed workouts since the goal was set
+    total_distance = "total_distance"  # distance covered since the goal was set

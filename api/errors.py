@@ -1,0 +1,71 @@
+"""Error responses: every failure is JSON with a `detail` that says what was wrong."""
+
+from fastapi import FastAPI, Request, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError, OperationalError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(IntegrityError)
+    def integrity_error(request: Request, error: IntegrityError) -> JSONResponse:
+        # Validation catches bad input first; this is the database's own last line of defence
+        # (a constraint, or a race between two requests). The transaction was rolled back.
+        constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
+        return JSONResponse(
+            {"detail": f"the change conflicts with stored data (constraint {constraint})"},
+            status_code=status.HTTP_409_CONFLICT,
+        )
+
+    @app.exception_handler(OperationalError)
+    def database_unavailable(request: Request, error: OperationalError) -> JSONResponse:
+        return JSONResponse({"detail": "the database is unavailable; try again shortly"}, status_code=503)
+
+
+class BodySizeLimit:
+    """Refuse request bodies over `max_bytes` with 413, whether or not Content-Length is sent."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await self._reject(send)
+            return
+        received = 0
+        too_large = False
+
+        async def counting_receive() -> Message:
+            nonlocal received, too_large
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    too_large = True
+                    raise _BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, counting_receive, send)
+        except _BodyTooLarge:
+            await self._reject(send)
+
+    async def _reject(self, send: Send) -> None:
+        response = JSONResponse(
+            {"detail": f"request body is larger than the limit of {self.max_bytes} bytes"},
+            status_code=status.HTTP_413_CONTENT_TOO_LARGE,
+        )
+        await response({"type": "http"}, _no_receive, send)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _no_receive() -> Message:  # pragma: no cover - a plain JSONResponse never reads
+    return {"type": "http.disconnect"}

@@ -1,0 +1,76 @@
+"""Friendships, the friends' activity feed, and viewing other people's workouts and stats
+within what their privacy settings allow."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+from pydantic import BaseModel
+
+from api.deps import CurrentUser, PageDep, SessionDep, UnitsDep
+from api.enums import FriendshipStatus, WorkoutStatus
+from api.friends import service
+from api.friends.schemas import FriendOut, FriendRequest, FriendshipOut
+from api.schemas import Page
+from api.stats.schemas import StatOut
+from api.stats.service import list_stats, stat_out
+from api.workouts.schemas import WorkoutOut
+from api.workouts.service import list_workouts, workout_out
+
+router = APIRouter(tags=["friends"])
+
+
+class FeedItem(BaseModel):
+    friend: FriendOut
+    workout: WorkoutOut
+
+
+@router.get("/friendships", response_model=list[FriendshipOut])
+def list_friendships(
+    user: CurrentUser, session: SessionDep, status_filter: Annotated[FriendshipStatus | None, Query(alias="status")] = None
+) -> list[FriendshipOut]:
+    return [service.friendship_out(f, user) for f in service.list_friendships(session, user, status_filter)]
+
+
+@router.post("/friendships", response_model=FriendshipOut, status_code=status.HTTP_201_CREATED)
+def request_friendship(data: FriendRequest, user: CurrentUser, session: SessionDep) -> FriendshipOut:
+    return service.friendship_out(service.request_friendship(session, user, data), user)
+
+
+@router.post("/friendships/{friendship_id}/accept", response_model=FriendshipOut)
+def accept(friendship_id: int, user: CurrentUser, session: SessionDep) -> FriendshipOut:
+    return service.friendship_out(service.respond(session, user, friendship_id, accept=True), user)
+
+
+@router.post("/friendships/{friendship_id}/decline", response_model=FriendshipOut)
+def decline(friendship_id: int, user: CurrentUser, session: SessionDep) -> FriendshipOut:
+    return service.friendship_out(service.respond(session, user, friendship_id, accept=False), user)
+
+
+@router.delete("/friendships/{friendship_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove(friendship_id: int, user: CurrentUser, session: SessionDep) -> None:
+    service.remove(session, user, friendship_id)
+
+
+@router.get("/feed", response_model=Page[FeedItem])
+def feed(user: CurrentUser, session: SessionDep, units: UnitsDep, page: PageDep) -> Page[FeedItem]:
+    rows, total = service.feed(session, user, page.limit, page.offset)
+    items = [FeedItem(friend=FriendOut(id=w.user_id, username=name), workout=workout_out(w, units)) for w, name in rows]
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get("/users/{user_id}/workouts", response_model=Page[WorkoutOut])
+def user_workouts(user_id: int, user: CurrentUser, session: SessionDep, units: UnitsDep, page: PageDep) -> Page[WorkoutOut]:
+    """Another person's completed workouts, if their workout visibility lets you see them."""
+    owner = service.get_visible_owner(session, user, user_id, "workout")
+    rows, total = list_workouts(
+        session, owner.id, status_filter=WorkoutStatus.completed, date_from=None, date_to=None, limit=page.limit, offset=page.offset
+    )
+    return Page(items=[workout_out(w, units) for w in rows], total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get("/users/{user_id}/stats", response_model=Page[StatOut])
+def user_stats(user_id: int, user: CurrentUser, session: SessionDep, units: UnitsDep, page: PageDep) -> Page[StatOut]:
+    """Another person's body stats, if their stats visibility lets you see them."""
+    owner = service.get_visible_owner(session, user, user_id, "stats")
+    rows, total = list_stats(session, owner.id, None, None, page.limit, page.offset)
+    return Page(items=[stat_out(s, units) for s in rows], total=total, limit=page.limit, offset=page.offset)

@@ -1,0 +1,140 @@
+"""Friend requests and who may see whose workouts and stats."""
+
+from datetime import UTC, datetime
+
+from fastapi import HTTPException, status
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from api.enums import FriendshipStatus, Visibility, WorkoutStatus
+from api.friends.schemas import FriendOut, FriendRequest, FriendshipOut
+from api.models import Friendship, User, Workout
+
+
+def _pair(a: int, b: int):
+    return or_(
+        and_(Friendship.requester_id == a, Friendship.addressee_id == b),
+        and_(Friendship.requester_id == b, Friendship.addressee_id == a),
+    )
+
+
+def are_friends(session: Session, a: int, b: int) -> bool:
+    return session.scalar(select(Friendship.id).where(_pair(a, b), Friendship.status == FriendshipStatus.accepted)) is not None
+
+
+def can_view(session: Session, viewer: User, owner: User, visibility: Visibility) -> bool:
+    if viewer.id == owner.id or visibility == Visibility.public:
+        return True
+    return visibility == Visibility.friends and are_friends(session, viewer.id, owner.id)
+
+
+def friend_ids(session: Session, user_id: int) -> list[int]:
+    rows = session.execute(
+        select(Friendship.requester_id, Friendship.addressee_id).where(
+            or_(Friendship.requester_id == user_id, Friendship.addressee_id == user_id),
+            Friendship.status == FriendshipStatus.accepted,
+        )
+    )
+    return [b if a == user_id else a for a, b in rows]
+
+
+def friendship_out(f: Friendship, me: User) -> FriendshipOut:
+    outgoing = f.requester_id == me.id
+    other = f.addressee if outgoing else f.requester
+    return FriendshipOut(
+        id=f.id,
+        status=f.status,
+        direction="outgoing" if outgoing else "incoming",
+        friend=FriendOut(id=other.id, username=other.username),
+        created_at=f.created_at,
+        responded_at=f.responded_at,
+    )
+
+
+def list_friendships(session: Session, user: User, status_filter: FriendshipStatus | None) -> list[Friendship]:
+    query = select(Friendship).where(or_(Friendship.requester_id == user.id, Friendship.addressee_id == user.id))
+    if status_filter is not None:
+        query = query.where(Friendship.status == status_filter)
+    return list(session.scalars(query.order_by(Friendship.created_at.desc(), Friendship.id.desc())))
+
+
+def request_friendship(session: Session, user: User, data: FriendRequest) -> Friendship:
+    if data.user_id is not None:
+        target = session.get(User, data.user_id)
+    else:
+        target = session.scalar(select(User).where(func.lower(User.username) == data.username.lower()))
+    if target is None or not target.is_active:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="user not found")
+    if target.id == user.id:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="user_id: you cannot send a friend request to yourself")
+    existing = session.scalar(select(Friendship).where(_pair(user.id, target.id)))
+    if existing is not None:
+        if existing.status == FriendshipStatus.accepted:
+            raise HTTPException(status.HTTP_409_CONFLICT, detail="you are already friends")
+        if existing.status == FriendshipStatus.pending:
+            who = "you have" if existing.requester_id == user.id else "they have"
+            raise HTTPException(status.HTTP_409_CONFLICT, detail=f"{who} already sent a friend request")
+        # A declined request may be asked again, by either side.
+        existing.requester_id, existing.addressee_id = user.id, target.id
+        existing.status, existing.responded_at = FriendshipStatus.pending, None
+        session.commit()
+        return existing
+    friendship = Friendship(
+        requester_id=user.id, addressee_id=target.id, is_synthetic=user.is_synthetic or target.is_synthetic
+    )
+    session.add(friendship)
+    session.commit()
+    return friendship
+
+
+def _get_involving(session: Session, user: User, friendship_id: int) -> Friendship:
+    f = session.get(Friendship, friendship_id)
+    if f is None or user.id not in (f.requester_id, f.addressee_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"friendship {friendship_id} not found")
+    return f
+
+
+def respond(session: Session, user: User, friendship_id: int, accept: bool) -> Friendship:
+    f = _get_involving(session, user, friendship_id)
+    if f.addressee_id != user.id:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail="only the person asked can answer a friend request")
+    if f.status != FriendshipStatus.pending:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=f"this request is already {f.status.value}")
+    f.status = FriendshipStatus.accepted if accept else FriendshipStatus.declined
+    f.responded_at = datetime.now(UTC)
+    session.commit()
+    return f
+
+
+def remove(session: Session, user: User, friendship_id: int) -> None:
+    """Unfriend, withdraw a request, or clear a declined one: either side may."""
+    session.delete(_get_involving(session, user, friendship_id))
+    session.commit()
+
+
+def get_visible_owner(session: Session, viewer: User, owner_id: int, what: str) -> User:
+    """The person whose `what` (workouts or stats) the viewer may see; 404 whether they do not
+    exist or are hidden, so a response never tells which."""
+    owner = session.get(User, owner_id)
+    visibility = getattr(owner, f"{what}_visibility", None) if owner is not None else None
+    if owner is None or not owner.is_active or not can_view(session, viewer, owner, visibility):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no visible {what} for user {owner_id}")
+    return owner
+
+
+def feed(session: Session, user: User, limit: int, offset: int) -> tuple[list[tuple[Workout, str]], int]:
+    """Completed workouts of friends who share their workouts with friends (or everyone),
+    newest first, each with the friend's username."""
+    friends = friend_ids(session, user.id)
+    query = (
+        select(Workout, User.username)
+        .join(User, Workout.user_id == User.id)
+        .where(
+            Workout.user_id.in_(friends),
+            Workout.status == WorkoutStatus.completed,
+            User.workout_visibility.in_([Visibility.friends, Visibility.public]),
+        )
+    )
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.execute(query.order_by(Workout.completed_at.desc(), Workout.id.desc()).limit(limit).offset(offset))
+    return [tuple(row) for row in rows], total

@@ -1,0 +1,341 @@
+"""ORM models of the app database (schema `app`). Alembic migrations are the source of the schema;
+`tests/integration/test_migrations.py` checks that these models and the migrations agree."""
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    FetchedValue,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from api.enums import (
+    Equipment,
+    ExerciseType,
+    ExperienceLevel,
+    FitnessGoal,
+    FriendshipStatus,
+    GoalMetric,
+    MuscleGroup,
+    SetType,
+    UnitSystem,
+    Visibility,
+    WorkoutStatus,
+)
+
+SCHEMA = "app"
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def pg_enum(enum_cls: type, name: str) -> Enum:
+    return Enum(enum_cls, name=name, schema=SCHEMA, values_callable=lambda e: [m.value for m in e])
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(schema=SCHEMA, naming_convention=NAMING)
+    type_annotation_map = {int: BigInteger}
+
+
+class Timestamped:
+    """created_at/updated_at on every table; a trigger keeps updated_at honest for any writer,
+    because the pipelines extract incrementally on it."""
+
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), server_onupdate=FetchedValue()
+    )
+    # True for rows made by tests, demos and generators, so `pulse db purge-synthetic` can find them.
+    is_synthetic: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+
+    __mapper_args__ = {"eager_defaults": True}
+
+
+class User(Timestamped, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))
+    username: Mapped[str] = mapped_column(String(40))
+    hashed_password: Mapped[str] = mapped_column(String(255))
+    full_name: Mapped[str | None] = mapped_column(String(120))
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    height_m: Mapped[Decimal | None] = mapped_column(Numeric)
+    fitness_goal: Mapped[FitnessGoal] = mapped_column(
+        pg_enum(FitnessGoal, "fitness_goal"), server_default=FitnessGoal.general_fitness.value
+    )
+    experience_level: Mapped[ExperienceLevel] = mapped_column(
+        pg_enum(ExperienceLevel, "experience_level"), server_default=ExperienceLevel.beginner.value
+    )
+    unit_system: Mapped[UnitSystem] = mapped_column(
+        pg_enum(UnitSystem, "unit_system"), server_default=UnitSystem.metric.value
+    )
+    workout_visibility: Mapped[Visibility] = mapped_column(
+        pg_enum(Visibility, "visibility"), server_default=Visibility.friends.value
+    )
+    stats_visibility: Mapped[Visibility] = mapped_column(
+        pg_enum(Visibility, "visibility"), server_default=Visibility.private.value
+    )
+    is_active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
+
+    __table_args__ = (
+        Index("uq_users_email_lower", func.lower(text("email")), unique=True),
+        Index("uq_users_username_lower", func.lower(text("username")), unique=True),
+        CheckConstraint("height_m IS NULL OR (height_m > 0 AND height_m < 3)", name="height_range"),
+    )
+
+
+class Exercise(Timestamped, Base):
+    """The shared library (owner_id NULL) plus each person's private custom exercises."""
+
+    __tablename__ = "exercises"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, server_default="")
+    primary_muscle: Mapped[MuscleGroup] = mapped_column(pg_enum(MuscleGroup, "muscle_group"), index=True)
+    secondary_muscles: Mapped[list[MuscleGroup]] = mapped_column(
+        ARRAY(pg_enum(MuscleGroup, "muscle_group")), server_default="{}"
+    )
+    equipment: Mapped[Equipment] = mapped_column(pg_enum(Equipment, "equipment"), index=True)
+    exercise_type: Mapped[ExerciseType] = mapped_column(pg_enum(ExerciseType, "exercise_type"), index=True)
+    difficulty: Mapped[int] = mapped_column(SmallInteger)
+    instructions: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
+    tips: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
+    is_distance_based: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    is_time_based: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    met_value: Mapped[Decimal] = mapped_column(Numeric(4, 1))
+
+    __table_args__ = (
+        CheckConstraint("difficulty BETWEEN 1 AND 5", name="difficulty_range"),
+        CheckConstraint("met_value > 0 AND met_value <= 25", name="met_range"),
+        # Library names are unique; a custom name is unique for its owner.
+        Index("uq_exercises_library_name", func.lower(text("name")), unique=True, postgresql_where=text("owner_id IS NULL")),
+        Index("uq_exercises_owner_name", text("owner_id"), func.lower(text("name")), unique=True, postgresql_where=text("owner_id IS NOT NULL")),
+        Index(
+            "ix_exercises_search",
+            text("to_tsvector('english', name || ' ' || description)"),
+            postgresql_using="gin",
+        ),
+    )
+
+
+class UserGoal(Timestamped, Base):
+    __tablename__ = "user_goals"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    goal_type: Mapped[FitnessGoal] = mapped_column(pg_enum(FitnessGoal, "fitness_goal"))
+    metric: Mapped[GoalMetric] = mapped_column(pg_enum(GoalMetric, "goal_metric"))
+    exercise_id: Mapped[int | None] = mapped_column(ForeignKey("exercises.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    target_value: Mapped[Decimal] = mapped_column(Numeric)  # SI units of the metric
+    start_value: Mapped[Decimal | None] = mapped_column(Numeric)
+    current_value: Mapped[Decimal | None] = mapped_column(Numeric)
+    target_date: Mapped[date | None] = mapped_column(Date)
+    is_achieved: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    achieved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    exercise: Mapped[Exercise | None] = relationship(lazy="joined")
+
+    __table_args__ = (
+        CheckConstraint("target_value >= 0", name="target_non_negative"),
+        CheckConstraint("(metric = 'one_rep_max') = (exercise_id IS NOT NULL)", name="exercise_iff_1rm"),
+        CheckConstraint("is_achieved = (achieved_at IS NOT NULL)", name="achieved_at_iff_achieved"),
+    )
+
+
+class UserStat(Timestamped, Base):
+    """One body measurement entry (weight, body fat, resting heart rate) at a point in time."""
+
+    __tablename__ = "user_stats"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    weight_kg: Mapped[Decimal | None] = mapped_column(Numeric)
+    body_fat_pct: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
+    resting_heart_rate: Mapped[int | None] = mapped_column(SmallInteger)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_user_stats_user_id_recorded_at", "user_id", "recorded_at"),
+        CheckConstraint("weight_kg IS NULL OR (weight_kg > 0 AND weight_kg < 700)", name="weight_range"),
+        CheckConstraint("body_fat_pct IS NULL OR body_fat_pct BETWEEN 1 AND 80", name="body_fat_range"),
+        CheckConstraint("resting_heart_rate IS NULL OR resting_heart_rate BETWEEN 20 AND 250", name="hr_range"),
+        CheckConstraint(
+            "weight_kg IS NOT NULL OR body_fat_pct IS NOT NULL OR resting_heart_rate IS NOT NULL",
+            name="has_measurement",
+        ),
+    )
+
+
+class Workout(Timestamped, Base):
+    __tablename__ = "workouts"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # Set by an offline client so that a retried upload creates the workout only once.
+    client_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    name: Mapped[str] = mapped_column(String(120))
+    notes: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[WorkoutStatus] = mapped_column(
+        pg_enum(WorkoutStatus, "workout_status"), server_default=WorkoutStatus.scheduled.value
+    )
+    scheduled_for: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    duration_s: Mapped[int | None] = mapped_column(Integer)
+    total_volume_kg: Mapped[Decimal | None] = mapped_column(Numeric)
+    total_distance_m: Mapped[Decimal | None] = mapped_column(Numeric)
+    calories_kcal: Mapped[Decimal | None] = mapped_column(Numeric(8, 1))
+
+    exercises: Mapped[list["WorkoutExercise"]] = relationship(
+        back_populates="workout",
+        order_by="WorkoutExercise.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="selectin",
+    )
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "client_id"),
+        # The list endpoint filters by person, status and the workout's date.
+        Index("ix_workouts_user_id_date", "user_id", text("(coalesce(started_at, scheduled_for))")),
+        Index("ix_workouts_user_id_status_completed_at", "user_id", "status", "completed_at"),
+        CheckConstraint("completed_at IS NULL OR started_at IS NULL OR completed_at >= started_at", name="completed_after_start"),
+        CheckConstraint(
+            "status <> 'completed' OR (started_at IS NOT NULL AND completed_at IS NOT NULL)", name="completed_has_times"
+        ),
+        CheckConstraint("duration_s IS NULL OR duration_s >= 0", name="duration_non_negative"),
+        CheckConstraint("total_volume_kg IS NULL OR total_volume_kg >= 0", name="volume_non_negative"),
+        CheckConstraint("total_distance_m IS NULL OR total_distance_m >= 0", name="distance_non_negative"),
+        CheckConstraint("calories_kcal IS NULL OR calories_kcal >= 0", name="calories_non_negative"),
+    )
+
+
+class WorkoutExercise(Timestamped, Base):
+    """What was planned for one exercise in a workout; the sets actually done are WorkoutSet rows."""
+
+    __tablename__ = "workout_exercises"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    workout_id: Mapped[int] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"))
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id"), index=True)
+    position: Mapped[int] = mapped_column(SmallInteger)
+    target_sets: Mapped[int | None] = mapped_column(SmallInteger)
+    target_reps: Mapped[int | None] = mapped_column(SmallInteger)
+    target_weight_kg: Mapped[Decimal | None] = mapped_column(Numeric)
+    target_duration_s: Mapped[int | None] = mapped_column(Integer)
+    target_distance_m: Mapped[Decimal | None] = mapped_column(Numeric)
+    rest_seconds: Mapped[int | None] = mapped_column(SmallInteger)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    workout: Mapped[Workout] = relationship(back_populates="exercises")
+    exercise: Mapped[Exercise] = relationship(lazy="joined")
+    sets: Mapped[list["WorkoutSet"]] = relationship(
+        back_populates="workout_exercise",
+        order_by="WorkoutSet.set_index",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="selectin",
+    )
+
+    __table_args__ = (
+        Index("ix_workout_exercises_workout_id_position", "workout_id", "position"),
+        CheckConstraint("position >= 1", name="position_positive"),
+        CheckConstraint("target_sets IS NULL OR target_sets >= 0", name="target_sets_non_negative"),
+        CheckConstraint("target_reps IS NULL OR target_reps >= 0", name="target_reps_non_negative"),
+        CheckConstraint("target_weight_kg IS NULL OR target_weight_kg >= 0", name="target_weight_non_negative"),
+        CheckConstraint("target_duration_s IS NULL OR target_duration_s >= 0", name="target_duration_non_negative"),
+        CheckConstraint("target_distance_m IS NULL OR target_distance_m >= 0", name="target_distance_non_negative"),
+        CheckConstraint("rest_seconds IS NULL OR rest_seconds >= 0", name="rest_non_negative"),
+    )
+
+
+class WorkoutSet(Timestamped, Base):
+    """One performed set."""
+
+    __tablename__ = "workout_sets"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    workout_exercise_id: Mapped[int] = mapped_column(ForeignKey("workout_exercises.id", ondelete="CASCADE"))
+    set_index: Mapped[int] = mapped_column(SmallInteger)
+    set_type: Mapped[SetType] = mapped_column(pg_enum(SetType, "set_type"), server_default=SetType.normal.value)
+    reps: Mapped[int | None] = mapped_column(SmallInteger)
+    weight_kg: Mapped[Decimal | None] = mapped_column(Numeric)
+    duration_s: Mapped[int | None] = mapped_column(Integer)
+    distance_m: Mapped[Decimal | None] = mapped_column(Numeric)
+    rpe: Mapped[Decimal | None] = mapped_column(Numeric(3, 1))
+    completed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    workout_exercise: Mapped[WorkoutExercise] = relationship(back_populates="sets")
+
+    __table_args__ = (
+        UniqueConstraint("workout_exercise_id", "set_index"),
+        CheckConstraint("set_index >= 1", name="set_index_positive"),
+        CheckConstraint("reps IS NULL OR reps >= 0", name="reps_non_negative"),
+        CheckConstraint("weight_kg IS NULL OR weight_kg >= 0", name="weight_non_negative"),
+        CheckConstraint("duration_s IS NULL OR duration_s >= 0", name="duration_non_negative"),
+        CheckConstraint("distance_m IS NULL OR distance_m >= 0", name="distance_non_negative"),
+        CheckConstraint("rpe IS NULL OR rpe BETWEEN 1 AND 10", name="rpe_range"),
+        CheckConstraint(
+            "reps IS NOT NULL OR duration_s IS NOT NULL OR distance_m IS NOT NULL", name="has_measurement"
+        ),
+    )
+
+
+class Friendship(Timestamped, Base):
+    __tablename__ = "friendships"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    requester_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    addressee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[FriendshipStatus] = mapped_column(
+        pg_enum(FriendshipStatus, "friendship_status"), server_default=FriendshipStatus.pending.value
+    )
+    responded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    requester: Mapped[User] = relationship(foreign_keys=[requester_id], lazy="joined")
+    addressee: Mapped[User] = relationship(foreign_keys=[addressee_id], lazy="joined")
+
+    __table_args__ = (
+        CheckConstraint("requester_id <> addressee_id", name="not_self"),
+        # One friendship per pair, whoever asked first.
+        Index(
+            "uq_friendships_pair",
+            func.least(text("requester_id"), text("addressee_id")),
+            func.greatest(text("requester_id"), text("addressee_id")),
+            unique=True,
+        ),
+    )
+
+
+TABLES_WITH_UPDATED_AT = [t.name for t in Base.metadata.sorted_tables]

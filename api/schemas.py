@@ -1,0 +1,32 @@
+"""Schema pieces shared by several domains: pages of results and measured quantities."""
+
+from decimal import Decimal
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+
+# Quantities a person types in their own units. Bounds are generous (a 2000 lb squat is absurd in
+# any unit) and three decimals keep the conversion to SI exact (docs/units.md).
+WeightIn = Annotated[Decimal, Field(ge=0, le=2000, decimal_places=3, description="in kg or lb (the request's units)")]
+DistanceIn = Annotated[Decimal, Field(ge=0, le=10_000, decimal_places=3, description="in km or mi (the request's units)")]
+HeightIn = Annotated[Decimal, Field(gt=0, le=300, decimal_places=2, description="in cm or in (the request's units)")]
+Seconds = Annotated[int, Field(ge=0, le=7 * 24 * 3600, description="seconds")]
+Reps = Annotated[int, Field(ge=0, le=1000)]
+Rpe = Annotated[Decimal, Field(ge=1, le=10, decimal_places=1, description="rate of perceived exertion, 1-10")]
+ShortText = Annotated[str, Field(min_length=1, max_length=120)]
+LongText = Annotated[str, Field(max_length=5000)]
+
+
+class StrictModel(BaseModel):
+    """Request bodies: unknown fields are an error, so a typo never silently drops data."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int

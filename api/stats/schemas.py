@@ -1,0 +1,43 @@
+from datetime import datetime
+from decimal import Decimal
+
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
+
+from api.enums import UnitSystem
+from api.schemas import LongText, StrictModel
+
+BodyWeight = Field(default=None, gt=0, le=1500, decimal_places=3, description="kg or lb (the request's units)")
+BodyFat = Field(default=None, ge=1, le=80, decimal_places=1, description="percent")
+RestingHeartRate = Field(default=None, ge=20, le=250, description="beats per minute")
+
+
+class StatCreate(StrictModel):
+    recorded_at: AwareDatetime | None = Field(default=None, description="defaults to now")
+    weight: Decimal | None = BodyWeight
+    body_fat_pct: Decimal | None = BodyFat
+    resting_heart_rate: int | None = RestingHeartRate
+    notes: LongText | None = None
+
+    @model_validator(mode="after")
+    def _measured(self) -> "StatCreate":
+        if self.weight is None and self.body_fat_pct is None and self.resting_heart_rate is None:
+            raise ValueError("give at least one of weight, body_fat_pct or resting_heart_rate")
+        return self
+
+
+class StatUpdate(StrictModel):
+    recorded_at: AwareDatetime | None = None
+    weight: Decimal | None = BodyWeight
+    body_fat_pct: Decimal | None = BodyFat
+    resting_heart_rate: int | None = RestingHeartRate
+    notes: LongText | None = None
+
+
+class StatOut(BaseModel):
+    id: int
+    recorded_at: datetime
+    weight: float | None
+    body_fat_pct: float | None
+    resting_heart_rate: int | None
+    notes: str | None
+    units: UnitSystem

@@ -1,0 +1,84 @@
+"""Body stats: weight, body fat and resting heart rate over time."""
+
+from datetime import UTC, datetime
+
+from fastapi import HTTPException, status
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from api.enums import UnitSystem
+from api.goals.service import refresh_goals
+from api.models import User, UserStat
+from api.stats.schemas import StatCreate, StatOut, StatUpdate
+from pulse.units import Quantity, from_si, to_si
+
+
+def stat_out(stat: UserStat, units: UnitSystem) -> StatOut:
+    return StatOut(
+        id=stat.id,
+        recorded_at=stat.recorded_at,
+        weight=from_si(stat.weight_kg, Quantity.weight, units),
+        body_fat_pct=float(stat.body_fat_pct) if stat.body_fat_pct is not None else None,
+        resting_heart_rate=stat.resting_heart_rate,
+        notes=stat.notes,
+        units=units,
+    )
+
+
+def list_stats(session: Session, owner_id: int, date_from: datetime | None, date_to: datetime | None, limit: int, offset: int) -> tuple[list[UserStat], int]:
+    query = select(UserStat).where(UserStat.user_id == owner_id)
+    if date_from is not None:
+        query = query.where(UserStat.recorded_at >= date_from)
+    if date_to is not None:
+        query = query.where(UserStat.recorded_at < date_to)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(UserStat.recorded_at.desc(), UserStat.id.desc()).limit(limit).offset(offset))
+    return list(rows), total
+
+
+def get_own(session: Session, user: User, stat_id: int) -> UserStat:
+    stat = session.get(UserStat, stat_id)
+    if stat is None or stat.user_id != user.id:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"stat entry {stat_id} not found")
+    return stat
+
+
+def create_stat(session: Session, user: User, data: StatCreate, units: UnitSystem) -> UserStat:
+    stat = UserStat(
+        user_id=user.id,
+        recorded_at=data.recorded_at or datetime.now(UTC),
+        weight_kg=to_si(data.weight, Quantity.weight, units),
+        body_fat_pct=data.body_fat_pct,
+        resting_heart_rate=data.resting_heart_rate,
+        notes=data.notes,
+        is_synthetic=user.is_synthetic,
+    )
+    session.add(stat)
+    session.flush()
+    refresh_goals(session, user)
+    session.commit()
+    return stat
+
+
+def update_stat(session: Session, user: User, stat_id: int, data: StatUpdate, units: UnitSystem) -> UserStat:
+    stat = get_own(session, user, stat_id)
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("recorded_at", "") is None:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="recorded_at may not be null")
+    if "weight" in changes:
+        stat.weight_kg = to_si(changes.pop("weight"), Quantity.weight, units)
+    for name, value in changes.items():
+        setattr(stat, name, value)
+    if stat.weight_kg is None and stat.body_fat_pct is None and stat.resting_heart_rate is None:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="a stat entry needs at least one of weight, body_fat_pct or resting_heart_rate")
+    session.flush()
+    refresh_goals(session, user)
+    session.commit()
+    return stat
+
+
+def delete_stat(session: Session, user: User, stat_id: int) -> None:
+    session.delete(get_own(session, user, stat_id))
+    session.flush()
+    refresh_goals(session, user)
+    session.commit()

@@ -1,0 +1,65 @@
+from datetime import date, datetime
+
+from typing import Annotated
+
+import email_validator
+from pydantic import BaseModel, EmailStr, Field
+
+from api.enums import ExperienceLevel, FitnessGoal, UnitSystem, Visibility
+from api.schemas import HeightIn, StrictModel
+
+# `.test` addresses mark synthetic accounts (api/users/service.py); email-validator refuses
+# special-use domains unless taken off its list, which its documentation describes.
+if "test" in email_validator.SPECIAL_USE_DOMAIN_NAMES:
+    email_validator.SPECIAL_USE_DOMAIN_NAMES.remove("test")
+
+Username = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")]
+Password = Annotated[str, Field(min_length=8, max_length=128)]
+Email = Annotated[EmailStr, Field(max_length=320)]
+
+
+class ProfileFields(StrictModel):
+    full_name: str | None = Field(default=None, max_length=120)
+    date_of_birth: date | None = None
+    height: HeightIn | None = None
+    fitness_goal: FitnessGoal | None = None
+    experience_level: ExperienceLevel | None = None
+    unit_system: UnitSystem | None = None
+    workout_visibility: Visibility | None = None
+    stats_visibility: Visibility | None = None
+
+
+class UserCreate(ProfileFields):
+    email: Email
+    username: Username
+    password: Password
+
+
+class UserUpdate(ProfileFields):
+    email: Email | None = None
+    username: Username | None = None
+    password: Password | None = None
+
+
+class UserOut(BaseModel):
+    id: int
+    email: str
+    username: str
+    full_name: str | None
+    date_of_birth: date | None
+    height: float | None = Field(description="cm or in, per unit_system")
+    fitness_goal: FitnessGoal
+    experience_level: ExperienceLevel
+    unit_system: UnitSystem
+    workout_visibility: Visibility
+    stats_visibility: Visibility
+    created_at: datetime
+
+
+class PublicProfile(BaseModel):
+    """What anyone signed in may see of another person."""
+
+    id: int
+    username: str
+    fitness_goal: FitnessGoal
+    experience_level: ExperienceLevel

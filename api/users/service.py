@@ -1,0 +1,102 @@
+"""Accounts: creation, profile changes, deletion, and what the API shows of a person."""
+
+from fastapi import HTTPException, status
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from api.core.security import hash_password
+from api.models import User
+from api.users.schemas import ProfileFields, UserCreate, UserOut, UserUpdate
+from pulse.units import Quantity, UnitSystem, from_si, to_si
+
+# Addresses under the reserved `.test` top-level domain (RFC 2606) can never reach a real person,
+# so accounts made with them (by tests, demos and generators) are marked synthetic, and so is
+# everything they create.
+SYNTHETIC_EMAIL_SUFFIX = ".test"
+
+
+def is_synthetic_email(email: str) -> bool:
+    return email.strip().lower().endswith(SYNTHETIC_EMAIL_SUFFIX)
+
+
+def user_out(user: User) -> UserOut:
+    return UserOut(
+        id=user.id,
+        email=user.email,
+        username=user.username,
+        full_name=user.full_name,
+        date_of_birth=user.date_of_birth,
+        height=from_si(user.height_m, Quantity.height, user.unit_system),
+        fitness_goal=user.fitness_goal,
+        experience_level=user.experience_level,
+        unit_system=user.unit_system,
+        workout_visibility=user.workout_visibility,
+        stats_visibility=user.stats_visibility,
+        created_at=user.created_at,
+    )
+
+
+def find_by_login(session: Session, login: str) -> User | None:
+    """The account whose email or username is `login`, ignoring case."""
+    key = login.strip().lower()
+    return session.scalars(
+        select(User).where((func.lower(User.email) == key) | (func.lower(User.username) == key))
+    ).first()
+
+
+def _ensure_unique(session: Session, email: str | None, username: str | None, except_id: int | None = None) -> None:
+    for field, value in (("email", email), ("username", username)):
+        if value is None:
+            continue
+        column = getattr(User, field)
+        query = select(User.id).where(func.lower(column) == value.lower())
+        if except_id is not None:
+            query = query.where(User.id != except_id)
+        if session.scalar(query) is not None:
+            raise HTTPException(status.HTTP_409_CONFLICT, detail=f"{field} is already taken")
+
+
+def _apply_profile(user: User, data: ProfileFields) -> None:
+    fields = data.model_dump(exclude_unset=True, exclude={"email", "username", "password", "height"})
+    for name, value in fields.items():
+        if value is None and name in ("fitness_goal", "experience_level", "unit_system", "workout_visibility", "stats_visibility"):
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"{name} may not be null")
+        setattr(user, name, value)
+    if "height" in data.model_fields_set:
+        # The height is in the units the request states, which a unit_system change in the
+        # same request has just set.
+        user.height_m = to_si(data.height, Quantity.height, user.unit_system or UnitSystem.metric)
+
+
+def create_user(session: Session, data: UserCreate) -> User:
+    _ensure_unique(session, data.email, data.username)
+    user = User(
+        email=data.email.strip(),
+        username=data.username,
+        hashed_password=hash_password(data.password),
+        is_synthetic=is_synthetic_email(data.email),
+        unit_system=data.unit_system or UnitSystem.metric,
+    )
+    _apply_profile(user, data)
+    session.add(user)
+    session.commit()
+    return user
+
+
+def update_user(session: Session, user: User, data: UserUpdate) -> User:
+    _ensure_unique(session, data.email, data.username, except_id=user.id)
+    if data.email is not None:
+        user.email = data.email.strip()  # synthetic or not was decided at registration
+    if data.username is not None:
+        user.username = data.username
+    if data.password is not None:
+        user.hashed_password = hash_password(data.password)
+    _apply_profile(user, data)
+    session.commit()
+    return user
+
+
+def delete_user(session: Session, user: User) -> None:
+    """Removes the account and, through ON DELETE CASCADE, every row that belongs to it."""
+    session.delete(user)
+    session.commit()

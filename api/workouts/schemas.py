@@ -1,0 +1,131 @@
+import uuid
+from datetime import datetime
+
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
+
+from api.enums import SetType, UnitSystem, WorkoutStatus
+from api.schemas import DistanceIn, LongText, Reps, Rpe, Seconds, ShortText, StrictModel, WeightIn
+
+
+class SetFields(StrictModel):
+    set_type: SetType = SetType.normal
+    reps: Reps | None = None
+    weight: WeightIn | None = None
+    duration_s: Seconds | None = None
+    distance: DistanceIn | None = None
+    rpe: Rpe | None = None
+    completed_at: AwareDatetime | None = None
+
+
+class SetIn(SetFields):
+    set_index: int | None = Field(default=None, ge=1, le=100, description="1-based; next free index when omitted")
+
+    @model_validator(mode="after")
+    def _measured(self) -> "SetIn":
+        if self.reps is None and self.duration_s is None and self.distance is None:
+            raise ValueError("a set needs at least one of reps, duration_s or distance")
+        return self
+
+
+class SetUpdate(StrictModel):
+    set_type: SetType | None = None
+    reps: Reps | None = None
+    weight: WeightIn | None = None
+    duration_s: Seconds | None = None
+    distance: DistanceIn | None = None
+    rpe: Rpe | None = None
+
+
+class SetOut(BaseModel):
+    id: int
+    set_index: int
+    set_type: SetType
+    reps: int | None
+    weight: float | None
+    duration_s: int | None
+    distance: float | None
+    rpe: float | None
+    completed_at: datetime
+    estimated_1rm: float | None = Field(description="Epley estimate from this set, in the response's weight unit")
+
+
+class WorkoutExerciseIn(StrictModel):
+    exercise_id: int = Field(ge=1)
+    target_sets: int | None = Field(default=None, ge=0, le=100)
+    target_reps: Reps | None = None
+    target_weight: WeightIn | None = None
+    target_duration_s: Seconds | None = None
+    target_distance: DistanceIn | None = None
+    rest_seconds: int | None = Field(default=None, ge=0, le=3600)
+    notes: LongText | None = None
+    sets: list[SetIn] = Field(default_factory=list, max_length=100)
+
+
+class WorkoutExerciseOut(BaseModel):
+    id: int
+    exercise_id: int
+    exercise_name: str
+    position: int
+    target_sets: int | None
+    target_reps: int | None
+    target_weight: float | None
+    target_duration_s: int | None
+    target_distance: float | None
+    rest_seconds: int | None
+    notes: str | None
+    sets: list[SetOut]
+
+
+class WorkoutCreate(StrictModel):
+    """A planned workout (scheduled), one starting now (in_progress), or one logged after the fact
+    (completed, with its sets)."""
+
+    client_id: uuid.UUID | None = Field(default=None, description="set by offline clients; a retry with the same id returns the first upload")
+    name: ShortText
+    notes: LongText | None = None
+    status: WorkoutStatus = WorkoutStatus.scheduled
+    scheduled_for: AwareDatetime | None = None
+    started_at: AwareDatetime | None = None
+    completed_at: AwareDatetime | None = None
+    exercises: list[WorkoutExerciseIn] = Field(default_factory=list, max_length=50)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "WorkoutCreate":
+        if self.status == WorkoutStatus.cancelled:
+            raise ValueError("status: a new workout cannot be cancelled")
+        if self.status == WorkoutStatus.completed:
+            if self.started_at is None or self.completed_at is None:
+                raise ValueError("started_at and completed_at are required for a completed workout")
+        elif self.completed_at is not None:
+            raise ValueError("completed_at is only allowed for a completed workout")
+        if self.started_at and self.completed_at and self.completed_at < self.started_at:
+            raise ValueError("completed_at must not be before started_at")
+        if self.status == WorkoutStatus.scheduled and any(e.sets for e in self.exercises):
+            raise ValueError("sets can only be logged on a workout that is in progress or completed")
+        return self
+
+
+class WorkoutUpdate(StrictModel):
+    name: ShortText | None = None
+    notes: LongText | None = None
+    scheduled_for: AwareDatetime | None = None
+
+
+class WorkoutOut(BaseModel):
+    id: int
+    user_id: int
+    client_id: uuid.UUID | None
+    name: str
+    notes: str | None
+    status: WorkoutStatus
+    scheduled_for: datetime | None
+    started_at: datetime | None
+    completed_at: datetime | None
+    duration_s: int | None
+    total_volume: float | None = Field(description="sum of weight x reps over working sets, in kg or lb")
+    total_distance: float | None = Field(description="km or mi")
+    calories_kcal: float | None
+    units: UnitSystem
+    exercises: list[WorkoutExerciseOut]
+    created_at: datetime
+    updated_at: datetime

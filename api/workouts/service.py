@@ -1,0 +1,365 @@
+"""Workouts: planning, logging sets, the status machine, and the totals computed on completion."""
+
+from datetime import UTC, datetime
+
+from fastapi import HTTPException, status
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from api.enums import SetType, UnitSystem, WorkoutStatus
+from api.exercises.service import get_visible
+from api.goals.service import refresh_goals
+from api.models import User, UserStat, Workout, WorkoutExercise, WorkoutSet
+from api.workouts.schemas import (
+    SetIn,
+    SetOut,
+    SetUpdate,
+    WorkoutCreate,
+    WorkoutExerciseIn,
+    WorkoutExerciseOut,
+    WorkoutOut,
+    WorkoutUpdate,
+)
+from pulse.formulas import ExerciseEffort, estimated_one_rep_max, workout_calories
+from pulse.units import Quantity, from_si, to_si
+
+# Which status each action leads to, from which statuses it is allowed.
+TRANSITIONS: dict[str, tuple[set[WorkoutStatus], WorkoutStatus]] = {
+    "start": ({WorkoutStatus.scheduled}, WorkoutStatus.in_progress),
+    "complete": ({WorkoutStatus.in_progress}, WorkoutStatus.completed),
+    "cancel": ({WorkoutStatus.scheduled, WorkoutStatus.in_progress}, WorkoutStatus.cancelled),
+}
+EDITABLE_PLAN = {WorkoutStatus.scheduled, WorkoutStatus.in_progress}
+LOGGABLE = {WorkoutStatus.in_progress, WorkoutStatus.completed}
+
+
+def next_status(current: WorkoutStatus, action: str) -> WorkoutStatus:
+    allowed_from, target = TRANSITIONS[action]
+    if current not in allowed_from:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=f"cannot {action} a workout that is {current.value}")
+    return target
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+
+def set_out(s: WorkoutSet, units: UnitSystem) -> SetOut:
+    e1rm = estimated_one_rep_max(s.weight_kg, s.reps) if s.set_type != SetType.warmup else None
+    return SetOut(
+        id=s.id,
+        set_index=s.set_index,
+        set_type=s.set_type,
+        reps=s.reps,
+        weight=from_si(s.weight_kg, Quantity.weight, units),
+        duration_s=s.duration_s,
+        distance=from_si(s.distance_m, Quantity.distance, units),
+        rpe=float(s.rpe) if s.rpe is not None else None,
+        completed_at=s.completed_at,
+        estimated_1rm=from_si(e1rm, Quantity.weight, units),
+    )
+
+
+def workout_out(w: Workout, units: UnitSystem) -> WorkoutOut:
+    return WorkoutOut(
+        id=w.id,
+        user_id=w.user_id,
+        client_id=w.client_id,
+        name=w.name,
+        notes=w.notes,
+        status=w.status,
+        scheduled_for=w.scheduled_for,
+        started_at=w.started_at,
+        completed_at=w.completed_at,
+        duration_s=w.duration_s,
+        total_volume=from_si(w.total_volume_kg, Quantity.weight, units),
+        total_distance=from_si(w.total_distance_m, Quantity.distance, units),
+        calories_kcal=float(w.calories_kcal) if w.calories_kcal is not None else None,
+        units=units,
+        exercises=[
+            WorkoutExerciseOut(
+                id=we.id,
+                exercise_id=we.exercise_id,
+                exercise_name=we.exercise.name,
+                position=we.position,
+                target_sets=we.target_sets,
+                target_reps=we.target_reps,
+                target_weight=from_si(we.target_weight_kg, Quantity.weight, units),
+                target_duration_s=we.target_duration_s,
+                target_distance=from_si(we.target_distance_m, Quantity.distance, units),
+                rest_seconds=we.rest_seconds,
+                notes=we.notes,
+                sets=[set_out(s, units) for s in we.sets],
+            )
+            for we in w.exercises
+        ],
+        created_at=w.created_at,
+        updated_at=w.updated_at,
+    )
+
+
+def workout_date():
+    """The date a workout is listed under: when it started, else when it is planned for."""
+    return func.coalesce(Workout.started_at, Workout.scheduled_for)
+
+
+def list_workouts(
+    session: Session,
+    owner_id: int,
+    *,
+    status_filter: WorkoutStatus | None,
+    date_from: datetime | None,
+    date_to: datetime | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[Workout], int]:
+    query = select(Workout).where(Workout.user_id == owner_id)
+    if status_filter is not None:
+        query = query.where(Workout.status == status_filter)
+    if date_from is not None:
+        query = query.where(workout_date() >= date_from)
+    if date_to is not None:
+        query = query.where(workout_date() < date_to)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(workout_date().desc().nulls_last(), Workout.id.desc()).limit(limit).offset(offset))
+    return list(rows), total
+
+
+def get_own(session: Session, user: User, workout_id: int) -> Workout:
+    workout = session.get(Workout, workout_id)
+    if workout is None or workout.user_id != user.id:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"workout {workout_id} not found")
+    return workout
+
+
+def _get_own_entry(session: Session, workout: Workout, workout_exercise_id: int) -> WorkoutExercise:
+    entry = next((we for we in workout.exercises if we.id == workout_exercise_id), None)
+    if entry is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"exercise entry {workout_exercise_id} not found in this workout")
+    return entry
+
+
+def _get_own_set(workout: Workout, set_id: int) -> WorkoutSet:
+    for entry in workout.exercises:
+        for s in entry.sets:
+            if s.id == set_id:
+                return s
+    raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"set {set_id} not found in this workout")
+
+
+# ---- writing -------------------------------------------------------------------------------
+
+
+def _new_set(data: SetIn, index: int, units: UnitSystem, synthetic: bool, default_time: datetime | None) -> WorkoutSet:
+    return WorkoutSet(
+        set_index=index,
+        set_type=data.set_type,
+        reps=data.reps,
+        weight_kg=to_si(data.weight, Quantity.weight, units),
+        duration_s=data.duration_s,
+        distance_m=to_si(data.distance, Quantity.distance, units),
+        rpe=data.rpe,
+        completed_at=data.completed_at or default_time or datetime.now(UTC),
+        is_synthetic=synthetic,
+    )
+
+
+def _add_sets(entry: WorkoutExercise, sets: list[SetIn], units: UnitSystem, synthetic: bool, default_time: datetime | None) -> list[WorkoutSet]:
+    used = {s.set_index for s in entry.sets}
+    added = []
+    for data in sets:
+        index = data.set_index or max(used, default=0) + 1
+        if index in used:
+            raise HTTPException(status.HTTP_409_CONFLICT, detail=f"set_index {index} is already logged for this exercise")
+        used.add(index)
+        new = _new_set(data, index, units, synthetic, default_time)
+        entry.sets.append(new)
+        added.append(new)
+    return added
+
+
+def _new_entry(session: Session, user: User, workout: Workout, data: WorkoutExerciseIn, units: UnitSystem) -> WorkoutExercise:
+    get_visible(session, user, data.exercise_id)  # 404 for unknown ids and other people's customs
+    entry = WorkoutExercise(
+        exercise_id=data.exercise_id,
+        position=max((we.position for we in workout.exercises), default=0) + 1,
+        target_sets=data.target_sets,
+        target_reps=data.target_reps,
+        target_weight_kg=to_si(data.target_weight, Quantity.weight, units),
+        target_duration_s=data.target_duration_s,
+        target_distance_m=to_si(data.target_distance, Quantity.distance, units),
+        rest_seconds=data.rest_seconds,
+        notes=data.notes,
+        is_synthetic=user.is_synthetic,
+    )
+    workout.exercises.append(entry)
+    _add_sets(entry, data.sets, units, user.is_synthetic, workout.completed_at)
+    return entry
+
+
+def create_workout(session: Session, user: User, data: WorkoutCreate, units: UnitSystem) -> tuple[Workout, bool]:
+    """The new workout and True, or the earlier upload with the same client_id and False."""
+    if data.client_id is not None:
+        existing = session.scalar(select(Workout).where(Workout.user_id == user.id, Workout.client_id == data.client_id))
+        if existing is not None:
+            return existing, False
+    workout = Workout(
+        user_id=user.id,
+        client_id=data.client_id,
+        name=data.name,
+        notes=data.notes,
+        status=data.status,
+        scheduled_for=data.scheduled_for,
+        started_at=data.started_at or (datetime.now(UTC) if data.status == WorkoutStatus.in_progress else None),
+        completed_at=data.completed_at,
+        is_synthetic=user.is_synthetic,
+    )
+    session.add(workout)
+    for entry in data.exercises:
+        _new_entry(session, user, workout, entry, units)
+    if workout.status == WorkoutStatus.completed:
+        _finish(session, user, workout)
+    session.commit()
+    return workout, True
+
+
+def update_workout(session: Session, user: User, workout_id: int, data: WorkoutUpdate) -> Workout:
+    workout = get_own(session, user, workout_id)
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("name", "") is None:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="name may not be null")
+    if "scheduled_for" in changes and workout.status != WorkoutStatus.scheduled:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=f"scheduled_for cannot change once a workout is {workout.status.value}")
+    for name, value in changes.items():
+        setattr(workout, name, value)
+    session.commit()
+    return workout
+
+
+def delete_workout(session: Session, user: User, workout_id: int) -> None:
+    workout = get_own(session, user, workout_id)
+    was_completed = workout.status == WorkoutStatus.completed
+    session.delete(workout)
+    session.flush()
+    if was_completed:
+        refresh_goals(session, user)
+    session.commit()
+
+
+def transition(session: Session, user: User, workout_id: int, action: str) -> Workout:
+    workout = get_own(session, user, workout_id)
+    workout.status = next_status(workout.status, action)
+    now = datetime.now(UTC)
+    if action == "start":
+        workout.started_at = now
+    elif action == "complete":
+        workout.completed_at = max(now, workout.started_at)
+        _finish(session, user, workout)
+    session.commit()
+    return workout
+
+
+def add_exercise(session: Session, user: User, workout_id: int, data: WorkoutExerciseIn, units: UnitSystem) -> Workout:
+    workout = get_own(session, user, workout_id)
+    if workout.status not in EDITABLE_PLAN:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=f"cannot add exercises to a workout that is {workout.status.value}")
+    if data.sets and workout.status != WorkoutStatus.in_progress:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail="sets can only be logged once the workout has started")
+    _new_entry(session, user, workout, data, units)
+    session.commit()
+    return workout
+
+
+def remove_exercise(session: Session, user: User, workout_id: int, workout_exercise_id: int) -> Workout:
+    workout = get_own(session, user, workout_id)
+    entry = _get_own_entry(session, workout, workout_exercise_id)
+    if workout.status not in EDITABLE_PLAN:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=f"cannot change the exercises of a workout that is {workout.status.value}")
+    workout.exercises.remove(entry)
+    session.commit()
+    return workout
+
+
+def log_set(session: Session, user: User, workout_id: int, workout_exercise_id: int, data: SetIn, units: UnitSystem) -> WorkoutSet:
+    workout = get_own(session, user, workout_id)
+    entry = _get_own_entry(session, workout, workout_exercise_id)
+    if workout.status not in LOGGABLE:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=f"cannot log sets on a workout that is {workout.status.value}; start it first")
+    (new,) = _add_sets(entry, [data], units, user.is_synthetic, workout.completed_at)
+    _refresh_totals_if_completed(session, user, workout)
+    session.commit()
+    return new
+
+
+def update_set(session: Session, user: User, workout_id: int, set_id: int, data: SetUpdate, units: UnitSystem) -> WorkoutSet:
+    workout = get_own(session, user, workout_id)
+    s = _get_own_set(workout, set_id)
+    if workout.status not in LOGGABLE:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=f"cannot change sets of a workout that is {workout.status.value}")
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("set_type", "") is None:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="set_type may not be null")
+    converted = {"weight": ("weight_kg", Quantity.weight), "distance": ("distance_m", Quantity.distance)}
+    for name, value in changes.items():
+        if name in converted:
+            column, quantity = converted[name]
+            setattr(s, column, to_si(value, quantity, units))
+        else:
+            setattr(s, name, value)
+    if s.reps is None and s.duration_s is None and s.distance_m is None:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="a set needs at least one of reps, duration_s or distance")
+    _refresh_totals_if_completed(session, user, workout)
+    session.commit()
+    return s
+
+
+def delete_set(session: Session, user: User, workout_id: int, set_id: int) -> None:
+    workout = get_own(session, user, workout_id)
+    s = _get_own_set(workout, set_id)
+    if workout.status not in LOGGABLE:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=f"cannot change sets of a workout that is {workout.status.value}")
+    s.workout_exercise.sets.remove(s)
+    _refresh_totals_if_completed(session, user, workout)
+    session.commit()
+
+
+# ---- totals --------------------------------------------------------------------------------
+
+
+def _body_weight_at(session: Session, user: User, moment: datetime) -> float | None:
+    """The latest body weight logged up to `moment`, else the earliest one logged after it."""
+    weighed = select(UserStat.weight_kg).where(UserStat.user_id == user.id, UserStat.weight_kg.is_not(None))
+    before = session.scalar(weighed.where(UserStat.recorded_at <= moment).order_by(UserStat.recorded_at.desc()).limit(1))
+    after = before if before is not None else session.scalar(weighed.order_by(UserStat.recorded_at).limit(1))
+    return float(after) if after is not None else None
+
+
+def _finish(session: Session, user: User, workout: Workout) -> None:
+    """Compute duration, volume, distance and calories of a completed workout; update goals."""
+    session.flush()
+    sets = [(we, s) for we in workout.exercises for s in we.sets]
+    workout.duration_s = int((workout.completed_at - workout.started_at).total_seconds())
+    # Warm-up sets prepare for the work; they are not part of the training volume.
+    workout.total_volume_kg = sum(
+        (s.weight_kg * s.reps for _, s in sets if s.set_type != SetType.warmup and s.weight_kg is not None and s.reps is not None),
+        start=0,
+    )
+    workout.total_distance_m = sum((s.distance_m for _, s in sets if s.distance_m is not None), start=0)
+    efforts = [
+        ExerciseEffort(
+            met=float(we.exercise.met_value),
+            set_count=len(we.sets),
+            timed_seconds=float(sum(s.duration_s or 0 for s in we.sets)),
+        )
+        for we in workout.exercises
+    ]
+    workout.calories_kcal = workout_calories(
+        efforts, workout.duration_s, _body_weight_at(session, user, workout.completed_at)
+    )
+    session.flush()
+    refresh_goals(session, user)
+
+
+def _refresh_totals_if_completed(session: Session, user: User, workout: Workout) -> None:
+    if workout.status == WorkoutStatus.completed:
+        _finish(session, user, workout)
+

@@ -1,0 +1,155 @@
+"""The `pulse` command line: one way to start each part (the Makefile calls these)."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pulse.settings import REPO_ROOT, get_settings
+
+app = typer.Typer(help="Pulse Fitness: run the API and manage its database.", no_args_is_help=True)
+db_app = typer.Typer(help="The app database: migrations, the exercise library, synthetic data.", no_args_is_help=True)
+serve_app = typer.Typer(help="Start a service.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(serve_app, name="serve")
+console = Console(stderr=True)
+
+
+def _database_url():
+    from pulse.database import resolve_database_url
+
+    with console.status("connecting to the database (starting the embedded server if needed)"):
+        return resolve_database_url(get_settings())
+
+
+def _alembic_config(url):
+    from alembic.config import Config
+
+    config = Config(str(REPO_ROOT / "alembic.ini"))
+    # configparser reads '%' as interpolation: escape it (passwords may contain one).
+    config.set_main_option("sqlalchemy.url", url.render_as_string(hide_password=False).replace("%", "%%"))
+    return config
+
+
+@db_app.command("migrate")
+def migrate(revision: Annotated[str, typer.Argument(help="target revision")] = "head") -> None:
+    """Upgrade the schema (Alembic) to REVISION."""
+    from alembic import command
+
+    command.upgrade(_alembic_config(_database_url()), revision)
+    console.print(f"[green]schema at {revision}[/green]")
+
+
+@db_app.command("rollback")
+def rollback(steps: Annotated[int, typer.Option(min=1, help="how many migrations to undo")] = 1) -> None:
+    """Undo the last STEPS migrations."""
+    from alembic import command
+
+    command.downgrade(_alembic_config(_database_url()), f"-{steps}")
+    console.print(f"[yellow]rolled back {steps} migration(s)[/yellow]")
+
+
+@db_app.command("reset")
+def reset(yes: Annotated[bool, typer.Option("--yes", "-y", help="do not ask for confirmation")] = False) -> None:
+    """Drop every table of the app schema, migrate again and reload the exercise library."""
+    from sqlalchemy import create_engine, text
+
+    url = _database_url()
+    if not yes and not typer.confirm(f"Delete ALL app data in {url.render_as_string()}?", default=False):
+        console.print("nothing changed")
+        raise typer.Exit(1)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS app CASCADE"))
+    engine.dispose()
+    migrate("head")
+    seed()
+
+
+@db_app.command("seed")
+def seed(library: Annotated[Path | None, typer.Option(help="exercise library JSON (default: the shipped one)")] = None) -> None:
+    """Load the exercise library (idempotent: a rerun changes nothing)."""
+    from pydantic import ValidationError
+
+    from api.exercises.library import LIBRARY_FILE, load_library
+
+    try:
+        with _session() as session:
+            counts = load_library(session, library or LIBRARY_FILE)
+    except (ValidationError, ValueError, OSError) as error:
+        console.print(f"[red]exercise library {library or LIBRARY_FILE} is not valid:[/red] {error}")
+        raise typer.Exit(2) from error
+    console.print(f"exercise library: {counts['inserted']} added, {counts['updated']} updated, {counts['total']} in all")
+
+
+@db_app.command("purge-synthetic")
+def purge_synthetic() -> None:
+    """Delete every row marked synthetic (made by tests, demos and generators), nothing else."""
+    from api.synthetic import purge
+
+    with _session() as session:
+        counts = purge(session)
+    table = Table("table", "rows deleted", title="synthetic data removed")
+    for name, count in counts.items():
+        table.add_row(name, str(count))
+    Console().print(table)
+
+
+@db_app.command("url")
+def show_url() -> None:
+    """Print the database URL the other commands use."""
+    typer.echo(_database_url().render_as_string(hide_password=True))
+
+
+@db_app.command("stop")
+def stop() -> None:
+    """Stop the embedded PostgreSQL server, if it runs."""
+    from pulse.database import embedded_data_dir, stop_embedded_server
+
+    stopped = stop_embedded_server(embedded_data_dir(get_settings()))
+    console.print("embedded PostgreSQL stopped" if stopped else "no embedded PostgreSQL was running")
+
+
+@db_app.command("demo-data")
+def demo_data() -> None:
+    """Create the demo account (demo@pulse.test / demo-password) with a few weeks of training."""
+    from api.demo import DEMO_EMAIL, DEMO_PASSWORD, create_demo_user
+
+    with _session() as session:
+        created = create_demo_user(session)
+    console.print(f"demo account {'created' if created else 'already there'}: {DEMO_EMAIL} / {DEMO_PASSWORD}")
+
+
+@serve_app.command("api")
+def serve_api(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    reload: Annotated[bool, typer.Option(help="restart on code changes")] = False,
+) -> None:
+    """Start the HTTP API (OpenAPI docs at /docs)."""
+    import os
+
+    import uvicorn
+
+    settings = get_settings()
+    try:
+        settings.check_secret_key()
+    except RuntimeError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    # Resolve once here, so the embedded server is up before the first request, and every
+    # worker uses the same URL.
+    os.environ["DATABASE_URL"] = _database_url().render_as_string(hide_password=False)
+    get_settings.cache_clear()
+    console.print(f"[bold]Pulse API[/bold] on http://{host}:{port}  -  OpenAPI docs: http://{host}:{port}/docs")
+    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, reload=reload, log_level=settings.log_level.lower())
+
+
+def _session():
+    from sqlalchemy.orm import Session
+
+    from api.core.db import make_engine
+
+    return Session(make_engine(_database_url()))

@@ -1,0 +1,51 @@
+"""Settings read from the environment (names as in `.envrc.example`)."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRET_KEY = "changethis"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    database_url: str | None = None
+    redis_url: str | None = None
+    secret_key: str = PLACEHOLDER_SECRET_KEY
+    ml_service_url: str = "http://127.0.0.1:8001"
+    backend_api_url: str = "http://127.0.0.1:8000"
+    log_level: str = "INFO"
+    debug: bool = False
+    anthropic_api_key: str | None = None
+    posthog_api_key: str | None = None
+
+    pulse_home: Path = Field(default=REPO_ROOT / ".pulse")
+    access_token_expire_minutes: int = Field(default=60 * 24 * 7, gt=0)
+    login_rate_limit_per_account: str = "5/minute"
+    login_rate_limit_per_ip: str = "20/minute"
+    max_request_bytes: int = Field(default=1024 * 1024, gt=0)
+
+    def check_secret_key(self) -> None:
+        """Refuse a guessable signing key (anyone could forge tokens) outside development."""
+        if self.secret_key == PLACEHOLDER_SECRET_KEY and not self.debug:
+            raise RuntimeError(
+                "SECRET_KEY is the placeholder 'changethis': set a real SECRET_KEY "
+                "(for example `python -c 'import secrets; print(secrets.token_urlsafe(32))'`) "
+                "or DEBUG=true on a development machine"
+            )
+        if len(self.secret_key) < 8:
+            raise RuntimeError("SECRET_KEY must be at least 8 characters long")
+
+    @property
+    def pulse_home_dir(self) -> Path:
+        home = self.pulse_home if self.pulse_home.is_absolute() else REPO_ROOT / self.pulse_home
+        return home.resolve()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,148 @@
+"""Fixtures: a throwaway database on real PostgreSQL (PULSE_TEST_DATABASE_URL's server, else the
+embedded one), migrated with Alembic and loaded with the exercise library, and the API on it."""
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from urllib.parse import urlparse
+
+import pytest
+from alembic import command
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.orm import Session
+
+from api.core.db import make_sessionmaker
+from api.exercises.library import load_library
+from api.main import create_app
+from pulse.cli import _alembic_config
+from pulse.database import drop_database, ensure_database, resolve_database_url, sqlalchemy_url
+from pulse.settings import Settings
+
+TEST_SECRET = "test-secret-key-not-for-production"
+
+
+def make_settings(**overrides) -> Settings:
+    values = {"secret_key": TEST_SECRET, "debug": False, "database_url": None, "redis_url": None, **overrides}
+    return Settings(**values)
+
+
+@pytest.fixture(scope="session")
+def server_url() -> URL:
+    """A URL to the maintenance database of the server the tests may create databases on."""
+    configured = os.environ.get("PULSE_TEST_DATABASE_URL")
+    if configured:
+        return sqlalchemy_url(configured).set(database="postgres")
+    return resolve_database_url(Settings(database_url=None)).set(database="postgres")
+
+
+def fresh_database(server_url: URL, name: str) -> URL:
+    url = server_url.set(database=name)
+    drop_database(url)
+    return ensure_database(url)
+
+
+@pytest.fixture(scope="session")
+def database_url(server_url: URL) -> Iterator[URL]:
+    url = fresh_database(server_url, f"pulse_test_{os.getpid()}")
+    command.upgrade(_alembic_config(url), "head")
+    engine = create_engine(url)
+    with Session(engine) as session:
+        load_library(session)
+    engine.dispose()
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: URL) -> Iterator[Engine]:
+    engine = create_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    with make_sessionmaker(engine)() as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+def app(database_url: URL):
+    return create_app(make_settings(), database_url=database_url.render_as_string(hide_password=False))
+
+
+@pytest.fixture
+def client(app, engine: Engine) -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+    # Every person's data hangs off users (ON DELETE CASCADE); the library stays.
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM app.users"))
+    app.state.rate_limiter.storage.reset()
+
+
+def redis_available(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+class ApiUser:
+    """A registered person and their bearer token, for driving the API in tests."""
+
+    def __init__(self, client: TestClient, name: str, **profile) -> None:
+        self.client = client
+        self.username = f"{name}_{uuid.uuid4().hex[:8]}"
+        self.email = f"{self.username}@pulse.test"
+        self.password = "correct-horse-battery"
+        response = client.post("/auth/register", json={"email": self.email, "username": self.username, "password": self.password, **profile})
+        assert response.status_code == 201, response.text
+        self.id = response.json()["id"]
+        token = client.post("/auth/login", data={"username": self.email, "password": self.password}).json()["access_token"]
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def get(self, path, **kw):
+        return self.client.get(path, headers=self.headers, **kw)
+
+    def post(self, path, **kw):
+        return self.client.post(path, headers=self.headers, **kw)
+
+    def patch(self, path, **kw):
+        return self.client.patch(path, headers=self.headers, **kw)
+
+    def delete(self, path, **kw):
+        return self.client.delete(path, headers=self.headers, **kw)
+
+
+@pytest.fixture
+def make_user(client: TestClient):
+    def make(name: str = "user", **profile) -> ApiUser:
+        return ApiUser(client, name, **profile)
+
+    return make
+
+
+@pytest.fixture
+def exercise_ids(db: Session) -> dict[str, int]:
+    from sqlalchemy import select
+
+    from api.models import Exercise
+
+    return dict(db.execute(select(Exercise.name, Exercise.id).where(Exercise.owner_id.is_(None))).all())
+
+
+def pytest_collection_modifyitems(items):
+    # Tests under tests/unit need no database; everything under tests/integration does.
+    for item in items:
+        folder = item.path.parent.name
+        if folder in ("unit", "integration", "e2e"):
+            item.add_marker(getattr(pytest.mark, folder))

@@ -1,0 +1,145 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
+
+
+def logged_workout(exercise_id: int, **overrides) -> dict:
+    body = {
+        "name": "Leg day",
+        "status": "completed",
+        "started_at": NOW.isoformat(),
+        "completed_at": (NOW + timedelta(minutes=60)).isoformat(),
+        "exercises": [
+            {
+                "exercise_id": exercise_id,
+                "target_sets": 3,
+                "target_reps": 5,
+                "sets": [
+                    {"set_type": "warmup", "reps": 5, "weight": 60},
+                    {"reps": 5, "weight": 100, "rpe": 7},
+                    {"reps": 5, "weight": 100, "rpe": 8},
+                    {"reps": 4, "weight": 100, "rpe": 9.5, "set_type": "failure"},
+                ],
+            }
+        ],
+    }
+    body.update(overrides)
+    return body
+
+
+def test_logged_after_the_fact_computes_totals(make_user, exercise_ids):
+    user = make_user("lifter")
+    user.post("/stats", json={"weight": 80, "recorded_at": (NOW - timedelta(days=1)).isoformat()})
+    response = user.post("/workouts", json=logged_workout(exercise_ids["Barbell Back Squat"]))
+    assert response.status_code == 201, response.text
+    w = response.json()
+    assert w["status"] == "completed"
+    assert w["duration_s"] == 3600
+    # Warm-up excluded: 5*100 + 5*100 + 4*100.
+    assert w["total_volume"] == 1400.0
+    assert w["total_distance"] == 0.0
+    # One exercise takes the whole hour: MET 6.0 * 80 kg * 1 h.
+    assert w["calories_kcal"] == 480.0
+    sets = w["exercises"][0]["sets"]
+    assert [s["set_index"] for s in sets] == [1, 2, 3, 4]
+    assert sets[0]["estimated_1rm"] is None  # warm-ups never count
+    assert sets[1]["estimated_1rm"] == pytest.approx(100 * (1 + 5 / 30), abs=1e-3)
+
+
+def test_live_workout_status_machine(make_user, exercise_ids):
+    user = make_user("live")
+    w = user.post("/workouts", json={"name": "Push", "exercises": [{"exercise_id": exercise_ids["Barbell Bench Press"]}]}).json()
+    assert w["status"] == "scheduled"
+    entry_id = w["exercises"][0]["id"]
+    # Sets only once started; complete only once started.
+    assert user.post(f"/workouts/{w['id']}/exercises/{entry_id}/sets", json={"reps": 5, "weight": 60}).status_code == 409
+    assert user.post(f"/workouts/{w['id']}/complete").status_code == 409
+    started = user.post(f"/workouts/{w['id']}/start").json()
+    assert started["status"] == "in_progress" and started["started_at"]
+    assert user.post(f"/workouts/{w['id']}/start").status_code == 409
+    logged = user.post(f"/workouts/{w['id']}/exercises/{entry_id}/sets", json={"reps": 8, "weight": 60, "rpe": 8})
+    assert logged.status_code == 201 and logged.json()["set_index"] == 1
+    second = user.post(f"/workouts/{w['id']}/exercises/{entry_id}/sets", json={"reps": 6, "weight": 60}).json()
+    assert second["set_index"] == 2
+    assert user.post(f"/workouts/{w['id']}/exercises/{entry_id}/sets", json={"set_index": 2, "reps": 1}).status_code == 409
+    done = user.post(f"/workouts/{w['id']}/complete").json()
+    assert done["status"] == "completed"
+    assert done["total_volume"] == 8 * 60 + 6 * 60
+    assert done["calories_kcal"] >= 0
+    for action in ("start", "complete", "cancel"):
+        response = user.post(f"/workouts/{w['id']}/{action}")
+        assert response.status_code == 409, action
+        assert "completed" in response.json()["detail"]
+    # Editing a set of a completed workout recomputes its totals.
+    user.patch(f"/workouts/{w['id']}/sets/{second['id']}", json={"weight": 70})
+    assert user.get(f"/workouts/{w['id']}").json()["total_volume"] == 8 * 60 + 6 * 70
+    assert user.delete(f"/workouts/{w['id']}/sets/{second['id']}").status_code == 204
+    assert user.get(f"/workouts/{w['id']}").json()["total_volume"] == 8 * 60
+
+
+def test_cancel_and_plan_edits(make_user, exercise_ids):
+    user = make_user("planner")
+    w = user.post("/workouts", json={"name": "Plan", "scheduled_for": NOW.isoformat()}).json()
+    added = user.post(f"/workouts/{w['id']}/exercises", json={"exercise_id": exercise_ids["Conventional Deadlift"], "target_sets": 3, "target_weight": 120})
+    assert added.status_code == 201
+    entry = added.json()["exercises"][0]
+    assert entry["target_weight"] == 120.0 and entry["exercise_name"] == "Conventional Deadlift"
+    moved = user.patch(f"/workouts/{w['id']}", json={"scheduled_for": (NOW + timedelta(days=1)).isoformat(), "notes": "heavy"})
+    assert moved.status_code == 200 and moved.json()["notes"] == "heavy"
+    assert user.delete(f"/workouts/{w['id']}/exercises/{entry['id']}").json()["exercises"] == []
+    assert user.post(f"/workouts/{w['id']}/cancel").json()["status"] == "cancelled"
+    assert user.post(f"/workouts/{w['id']}/exercises", json={"exercise_id": exercise_ids["Conventional Deadlift"]}).status_code == 409
+    assert user.patch(f"/workouts/{w['id']}", json={"scheduled_for": NOW.isoformat()}).status_code == 409
+    assert user.delete(f"/workouts/{w['id']}").status_code == 204
+    assert user.get(f"/workouts/{w['id']}").status_code == 404
+
+
+def test_client_id_makes_uploads_idempotent(make_user, exercise_ids):
+    user = make_user("offline")
+    body = logged_workout(exercise_ids["Barbell Back Squat"], client_id="2b0a6f4e-8f55-4b43-9b7e-1a4c2e7d9f10")
+    first = user.post("/workouts", json=body)
+    retry = user.post("/workouts", json=body)
+    assert first.status_code == 201 and retry.status_code == 200
+    assert first.json()["id"] == retry.json()["id"]
+    assert user.get("/workouts").json()["total"] == 1
+
+
+def test_list_filters_and_pagination(make_user, exercise_ids):
+    user = make_user("lister")
+    squat = exercise_ids["Barbell Back Squat"]
+    for day in range(5):
+        start = NOW - timedelta(days=day)
+        user.post("/workouts", json=logged_workout(squat, started_at=start.isoformat(), completed_at=(start + timedelta(hours=1)).isoformat()))
+    user.post("/workouts", json={"name": "Later", "scheduled_for": (NOW + timedelta(days=3)).isoformat()})
+    everything = user.get("/workouts").json()
+    assert everything["total"] == 6
+    assert everything["items"][0]["name"] == "Later"  # newest date first
+    completed = user.get("/workouts", params={"status": "completed", "limit": 2, "offset": 1}).json()
+    assert completed["total"] == 5 and len(completed["items"]) == 2
+    window = user.get("/workouts", params={"from": (NOW - timedelta(days=2)).isoformat(), "to": (NOW + timedelta(seconds=1)).isoformat()}).json()
+    assert window["total"] == 3
+
+
+def test_imperial_units_round_trip_exactly(make_user, exercise_ids):
+    user = make_user("yank", unit_system="imperial")
+    body = logged_workout(exercise_ids["Barbell Back Squat"])
+    body["exercises"][0]["sets"] = [{"reps": 5, "weight": 225}, {"reps": 5, "weight": 227.5}]
+    w = user.post("/workouts", json=body).json()
+    assert [s["weight"] for s in w["exercises"][0]["sets"]] == [225.0, 227.5]
+    assert w["total_volume"] == 5 * 225 + 5 * 227.5
+    # The same workout seen in metric: 225 lb is exactly 102.05828325 kg.
+    metric = user.get(f"/workouts/{w['id']}", params={"units": "metric"}).json()
+    assert metric["exercises"][0]["sets"][0]["weight"] == 102.058
+
+
+def test_cardio_distance_and_time(make_user, exercise_ids):
+    user = make_user("runner")
+    run = exercise_ids["Outdoor Running"]
+    body = logged_workout(run)
+    body["exercises"][0]["sets"] = [{"duration_s": 1800, "distance": 5.0}]
+    w = user.post("/workouts", json=body).json()
+    assert w["total_distance"] == 5.0
+    assert w["total_volume"] == 0.0
+    assert w["calories_kcal"] > 0
