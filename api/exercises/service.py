@@ -34,7 +34,7 @@ def list_exercises(
     query = visible_to(user)
     if muscle is not None:
         # "Chest exercises" includes those that train the chest as a secondary muscle.
-        query = query.where(or_(Exercise.primary_muscle == muscle, Exercise.secondary_muscles.any(muscle)))
+        query = query.where(or_(Exercise.primary_muscle == muscle, Exercise.secondary_muscles.contains([muscle])))
     if equipment is not None:
         query = query.where(Exercise.equipment == equipment)
     if exercise_type is not None:

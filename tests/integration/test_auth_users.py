@@ -1,0 +1,115 @@
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from api.main import create_app
+from api.models import User, Workout
+from conftest import REDIS_URL, make_settings, redis_available
+
+
+def test_register_login_and_profile(client, make_user):
+    user = make_user("ana", full_name="Ana", fitness_goal="strength", experience_level="intermediate", unit_system="imperial", height=70)
+    me = user.get("/users/me").json()
+    assert me["username"] == user.username and me["fitness_goal"] == "strength"
+    assert me["height"] == 70.0 and me["unit_system"] == "imperial"
+    assert me["workout_visibility"] == "friends" and me["stats_visibility"] == "private"
+    assert "hashed_password" not in me and "password" not in me
+    # Login with the username too, in any case.
+    by_name = client.post("/auth/login", data={"username": user.username.upper(), "password": user.password})
+    assert by_name.status_code == 200 and by_name.json()["token_type"] == "bearer"
+    wrong = client.post("/auth/login", data={"username": user.email, "password": "not-the-password"})
+    assert wrong.status_code == 401 and wrong.headers["www-authenticate"] == "Bearer"
+    unknown = client.post("/auth/login", data={"username": "nobody@pulse.test", "password": "whatever1"})
+    assert unknown.status_code == 401 and unknown.json() == wrong.json()
+
+
+def test_email_and_username_are_unique_ignoring_case(client, make_user):
+    user = make_user("bo")
+    dup_email = client.post("/auth/register", json={"email": user.email.upper(), "username": "someone_else", "password": "long-enough"})
+    assert dup_email.status_code == 409 and "email" in dup_email.json()["detail"]
+    dup_name = client.post("/auth/register", json={"email": "other@pulse.test", "username": user.username.upper(), "password": "long-enough"})
+    assert dup_name.status_code == 409 and "username" in dup_name.json()["detail"]
+    other = make_user("cy")
+    clash = other.patch("/users/me", json={"username": user.username})
+    assert clash.status_code == 409
+
+
+def test_patch_profile_and_password(client, make_user):
+    user = make_user("di")
+    changed = user.patch("/users/me", json={"unit_system": "imperial", "height": 72, "workout_visibility": "private", "password": "a-new-password"})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["height"] == 72.0
+    assert user.patch("/users/me", json={"unit_system": "metric"}).json()["height"] == 182.88
+    assert client.post("/auth/login", data={"username": user.email, "password": user.password}).status_code == 401
+    assert client.post("/auth/login", data={"username": user.email, "password": "a-new-password"}).status_code == 200
+    assert user.patch("/users/me", json={"fitness_goal": None}).status_code == 422
+
+
+def test_protected_routes_need_a_valid_token(client):
+    assert client.get("/users/me").status_code == 401
+    assert client.get("/users/me", headers={"Authorization": "Bearer nonsense"}).status_code == 401
+    assert client.get("/workouts").status_code == 401
+
+
+def test_delete_me_removes_all_my_data(client, make_user, exercise_ids, db):
+    user = make_user("ed")
+    friend = make_user("fay")
+    user.post("/friendships", json={"user_id": friend.id})
+    user.post("/stats", json={"weight": 70})
+    user.post("/goals", json={"title": "10 workouts", "goal_type": "general_fitness", "metric": "workout_count", "target_value": 10})
+    user.post("/exercises", json={"name": "My move", "primary_muscle": "CORE", "equipment": "NONE", "exercise_type": "STRENGTH"})
+    user.post("/workouts", json={"name": "W", "status": "in_progress", "exercises": [{"exercise_id": exercise_ids["Push-Up"], "sets": [{"reps": 10}]}]})
+    assert user.delete("/users/me").status_code == 204
+    assert client.post("/auth/login", data={"username": user.email, "password": user.password}).status_code == 401
+    assert user.get("/users/me").status_code == 401
+    assert db.scalar(select(func.count()).select_from(User).where(User.id == user.id)) == 0
+    assert db.scalar(select(func.count()).select_from(Workout).where(Workout.user_id == user.id)) == 0
+    assert friend.get("/friendships").json() == []
+
+
+def _limited_app(database_url, redis_url=None):
+    settings = make_settings(redis_url=redis_url, login_rate_limit_per_account="3/minute", login_rate_limit_per_ip="5/minute")
+    return create_app(settings, database_url=database_url.render_as_string(hide_password=False))
+
+
+def _hammer(client, account, times):
+    return [client.post("/auth/login", data={"username": account, "password": "wrong-password"}) for _ in range(times)]
+
+
+@pytest.mark.parametrize("backend", ["memory", "redis"])
+def test_login_is_rate_limited_per_account_and_per_ip(database_url, backend):
+    if backend == "redis" and not redis_available(REDIS_URL):
+        pytest.skip(f"no Redis answers at {REDIS_URL}; the in-process limiter is tested above")
+    app = _limited_app(database_url, REDIS_URL if backend == "redis" else None)
+    app.state.rate_limiter.storage.reset()
+    with TestClient(app) as client:
+        assert client.get("/health").json()["cache"] == {"backend": backend, "status": "ok"}
+        attempts = _hammer(client, "victim@pulse.test", 4)
+        assert [r.status_code for r in attempts] == [401, 401, 401, 429]
+        limited = attempts[-1]
+        assert 1 <= int(limited.headers["Retry-After"]) <= 60
+        assert "account" in limited.json()["detail"]
+        # Another account from the same address: the per-IP limit (5) is hit after 2 more.
+        others = _hammer(client, "Other@pulse.test", 3)
+        assert [r.status_code for r in others] == [401, 401, 429]
+        assert "ip" in others[-1].json()["detail"]
+    app.state.rate_limiter.storage.reset()
+
+
+def test_health_reports_database_and_cache(client):
+    body = client.get("/health").json()
+    assert body["status"] == "ok"
+    assert body["database"] == {"status": "ok"}
+    assert body["cache"] == {"backend": "memory", "status": "ok"}
+    assert body["version"]
+
+
+def test_health_is_503_when_the_database_is_down():
+    app = create_app(make_settings(), database_url="postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=1")
+    with TestClient(app) as client:
+        response = client.get("/health")
+        assert response.status_code == 503
+        assert response.json()["database"]["status"] == "unavailable"
+        # Any other route answers 503 with JSON too, not a 500.
+        register = client.post("/auth/register", json={"email": "x@pulse.test", "username": "xx_x", "password": "long-enough"})
+        assert register.status_code == 503 and "database" in register.json()["detail"]

@@ -1,0 +1,87 @@
+from pathlib import Path
+
+import pytest
+import yaml
+from fastapi import HTTPException
+
+from api.enums import Equipment, ExerciseType, MuscleGroup, WorkoutStatus
+from api.exercises.library import read_library
+from api.users.service import is_synthetic_email
+from api.workouts.service import next_status
+from pulse.database import libpq_conninfo, sqlalchemy_url
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("current", "action", "expected"),
+    [
+        (WorkoutStatus.scheduled, "start", WorkoutStatus.in_progress),
+        (WorkoutStatus.in_progress, "complete", WorkoutStatus.completed),
+        (WorkoutStatus.scheduled, "cancel", WorkoutStatus.cancelled),
+        (WorkoutStatus.in_progress, "cancel", WorkoutStatus.cancelled),
+    ],
+)
+def test_allowed_transitions(current, action, expected):
+    assert next_status(current, action) == expected
+
+
+@pytest.mark.parametrize(
+    ("current", "action"),
+    [
+        (WorkoutStatus.scheduled, "complete"),
+        (WorkoutStatus.in_progress, "start"),
+        *[(s, a) for s in (WorkoutStatus.completed, WorkoutStatus.cancelled) for a in ("start", "complete", "cancel")],
+    ],
+)
+def test_illegal_transitions_conflict(current, action):
+    with pytest.raises(HTTPException) as raised:
+        next_status(current, action)
+    assert raised.value.status_code == 409
+
+
+def test_exercise_library_file():
+    library = read_library()
+    assert len(library) == 157
+    names = [e.name.lower() for e in library]
+    assert len(set(names)) == len(names)
+    assert {e.primary_muscle for e in library} == set(MuscleGroup)
+    assert {e.equipment for e in library} == set(Equipment)
+    assert {e.exercise_type for e in library} == set(ExerciseType)
+    strength = sum(e.exercise_type == ExerciseType.STRENGTH for e in library)
+    assert strength > len(library) / 2  # a lifting app: most of the library is strength work
+    for e in library:
+        assert e.primary_muscle not in e.secondary_muscles, e.name
+        assert e.instructions and e.description, e.name
+        assert 1 <= e.met_value <= 15, e.name
+    cardio = [e for e in library if e.exercise_type == ExerciseType.CARDIO]
+    assert sum(e.is_distance_based for e in cardio) >= 8  # runs, rides, rows, swims, walks
+    # Stretches are held for a time, never counted in kilograms.
+    assert all(e.is_time_based for e in library if e.exercise_type == ExerciseType.FLEXIBILITY)
+
+
+def test_synthetic_emails():
+    assert is_synthetic_email("a@pulse.test")
+    assert is_synthetic_email(" A@Example.TEST ")
+    assert not is_synthetic_email("a@pulse.fitness")
+    assert not is_synthetic_email("test@example.com")
+
+
+def test_database_urls():
+    assert sqlalchemy_url("postgresql://u:p@h:5433/db").drivername == "postgresql+psycopg"
+    assert sqlalchemy_url("postgres://u@h/db").drivername == "postgresql+psycopg"
+    assert sqlalchemy_url("postgresql+psycopg2://u@h/db").drivername == "postgresql+psycopg2"
+    conninfo = libpq_conninfo("postgresql://postgres:@/pulse?host=/tmp/some dir/pg")
+    assert "host='/tmp/some dir/pg'" in conninfo and "dbname=pulse" in conninfo
+
+
+def test_compose_file_is_valid_yaml_with_the_services():
+    compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
+    assert {"postgres", "redis", "api"} <= set(compose["services"])
+    assert compose["services"]["api"]["environment"]["DATABASE_URL"].startswith("postgresql://")
+
+
+def test_envrc_example_names_the_design_variables():
+    text = (REPO / ".envrc.example").read_text()
+    for name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ML_SERVICE_URL", "BACKEND_API_URL", "LOG_LEVEL", "DEBUG", "ANTHROPIC_API_KEY", "POSTHOG_API_KEY"):
+        assert f"export {name}=" in text, name

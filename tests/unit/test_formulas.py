@@ -1,0 +1,34 @@
+import pytest
+
+from pulse.formulas import DEFAULT_BODY_WEIGHT_KG, ExerciseEffort, estimated_one_rep_max, workout_calories
+
+
+@pytest.mark.parametrize(
+    ("weight", "reps", "expected"),
+    [(100, 1, 100.0), (100, 5, 100 * (1 + 5 / 30)), (60, 10, 80.0), (100, 12, 140.0)],
+)
+def test_epley(weight, reps, expected):
+    assert estimated_one_rep_max(weight, reps) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("weight", "reps"), [(100, 13), (100, 0), (0, 5), (None, 5), (100, None), (-5, 3)])
+def test_no_estimate_outside_the_formulas_range(weight, reps):
+    assert estimated_one_rep_max(weight, reps) is None
+
+
+def test_calories_single_exercise_takes_the_whole_workout():
+    assert workout_calories([ExerciseEffort(met=6.0, set_count=4, timed_seconds=0)], 3600, 80) == 480.0
+
+
+def test_calories_timed_exercise_keeps_its_time_and_the_rest_is_shared_by_sets():
+    run = ExerciseEffort(met=10.0, set_count=1, timed_seconds=1800)
+    squat = ExerciseEffort(met=6.0, set_count=3, timed_seconds=0)
+    curl = ExerciseEffort(met=3.0, set_count=1, timed_seconds=0)
+    # run: 10 * 80 * 0.5 = 400; remaining 1800 s: squat 3/4 -> 6*80*0.375 = 180; curl 1/4 -> 3*80*0.125 = 30
+    assert workout_calories([run, squat, curl], 3600, 80) == 610.0
+
+
+def test_calories_default_weight_and_empty_workouts():
+    assert workout_calories([ExerciseEffort(met=3.5, set_count=1, timed_seconds=0)], 3600, None) == 3.5 * DEFAULT_BODY_WEIGHT_KG
+    assert workout_calories([], 3600, 80) == 0.0
+    assert workout_calories([ExerciseEffort(met=3.5, set_count=0, timed_seconds=0)], 3600, 80) == 0.0

@@ -1,0 +1,52 @@
+from datetime import UTC, datetime, timedelta
+
+import jwt
+import pytest
+
+from api.core.security import ALGORITHM, create_access_token, decode_access_token, hash_password, verify_password
+from pulse.settings import PLACEHOLDER_SECRET_KEY, Settings
+
+
+def test_placeholder_secret_is_refused_outside_debug():
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        Settings(secret_key=PLACEHOLDER_SECRET_KEY, debug=False).check_secret_key()
+    Settings(secret_key=PLACEHOLDER_SECRET_KEY, debug=True).check_secret_key()
+    Settings(secret_key="a-long-random-production-key", debug=False).check_secret_key()
+    with pytest.raises(RuntimeError, match="at least 8"):
+        Settings(secret_key="short", debug=True).check_secret_key()
+
+
+def test_api_refuses_to_start_with_placeholder_secret():
+    from api.main import create_app
+
+    with pytest.raises(RuntimeError, match="placeholder"):
+        create_app(Settings(secret_key=PLACEHOLDER_SECRET_KEY, debug=False))
+
+
+def test_settings_read_environment(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@h/db")
+    monkeypatch.setenv("DEBUG", "true")
+    monkeypatch.setenv("MAX_REQUEST_BYTES", "2048")
+    s = Settings()
+    assert (s.database_url, s.debug, s.max_request_bytes) == ("postgresql://u@h/db", True, 2048)
+
+
+def test_passwords_hash_with_argon2():
+    hashed = hash_password("correct-horse")
+    assert hashed.startswith("$argon2")
+    assert verify_password("correct-horse", hashed)
+    assert not verify_password("wrong-horse", hashed)
+    assert not verify_password("anything", None)
+
+
+def test_tokens():
+    token = create_access_token(42, "k" * 32, 5)
+    assert decode_access_token(token, "k" * 32) == 42
+    assert decode_access_token(token, "x" * 32) is None
+    assert decode_access_token("not-a-token", "k" * 32) is None
+    expired = jwt.encode({"sub": "42", "type": "access", "exp": datetime.now(UTC) - timedelta(seconds=1)}, "k" * 32, ALGORITHM)
+    assert decode_access_token(expired, "k" * 32) is None
+    wrong_type = jwt.encode({"sub": "42", "type": "refresh", "exp": datetime.now(UTC) + timedelta(minutes=1)}, "k" * 32, ALGORITHM)
+    assert decode_access_token(wrong_type, "k" * 32) is None
+    bad_sub = jwt.encode({"sub": "abc", "type": "access", "exp": datetime.now(UTC) + timedelta(minutes=1)}, "k" * 32, ALGORITHM)
+    assert decode_access_token(bad_sub, "k" * 32) is None
