@@ -248,7 +248,9 @@ class WorkoutExercise(Timestamped, Base):
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     workout_id: Mapped[int] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"))
-    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id"), index=True)
+    # Checked at commit: deleting a person removes their custom exercises and their workouts in
+    # one statement, and the order Postgres cascades in must not matter.
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id", deferrable=True, initially="DEFERRED"), index=True)
     position: Mapped[int] = mapped_column(SmallInteger)
     target_sets: Mapped[int | None] = mapped_column(SmallInteger)
     target_reps: Mapped[int | None] = mapped_column(SmallInteger)

@@ -35,14 +35,16 @@ def login(
 ) -> Token:
     """`username` may be the account's username or email."""
     client_ip = request.client.host if request.client else "unknown"
-    rejection = limiter.hit(form.username, client_ip)
+    user = users.find_by_login(session, form.username)
+    # An existing account has one budget whether it is named by email or username.
+    account_key = f"user:{user.id}" if user else f"login:{form.username.strip().lower()}"
+    rejection = limiter.hit(account_key, client_ip)
     if rejection is not None:
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,
             detail=f"too many login attempts for this {rejection.scope}; retry in {rejection.retry_after_s} s",
             headers={"Retry-After": str(rejection.retry_after_s)},
         )
-    user = users.find_by_login(session, form.username)
     if not verify_password(form.password, user.hashed_password if user else None) or not user.is_active:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,

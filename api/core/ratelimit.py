@@ -25,7 +25,7 @@ class LoginRateLimiter:
 
     def hit(self, account: str, ip: str) -> Rejection | None:
         """Count one login attempt; a Rejection when either limit is already used up."""
-        keys = {"account": account.strip().lower(), "ip": ip}
+        keys = {"account": account, "ip": ip}
         for scope, key in keys.items():
             item = self._limits[scope]
             if not self._limiter.test(item, "login", scope, key):

@@ -23,7 +23,7 @@ def load_library(session: Session, path: Path = LIBRARY_FILE) -> dict[str, int]:
 
     A rerun with an unchanged file writes nothing, so updated_at only moves for real edits.
     """
-    entries = [entry.model_dump(mode="json") for entry in read_library(path)]
+    entries = [entry.model_dump() for entry in read_library(path)]
     statement = insert(Exercise).values(entries)
     columns = [c for c in entries[0] if c != "name"]
     statement = statement.on_conflict_do_update(

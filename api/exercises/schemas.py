@@ -1,4 +1,5 @@
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -21,7 +22,7 @@ class ExerciseCreate(StrictModel):
     tips: list[Step] = Field(default_factory=list, max_length=20)
     is_distance_based: bool = False
     is_time_based: bool = False
-    met_value: float = Field(default=3.5, gt=0, le=25, description="metabolic equivalent of the activity")
+    met_value: Decimal = Field(default=Decimal("3.5"), gt=0, le=25, decimal_places=1, description="metabolic equivalent of the activity")
 
 
 class ExerciseUpdate(StrictModel):
@@ -36,7 +37,7 @@ class ExerciseUpdate(StrictModel):
     tips: list[Step] | None = Field(default=None, max_length=20)
     is_distance_based: bool | None = None
     is_time_based: bool | None = None
-    met_value: float | None = Field(default=None, gt=0, le=25)
+    met_value: Decimal | None = Field(default=None, gt=0, le=25, decimal_places=1)
 
 
 class ExerciseOut(BaseModel):

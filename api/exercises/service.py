@@ -89,6 +89,7 @@ def update_custom(session: Session, user: User, exercise_id: int, data: Exercise
         if value is None:
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"{name} may not be null")
     if "name" in changes:
+        changes["name"] = changes["name"].strip()
         _ensure_name_free(session, user, changes["name"], except_id=exercise.id)
     for name, value in changes.items():
         setattr(exercise, name, value)

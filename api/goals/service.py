@@ -81,8 +81,8 @@ def is_met(goal: UserGoal) -> bool:
 def progress(goal: UserGoal) -> float:
     if goal.is_achieved or is_met(goal):
         return 1.0
-    if goal.current_value is None:
-        return 0.0
+    if goal.current_value is None or (goal.start_value is None and _decreasing(goal)):
+        return 0.0  # no starting point to measure a loss from
     start = goal.start_value or Decimal(0)
     span = goal.target_value - start
     if span == 0:

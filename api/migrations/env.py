@@ -4,18 +4,12 @@
 from alembic import context
 from sqlalchemy import create_engine, text
 
+from api.migrations.compare import include_object
 from api.models import SCHEMA, Base
 from pulse.database import resolve_database_url
 from pulse.settings import get_settings
 
 config = context.config
-# Postgres reflects expression indexes in its own normalised text, which never matches ours
-# character for character; the migration test checks these exist instead.
-EXPRESSION_INDEXES_NOT_COMPARED = {"ix_exercises_search"}
-
-
-def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    return not (type_ == "index" and name in EXPRESSION_INDEXES_NOT_COMPARED)
 
 
 def run_migrations_online() -> None:

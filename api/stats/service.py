@@ -12,6 +12,15 @@ from api.models import User, UserStat
 from api.stats.schemas import StatCreate, StatOut, StatUpdate
 from pulse.units import Quantity, from_si, to_si
 
+MAX_BODY_WEIGHT_KG = 700  # as the database's CHECK says
+
+
+def _body_weight_kg(value, units: UnitSystem):
+    weight = to_si(value, Quantity.weight, units)
+    if weight is not None and weight >= MAX_BODY_WEIGHT_KG:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"weight must be under {MAX_BODY_WEIGHT_KG} kg")
+    return weight
+
 
 def stat_out(stat: UserStat, units: UnitSystem) -> StatOut:
     return StatOut(
@@ -47,7 +56,7 @@ def create_stat(session: Session, user: User, data: StatCreate, units: UnitSyste
     stat = UserStat(
         user_id=user.id,
         recorded_at=data.recorded_at or datetime.now(UTC),
-        weight_kg=to_si(data.weight, Quantity.weight, units),
+        weight_kg=_body_weight_kg(data.weight, units),
         body_fat_pct=data.body_fat_pct,
         resting_heart_rate=data.resting_heart_rate,
         notes=data.notes,
@@ -66,7 +75,7 @@ def update_stat(session: Session, user: User, stat_id: int, data: StatUpdate, un
     if changes.get("recorded_at", "") is None:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="recorded_at may not be null")
     if "weight" in changes:
-        stat.weight_kg = to_si(changes.pop("weight"), Quantity.weight, units)
+        stat.weight_kg = _body_weight_kg(changes.pop("weight"), units)
     for name, value in changes.items():
         setattr(stat, name, value)
     if stat.weight_kg is None and stat.body_fat_pct is None and stat.resting_heart_rate is None:

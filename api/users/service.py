@@ -13,6 +13,7 @@ from pulse.units import Quantity, UnitSystem, from_si, to_si
 # so accounts made with them (by tests, demos and generators) are marked synthetic, and so is
 # everything they create.
 SYNTHETIC_EMAIL_SUFFIX = ".test"
+MAX_HEIGHT_M = 3  # as the database's CHECK says
 
 
 def is_synthetic_email(email: str) -> bool:
@@ -66,6 +67,8 @@ def _apply_profile(user: User, data: ProfileFields) -> None:
         # The height is in the units the request states, which a unit_system change in the
         # same request has just set.
         user.height_m = to_si(data.height, Quantity.height, user.unit_system or UnitSystem.metric)
+        if user.height_m is not None and user.height_m >= MAX_HEIGHT_M:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"height must be under {MAX_HEIGHT_M} m")
 
 
 def create_user(session: Session, data: UserCreate) -> User:

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from api.main import create_app
 from api.models import User, Workout
-from conftest import REDIS_URL, make_settings, redis_available
+from conftest import REDIS_URL, ApiUser, make_settings, redis_available
 
 
 def test_register_login_and_profile(client, make_user):
@@ -57,8 +57,12 @@ def test_delete_me_removes_all_my_data(client, make_user, exercise_ids, db):
     user.post("/friendships", json={"user_id": friend.id})
     user.post("/stats", json={"weight": 70})
     user.post("/goals", json={"title": "10 workouts", "goal_type": "general_fitness", "metric": "workout_count", "target_value": 10})
-    user.post("/exercises", json={"name": "My move", "primary_muscle": "CORE", "equipment": "NONE", "exercise_type": "STRENGTH"})
-    user.post("/workouts", json={"name": "W", "status": "in_progress", "exercises": [{"exercise_id": exercise_ids["Push-Up"], "sets": [{"reps": 10}]}]})
+    custom = user.post("/exercises", json={"name": "My move", "primary_muscle": "CORE", "equipment": "NONE", "exercise_type": "STRENGTH"}).json()
+    # A workout using both a library and a custom exercise: deleting the account removes both
+    # the custom exercise and the workout in one go.
+    user.post("/workouts", json={"name": "W", "status": "in_progress", "exercises": [
+        {"exercise_id": exercise_ids["Push-Up"], "sets": [{"reps": 10}]}, {"exercise_id": custom["id"], "sets": [{"reps": 5}]},
+    ]})
     assert user.delete("/users/me").status_code == 204
     assert client.post("/auth/login", data={"username": user.email, "password": user.password}).status_code == 401
     assert user.get("/users/me").status_code == 401
@@ -72,8 +76,8 @@ def _limited_app(database_url, redis_url=None):
     return create_app(settings, database_url=database_url.render_as_string(hide_password=False))
 
 
-def _hammer(client, account, times):
-    return [client.post("/auth/login", data={"username": account, "password": "wrong-password"}) for _ in range(times)]
+def _hammer(client, logins):
+    return [client.post("/auth/login", data={"username": login, "password": "wrong-password"}) for login in logins]
 
 
 @pytest.mark.parametrize("backend", ["memory", "redis"])
@@ -84,13 +88,15 @@ def test_login_is_rate_limited_per_account_and_per_ip(database_url, backend):
     app.state.rate_limiter.storage.reset()
     with TestClient(app) as client:
         assert client.get("/health").json()["cache"] == {"backend": backend, "status": "ok"}
-        attempts = _hammer(client, "victim@pulse.test", 4)
-        assert [r.status_code for r in attempts] == [401, 401, 401, 429]
+        victim = ApiUser(client, "victim")  # its own successful login counts once
+        # One budget per account, whether it is named by email or username.
+        attempts = _hammer(client, [victim.username, victim.email.upper(), victim.username])
+        assert [r.status_code for r in attempts] == [401, 401, 429]
         limited = attempts[-1]
         assert 1 <= int(limited.headers["Retry-After"]) <= 60
         assert "account" in limited.json()["detail"]
         # Another account from the same address: the per-IP limit (5) is hit after 2 more.
-        others = _hammer(client, "Other@pulse.test", 3)
+        others = _hammer(client, ["other@pulse.test"] * 3)
         assert [r.status_code for r in others] == [401, 401, 429]
         assert "ip" in others[-1].json()["detail"]
     app.state.rate_limiter.storage.reset()

@@ -197,7 +197,7 @@ def upgrade() -> None:
     sa.CheckConstraint('target_reps IS NULL OR target_reps >= 0', name=op.f('ck_workout_exercises_target_reps_non_negative')),
     sa.CheckConstraint('target_sets IS NULL OR target_sets >= 0', name=op.f('ck_workout_exercises_target_sets_non_negative')),
     sa.CheckConstraint('target_weight_kg IS NULL OR target_weight_kg >= 0', name=op.f('ck_workout_exercises_target_weight_non_negative')),
-    sa.ForeignKeyConstraint(['exercise_id'], ['app.exercises.id'], name=op.f('fk_workout_exercises_exercise_id_exercises')),
+    sa.ForeignKeyConstraint(['exercise_id'], ['app.exercises.id'], name=op.f('fk_workout_exercises_exercise_id_exercises'), initially='DEFERRED', deferrable=True),
     sa.ForeignKeyConstraint(['workout_id'], ['app.workouts.id'], name=op.f('fk_workout_exercises_workout_id_workouts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_workout_exercises')),
     schema='app'

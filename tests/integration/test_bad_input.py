@@ -1,0 +1,83 @@
+"""Bad input gets a 4xx JSON error naming what is wrong, and nothing stored changes."""
+
+import pytest
+from sqlalchemy import func, select
+
+from api.models import Base
+
+SQUAT = "{squat}"
+
+
+def set_body(**overrides):
+    return {"name": "W", "status": "in_progress", "exercises": [{"exercise_id": SQUAT, "sets": [{"reps": 5, "weight": 100, **overrides}]}]}
+
+
+# (method, path, kwargs, status, a word the error must contain)
+CASES = [
+    ("post", "/auth/register", {"json": {"email": "not-an-email", "username": "abc", "password": "long-enough"}}, 422, "email"),
+    ("post", "/auth/register", {"json": {"email": "a@pulse.test", "username": "a b", "password": "long-enough"}}, 422, "username"),
+    ("post", "/auth/register", {"json": {"email": "a@pulse.test", "username": "abc", "password": "short"}}, 422, "password"),
+    ("post", "/auth/register", {"json": {"email": "a@pulse.test", "username": "abc", "password": "long-enough", "fitness_goal": "get_huge"}}, 422, "fitness_goal"),
+    ("post", "/auth/register", {"json": {"email": "a@pulse.test", "username": "abc", "password": "long-enough", "is_admin": True}}, 422, "is_admin"),
+    ("post", "/auth/login", {"data": {"username": "x"}}, 422, "password"),
+    ("post", "/workouts", {"json": set_body(weight=-5)}, 422, "weight"),
+    ("post", "/workouts", {"json": set_body(reps="ten")}, 422, "reps"),
+    ("post", "/workouts", {"json": set_body(rpe=11)}, 422, "rpe"),
+    ("post", "/workouts", {"json": set_body(set_type="mega")}, 422, "set_type"),
+    ("post", "/workouts", {"json": set_body(weight=100.1234)}, 422, "weight"),
+    ("post", "/workouts", {"json": set_body(weight=1e9)}, 422, "weight"),
+    ("post", "/workouts", {"json": set_body(reps=None, weight=None)}, 422, "reps"),
+    ("post", "/workouts", {"json": {"name": "W", "status": "done"}}, 422, "status"),
+    ("post", "/workouts", {"json": {"name": "x" * 500}}, 422, "name"),
+    ("post", "/workouts", {"json": {"name": "W", "exercises": [{"exercise_id": SQUAT}] * 51}}, 422, "exercises"),
+    ("post", "/workouts", {"json": {"name": "W", "status": "completed", "completed_at": "2026-01-01T10:00:00Z"}}, 422, "started_at"),
+    ("post", "/workouts", {"json": {"name": "W", "status": "in_progress", "started_at": "2026-01-01T10:00:00"}}, 422, "started_at"),
+    ("post", "/workouts", {"json": {"name": "W", "exercises": [{"exercise_id": 999999999}]}}, 404, "exercise"),
+    ("post", "/workouts", {"content": b'{"name": "W",', "headers": {"Content-Type": "application/json"}}, 422, "json"),
+    ("post", "/workouts", {"content": b'{"name": "' + b"x" * 2_000_000 + b'"}', "headers": {"Content-Type": "application/json"}}, 413, "limit"),
+    ("get", "/workouts", {"params": {"limit": 1000}}, 422, "limit"),
+    ("get", "/workouts", {"params": {"status": "bogus"}}, 422, "status"),
+    ("get", "/workouts", {"params": {"from": "yesterday"}}, 422, "from"),
+    ("get", "/workouts/not-a-number", {}, 422, "workout_id"),
+    ("post", "/stats", {"json": {"weight": -1}}, 422, "weight"),
+    ("post", "/stats", {"json": {"body_fat_pct": 200}}, 422, "body_fat_pct"),
+    ("post", "/stats", {"json": {}}, 422, "weight"),
+    ("post", "/exercises", {"json": {"name": "X", "primary_muscle": "NECK", "equipment": "NONE", "exercise_type": "STRENGTH"}}, 422, "primary_muscle"),
+    ("post", "/exercises", {"json": {"name": "X", "primary_muscle": "CORE", "equipment": "NONE", "exercise_type": "STRENGTH", "difficulty": 9}}, 422, "difficulty"),
+    ("post", "/goals", {"json": {"title": "X", "goal_type": "strength", "metric": "workout_count", "target_value": -3}}, 422, "target_value"),
+    ("patch", "/users/me", {"json": {"unit_system": "furlongs"}}, 422, "unit_system"),
+    ("patch", "/users/me", {"json": {"height": 5000}}, 422, "height"),
+    ("patch", "/users/me", {"json": {"unit_system": "imperial", "height": 120}}, 422, "height"),
+    ("post", "/stats", {"json": {"weight": 1400}}, 422, "weight"),
+    ("post", "/exercises", {"json": {"name": "X", "primary_muscle": "CORE", "equipment": "NONE", "exercise_type": "STRENGTH", "met_value": 3.55}}, 422, "met_value"),
+    ("post", "/friendships", {"json": {}}, 422, "user_id"),
+]
+
+
+def _counts(db):
+    return {t.name: db.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables}
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs", "status", "word"), CASES, ids=[f"{c[0]} {c[1]} {c[4]}" for c in CASES])
+def test_bad_input_is_refused_and_changes_nothing(make_user, exercise_ids, db, method, path, kwargs, status, word):
+    user = make_user("careless")
+    user.post("/workouts", json={"name": "Existing", "status": "in_progress", "exercises": [{"exercise_id": exercise_ids["Barbell Back Squat"], "sets": [{"reps": 5, "weight": 100}]}]})
+    before = _counts(db)
+    if "json" in kwargs:
+        kwargs = {**kwargs, "json": _fill(kwargs["json"], exercise_ids["Barbell Back Squat"])}
+    response = user.client.request(method.upper(), path, headers={**user.headers, **kwargs.pop("headers", {})}, **kwargs)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    assert word.lower() in response.text.lower()
+    db.expire_all()
+    assert _counts(db) == before
+
+
+def _fill(value, squat_id):
+    if value == SQUAT:
+        return squat_id
+    if isinstance(value, dict):
+        return {k: _fill(v, squat_id) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, squat_id) for v in value]
+    return value

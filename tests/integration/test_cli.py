@@ -1,0 +1,105 @@
+"""The `pulse` CLI against a real database: library loading, purging synthetic data, reset."""
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from api.demo import DEMO_EMAIL
+from api.models import Exercise, User, Workout
+from api.synthetic import count_synthetic
+from pulse import cli
+from pulse.settings import get_settings
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_database(monkeypatch, server_url):
+    """Point the CLI at its own fresh database through DATABASE_URL, as a user would."""
+    from conftest import fresh_database
+    from pulse.database import drop_database
+
+    url = fresh_database(server_url, "pulse_test_cli")
+    monkeypatch.setenv("DATABASE_URL", url.render_as_string(hide_password=False))
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+    drop_database(url)
+
+
+def run(*args, **kw):
+    result = runner.invoke(cli.app, list(args), **kw)
+    return result
+
+
+def test_migrate_seed_demo_purge_and_reset(cli_database):
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    assert run("db", "migrate").exit_code == 0
+    first = run("db", "seed")
+    assert first.exit_code == 0 and "157 added" in first.output
+    again = run("db", "seed")
+    assert "0 added, 0 updated, 157 in all" in again.output
+    demo = run("db", "demo-data")
+    assert demo.exit_code == 0 and "created" in demo.output
+    assert "already there" in run("db", "demo-data").output
+    assert "/pulse_test_cli" in run("db", "url").output
+
+    engine = create_engine(cli_database)
+    with Session(engine) as session:
+        # A real person with real data, who must survive the purge.
+        from api.users.schemas import UserCreate
+        from api.users.service import create_user
+
+        real = create_user(session, UserCreate(email="real.person@pulse.fitness", username="real_person", password="long-enough"))
+        real_id = real.id
+        synthetic_before = count_synthetic(session)
+        assert synthetic_before["users"] == 2 and synthetic_before["workouts"] == 12 and synthetic_before["workout_sets"] > 100
+        library = session.scalar(select(func.count()).select_from(Exercise))
+
+    purged = run("db", "purge-synthetic")
+    assert purged.exit_code == 0 and "workout_sets" in purged.output
+    with Session(engine) as session:
+        assert all(n == 0 for n in count_synthetic(session).values())
+        assert session.get(User, real_id) is not None
+        assert session.scalar(select(func.count()).select_from(Exercise)) == library
+        assert session.scalar(select(User).where(User.email == DEMO_EMAIL)) is None
+
+    refused = run("db", "reset", input="n\n")
+    assert refused.exit_code == 1
+    with Session(engine) as session:
+        assert session.get(User, real_id) is not None
+    assert run("db", "reset", "--yes").exit_code == 0
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(User)) == 0
+        assert session.scalar(select(func.count()).select_from(Workout)) == 0
+        assert session.scalar(select(func.count()).select_from(Exercise)) == 157
+    assert run("db", "rollback").exit_code == 0
+    assert run("db", "migrate").exit_code == 0
+    engine.dispose()
+
+
+def test_seed_refuses_a_broken_library_and_keeps_the_old_one(cli_database, tmp_path):
+    assert run("db", "migrate").exit_code == 0
+    assert run("db", "seed").exit_code == 0
+    broken = tmp_path / "library.json"
+    broken.write_text(json.dumps([{"name": "Bad", "primary_muscle": "NECK", "equipment": "NONE", "exercise_type": "STRENGTH"}]))
+    result = run("db", "seed", "--library", str(broken))
+    assert result.exit_code == 2
+    assert "primary_muscle" in result.output
+    assert "157 in all" in run("db", "seed").output
+
+
+def test_serve_refuses_the_placeholder_secret(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "changethis")
+    monkeypatch.setenv("DEBUG", "false")
+    get_settings.cache_clear()
+    try:
+        result = run("serve", "api")
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 2
+    assert "SECRET_KEY" in result.output

@@ -1,0 +1,94 @@
+"""Walk every route of the API as an intruder against another person's objects: nothing may be
+read, changed or deleted, and private objects answer 404 exactly like missing ones."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+# A valid body for every route that takes one, so an answer is never a 422 that skips the
+# ownership check.
+BODIES = {
+    ("patch", "/users/me"): {"full_name": "x"},
+    ("patch", "/exercises/{exercise_id}"): {"difficulty": 2},
+    ("patch", "/workouts/{workout_id}"): {"notes": "mine now"},
+    ("post", "/workouts/{workout_id}/exercises"): {"exercise_id": "{library_exercise_id}"},
+    ("post", "/workouts/{workout_id}/exercises/{workout_exercise_id}/sets"): {"reps": 5, "weight": 50},
+    ("patch", "/workouts/{workout_id}/sets/{set_id}"): {"reps": 1},
+    ("patch", "/goals/{goal_id}"): {"title": "hijacked"},
+    ("patch", "/stats/{stat_id}"): {"notes": "hijacked"},
+}
+# Routes whose answer to anyone signed in is not about another person's private data.
+PUBLIC = {("get", "/users/{user_id}")}
+
+
+def _snapshot(owner, ids):
+    return {
+        "workout": owner.get(f"/workouts/{ids['workout_id']}").json(),
+        "done": owner.get(f"/workouts/{ids['completed_id']}").json(),
+        "exercise": owner.get(f"/exercises/{ids['exercise_id']}").json(),
+        "goal": {k: v for k, v in owner.get(f"/goals/{ids['goal_id']}").json().items()},
+        "stat": owner.get(f"/stats/{ids['stat_id']}").json(),
+        "friendships": owner.get("/friendships").json(),
+        "me": owner.get("/users/me").json(),
+    }
+
+
+def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
+    owner = make_user("owner", workout_visibility="private", stats_visibility="private")
+    intruder = make_user("intruder")
+    third = make_user("third")
+    library_id = exercise_ids["Push-Up"]
+    custom = owner.post("/exercises", json={"name": "Secret move", "primary_muscle": "CORE", "equipment": "NONE", "exercise_type": "STRENGTH"}).json()
+    workout = owner.post("/workouts", json={"name": "Live", "status": "in_progress", "exercises": [{"exercise_id": custom["id"], "sets": [{"reps": 10}]}]}).json()
+    start = datetime.now(UTC) - timedelta(hours=2)
+    completed = owner.post("/workouts", json={"name": "Done", "status": "completed", "started_at": start.isoformat(), "completed_at": (start + timedelta(hours=1)).isoformat()}).json()
+    goal = owner.post("/goals", json={"title": "Mine", "goal_type": "strength", "metric": "one_rep_max", "exercise_id": custom["id"], "target_value": 50}).json()
+    stat = owner.post("/stats", json={"weight": 75}).json()
+    friendship = owner.post("/friendships", json={"user_id": third.id}).json()
+    ids = {
+        "workout_id": workout["id"],
+        "completed_id": completed["id"],
+        "workout_exercise_id": workout["exercises"][0]["id"],
+        "set_id": workout["exercises"][0]["sets"][0]["id"],
+        "exercise_id": custom["id"],
+        "goal_id": goal["id"],
+        "stat_id": stat["id"],
+        "friendship_id": friendship["id"],
+        "user_id": owner.id,
+        "library_exercise_id": library_id,
+    }
+    before = _snapshot(owner, ids)
+
+    walked = set()
+    for path, operations in app.openapi()["paths"].items():
+        params = re.findall(r"{(\w+)}", path)
+        if not params:
+            continue
+        for method in operations:
+            walked.add((method, path))
+            if (method, path) in PUBLIC:
+                continue
+            url = path.format(**ids)
+            body = BODIES.get((method, path))
+            if body is not None:
+                body = {k: (ids[v[1:-1]] if isinstance(v, str) and v.startswith("{") else v) for k, v in body.items()}
+            response = intruder.client.request(method.upper(), url, headers=intruder.headers, json=body)
+            assert response.status_code == 404, (method, url, response.status_code, response.text)
+            assert set(response.json()) == {"detail"}
+    # Every route with a path parameter was walked (a new route must be added to BODIES if it takes a body).
+    expected = {(m, p) for p, ops in app.openapi()["paths"].items() if "{" in p for m in ops}
+    assert walked == expected and len(walked) >= 20
+
+    # The intruder's own lists show none of the owner's objects.
+    assert intruder.get("/workouts").json()["total"] == 0
+    assert intruder.get("/stats").json()["total"] == 0
+    assert intruder.get("/goals").json() == []
+    assert intruder.get("/records").json() == []
+    assert intruder.get("/feed").json()["total"] == 0
+    assert intruder.get("/friendships").json() == []
+    assert intruder.get("/exercises", params={"q": "Secret"}).json()["total"] == 0
+
+    after = _snapshot(owner, ids)
+    assert after == before
+
+    # Profile lookups show only the public profile.
+    assert set(intruder.get(f"/users/{owner.id}").json()) == {"id", "username", "fitness_goal", "experience_level"}
