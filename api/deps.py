@@ -8,7 +8,7 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
 from api.core.ratelimit import LoginRateLimiter
-from api.core.security import decode_access_token
+from api.core.security import decode_access_token, issued_before
 from api.enums import UnitSystem
 from api.models import User
 from pulse.settings import Settings
@@ -37,9 +37,14 @@ RateLimiterDep = Annotated[LoginRateLimiter, Depends(get_rate_limiter)]
 def _user_from_token(session: Session, settings: Settings, token: str | None) -> User | None:
     if not token:
         return None
-    user_id = decode_access_token(token, settings.secret_key)
-    user = session.get(User, user_id) if user_id is not None else None
-    return user if user is not None and user.is_active else None
+    decoded = decode_access_token(token, settings.secret_key)
+    if decoded is None:
+        return None
+    user_id, issued_at = decoded
+    user = session.get(User, user_id)
+    if user is None or not user.is_active or issued_before(issued_at, user.password_changed_at):
+        return None
+    return user
 
 
 def get_current_user(session: SessionDep, settings: SettingsDep, token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:

@@ -103,6 +103,8 @@ class User(Timestamped, Base):
         pg_enum(Visibility, "visibility"), server_default=Visibility.private.value
     )
     is_active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
+    # Tokens issued before this moment are refused, so a new password signs out old sessions.
+    password_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (
         Index("uq_users_email_lower", func.lower(text("email")), unique=True),

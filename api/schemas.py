@@ -1,9 +1,9 @@
 """Schema pieces shared by several domains: pages of results and measured quantities."""
 
 from decimal import Decimal
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 T = TypeVar("T")
 
@@ -23,6 +23,20 @@ class StrictModel(BaseModel):
     """Request bodies: unknown fields are an error, so a typo never silently drops data."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class PatchModel(StrictModel):
+    """A partial update: a field left out keeps its value; those in `not_nullable` may not be
+    set to null either."""
+
+    not_nullable: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _no_nulls(self) -> "PatchModel":
+        nulls = sorted(n for n in self.not_nullable & self.model_fields_set if getattr(self, n) is None)
+        if nulls:
+            raise ValueError(f"{', '.join(nulls)} may not be null")
+        return self
 
 
 class Page(BaseModel, Generic[T]):

@@ -2,6 +2,7 @@
 
 import os
 import signal
+import warnings
 from pathlib import Path
 
 import psycopg
@@ -46,7 +47,10 @@ def start_embedded_server(data_dir: Path) -> URL:
     pgserver stops the server when the last Python process that asked for it exits unless
     cleanup_mode is None; we want it to outlive `pulse` commands, so it is stopped explicitly.
     """
-    import pgserver  # imported lazily: starting it is slow and only the embedded path needs it
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); pgserver never uses it.
+        warnings.simplefilter("ignore")
+        import pgserver  # imported lazily: only the embedded path needs it
 
     data_dir.mkdir(parents=True, exist_ok=True)
     if len(str(data_dir)) > _MAX_SOCKET_DIR:

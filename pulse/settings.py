@@ -7,6 +7,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRET_KEY = "changethis"
+MIN_SECRET_KEY_LENGTH = 32
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -37,8 +38,9 @@ class Settings(BaseSettings):
                 "(for example `python -c 'import secrets; print(secrets.token_urlsafe(32))'`) "
                 "or DEBUG=true on a development machine"
             )
-        if len(self.secret_key) < 8:
-            raise RuntimeError("SECRET_KEY must be at least 8 characters long")
+        if not self.debug and len(self.secret_key) < MIN_SECRET_KEY_LENGTH:
+            # HS256 wants a key at least as long as its 32-byte hash (RFC 7518, section 3.2).
+            raise RuntimeError(f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters long")
 
     @property
     def pulse_home_dir(self) -> Path:

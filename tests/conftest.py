@@ -29,6 +29,19 @@ def make_settings(**overrides) -> Settings:
     return Settings(**values)
 
 
+def redis_available(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+# A database of its own: tests clear the rate limiter keys in it.
+REDIS_URL = os.environ.get("PULSE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
 @pytest.fixture(scope="session")
 def server_url() -> URL:
     """A URL to the maintenance database of the server the tests may create databases on."""
@@ -71,7 +84,9 @@ def db(engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture(scope="session")
 def app(database_url: URL):
-    return create_app(make_settings(), database_url=database_url.render_as_string(hide_password=False))
+    """The API as deployed: with Redis behind the rate limiter wherever one answers."""
+    redis_url = REDIS_URL if redis_available(REDIS_URL) else None
+    return create_app(make_settings(redis_url=redis_url), database_url=database_url.render_as_string(hide_password=False))
 
 
 @pytest.fixture
@@ -82,18 +97,6 @@ def client(app, engine: Engine) -> Iterator[TestClient]:
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM app.users"))
     app.state.rate_limiter.storage.reset()
-
-
-def redis_available(url: str) -> bool:
-    parsed = urlparse(url)
-    try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 class ApiUser:

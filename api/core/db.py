@@ -1,6 +1,6 @@
 """Engine and sessions for the app database."""
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, Select, create_engine, func, select
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -12,3 +12,12 @@ def make_engine(url: URL | str) -> Engine:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def fetch_page(session: Session, query: Select, limit: int, offset: int) -> tuple[list, int]:
+    """One page of an ordered query's rows (single entities, or tuples for several columns)
+    and the number of rows in all."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    result = session.execute(query.limit(limit).offset(offset))
+    rows = list(result.scalars()) if len(result.keys()) == 1 else [tuple(row) for row in result]
+    return rows, total

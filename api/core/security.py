@@ -29,15 +29,20 @@ def create_access_token(user_id: int, secret_key: str, expires_minutes: int) -> 
     return jwt.encode(claims, secret_key, algorithm=ALGORITHM)
 
 
-def decode_access_token(token: str, secret_key: str) -> int | None:
-    """The user id in a valid, unexpired access token; None for anything else."""
+def decode_access_token(token: str, secret_key: str) -> tuple[int, datetime] | None:
+    """The user id and issue time of a valid, unexpired access token; None for anything else."""
     try:
-        claims = jwt.decode(token, secret_key, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})
+        claims = jwt.decode(token, secret_key, algorithms=[ALGORITHM], options={"require": ["exp", "iat", "sub"]})
     except jwt.PyJWTError:
         return None
     if claims.get("type") != "access":
         return None
     try:
-        return int(claims["sub"])
+        return int(claims["sub"]), datetime.fromtimestamp(claims["iat"], UTC)
     except (TypeError, ValueError):
         return None
+
+
+def issued_before(issued_at: datetime, moment: datetime) -> bool:
+    """`iat` has whole seconds: a token from the same second as `moment` still counts as after."""
+    return issued_at < moment.replace(microsecond=0)

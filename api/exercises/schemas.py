@@ -5,7 +5,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.enums import Equipment, ExerciseType, MuscleGroup
-from api.schemas import LongText, ShortText, StrictModel
+from api.schemas import LongText, PatchModel, ShortText, StrictModel
 
 Step = Annotated[str, Field(min_length=1, max_length=500)]
 
@@ -25,7 +25,9 @@ class ExerciseCreate(StrictModel):
     met_value: Decimal = Field(default=Decimal("3.5"), gt=0, le=25, decimal_places=1, description="metabolic equivalent of the activity")
 
 
-class ExerciseUpdate(StrictModel):
+class ExerciseUpdate(PatchModel):
+    not_nullable = frozenset(ExerciseCreate.model_fields)
+
     name: ShortText | None = None
     description: LongText | None = None
     primary_muscle: MuscleGroup | None = None

@@ -4,6 +4,7 @@ from fastapi import HTTPException, status
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from api.core.db import fetch_page
 from api.enums import Equipment, ExerciseType, MuscleGroup
 from api.exercises.schemas import ExerciseCreate, ExerciseUpdate
 from api.models import Exercise, User, WorkoutExercise
@@ -46,9 +47,7 @@ def list_exercises(
         words = func.websearch_to_tsquery("english", q)
         query = query.where(or_(SEARCH_VECTOR.op("@@")(words), Exercise.name.icontains(q, autoescape=True)))
         order = [Exercise.name.icontains(q, autoescape=True).desc(), func.ts_rank(SEARCH_VECTOR, words).desc(), *order]
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(*order, Exercise.name, Exercise.id).limit(limit).offset(offset)).all()
-    return list(rows), total
+    return fetch_page(session, query.order_by(*order, Exercise.name, Exercise.id), limit, offset)
 
 
 def get_visible(session: Session, user: User | None, exercise_id: int) -> Exercise:
@@ -85,9 +84,6 @@ def create_custom(session: Session, user: User, data: ExerciseCreate) -> Exercis
 def update_custom(session: Session, user: User, exercise_id: int, data: ExerciseUpdate) -> Exercise:
     exercise = get_own_custom(session, user, exercise_id)
     changes = data.model_dump(exclude_unset=True)
-    for name, value in changes.items():
-        if value is None:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"{name} may not be null")
     if "name" in changes:
         changes["name"] = changes["name"].strip()
         _ensure_name_free(session, user, changes["name"], except_id=exercise.id)

@@ -6,6 +6,7 @@ from fastapi import HTTPException, status
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from api.core.db import fetch_page
 from api.enums import FriendshipStatus, Visibility, WorkoutStatus
 from api.friends.schemas import FriendOut, FriendRequest, FriendshipOut
 from api.models import Friendship, User, Workout
@@ -135,6 +136,4 @@ def feed(session: Session, user: User, limit: int, offset: int) -> tuple[list[tu
             User.workout_visibility.in_([Visibility.friends, Visibility.public]),
         )
     )
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.execute(query.order_by(Workout.completed_at.desc(), Workout.id.desc()).limit(limit).offset(offset))
-    return [tuple(row) for row in rows], total
+    return fetch_page(session, query.order_by(Workout.completed_at.desc(), Workout.id.desc()), limit, offset)

@@ -4,7 +4,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field, model_validator
 
 from api.enums import FitnessGoal, GoalMetric, UnitSystem
-from api.schemas import ShortText, StrictModel
+from api.schemas import PatchModel, ShortText, StrictModel
 
 
 class GoalCreate(StrictModel):
@@ -25,7 +25,9 @@ class GoalCreate(StrictModel):
         return self
 
 
-class GoalUpdate(StrictModel):
+class GoalUpdate(PatchModel):
+    not_nullable = frozenset({"title", "target_value"})
+
     title: ShortText | None = None
     target_value: Decimal | None = Field(default=None, ge=0, le=100_000, decimal_places=3)
     target_date: date | None = None

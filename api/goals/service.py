@@ -161,9 +161,6 @@ def create_goal(session: Session, user: User, data: GoalCreate, units: UnitSyste
 def update_goal(session: Session, user: User, goal_id: int, data: GoalUpdate, units: UnitSystem) -> UserGoal:
     goal = get_own(session, user, goal_id)
     changes = data.model_dump(exclude_unset=True)
-    for name in ("title", "target_value"):
-        if name in changes and changes[name] is None:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"{name} may not be null")
     if "title" in changes:
         goal.title = changes["title"]
     if "target_value" in changes:

@@ -4,7 +4,7 @@ from decimal import Decimal
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 from api.enums import UnitSystem
-from api.schemas import LongText, StrictModel
+from api.schemas import LongText, PatchModel, StrictModel
 
 BodyWeight = Field(default=None, gt=0, le=1500, decimal_places=3, description="kg or lb (the request's units)")
 BodyFat = Field(default=None, ge=1, le=80, decimal_places=1, description="percent")
@@ -25,7 +25,9 @@ class StatCreate(StrictModel):
         return self
 
 
-class StatUpdate(StrictModel):
+class StatUpdate(PatchModel):
+    not_nullable = frozenset({"recorded_at"})
+
     recorded_at: AwareDatetime | None = None
     weight: Decimal | None = BodyWeight
     body_fat_pct: Decimal | None = BodyFat

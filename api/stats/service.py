@@ -3,9 +3,10 @@
 from datetime import UTC, datetime
 
 from fastapi import HTTPException, status
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.core.db import fetch_page
 from api.enums import UnitSystem
 from api.goals.service import refresh_goals
 from api.models import User, UserStat
@@ -40,9 +41,7 @@ def list_stats(session: Session, owner_id: int, date_from: datetime | None, date
         query = query.where(UserStat.recorded_at >= date_from)
     if date_to is not None:
         query = query.where(UserStat.recorded_at < date_to)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(UserStat.recorded_at.desc(), UserStat.id.desc()).limit(limit).offset(offset))
-    return list(rows), total
+    return fetch_page(session, query.order_by(UserStat.recorded_at.desc(), UserStat.id.desc()), limit, offset)
 
 
 def get_own(session: Session, user: User, stat_id: int) -> UserStat:
@@ -72,8 +71,6 @@ def create_stat(session: Session, user: User, data: StatCreate, units: UnitSyste
 def update_stat(session: Session, user: User, stat_id: int, data: StatUpdate, units: UnitSystem) -> UserStat:
     stat = get_own(session, user, stat_id)
     changes = data.model_dump(exclude_unset=True)
-    if changes.get("recorded_at", "") is None:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="recorded_at may not be null")
     if "weight" in changes:
         stat.weight_kg = _body_weight_kg(changes.pop("weight"), units)
     for name, value in changes.items():

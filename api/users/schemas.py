@@ -6,7 +6,7 @@ import email_validator
 from pydantic import BaseModel, EmailStr, Field
 
 from api.enums import ExperienceLevel, FitnessGoal, UnitSystem, Visibility
-from api.schemas import HeightIn, StrictModel
+from api.schemas import HeightIn, PatchModel
 
 # `.test` addresses mark synthetic accounts (api/users/service.py); email-validator refuses
 # special-use domains unless taken off its list, which its documentation describes.
@@ -18,7 +18,11 @@ Password = Annotated[str, Field(min_length=8, max_length=128)]
 Email = Annotated[EmailStr, Field(max_length=320)]
 
 
-class ProfileFields(StrictModel):
+class ProfileFields(PatchModel):
+    not_nullable = frozenset(
+        {"fitness_goal", "experience_level", "unit_system", "workout_visibility", "stats_visibility", "email", "username", "password"}
+    )
+
     full_name: str | None = Field(default=None, max_length=120)
     date_of_birth: date | None = None
     height: HeightIn | None = None

@@ -1,5 +1,7 @@
 """Accounts: creation, profile changes, deletion, and what the API shows of a person."""
 
+from datetime import UTC, datetime
+
 from fastapi import HTTPException, status
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -60,8 +62,6 @@ def _ensure_unique(session: Session, email: str | None, username: str | None, ex
 def _apply_profile(user: User, data: ProfileFields) -> None:
     fields = data.model_dump(exclude_unset=True, exclude={"email", "username", "password", "height"})
     for name, value in fields.items():
-        if value is None and name in ("fitness_goal", "experience_level", "unit_system", "workout_visibility", "stats_visibility"):
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"{name} may not be null")
         setattr(user, name, value)
     if "height" in data.model_fields_set:
         # The height is in the units the request states, which a unit_system change in the
@@ -94,6 +94,7 @@ def update_user(session: Session, user: User, data: UserUpdate) -> User:
         user.username = data.username
     if data.password is not None:
         user.hashed_password = hash_password(data.password)
+        user.password_changed_at = datetime.now(UTC)
     _apply_profile(user, data)
     session.commit()
     return user

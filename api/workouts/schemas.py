@@ -4,7 +4,7 @@ from datetime import datetime
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 from api.enums import SetType, UnitSystem, WorkoutStatus
-from api.schemas import DistanceIn, LongText, Reps, Rpe, Seconds, ShortText, StrictModel, WeightIn
+from api.schemas import DistanceIn, LongText, PatchModel, Reps, Rpe, Seconds, ShortText, StrictModel, WeightIn
 
 
 class SetFields(StrictModel):
@@ -27,7 +27,9 @@ class SetIn(SetFields):
         return self
 
 
-class SetUpdate(StrictModel):
+class SetUpdate(PatchModel):
+    not_nullable = frozenset({"set_type"})
+
     set_type: SetType | None = None
     reps: Reps | None = None
     weight: WeightIn | None = None
@@ -105,7 +107,9 @@ class WorkoutCreate(StrictModel):
         return self
 
 
-class WorkoutUpdate(StrictModel):
+class WorkoutUpdate(PatchModel):
+    not_nullable = frozenset({"name"})
+
     name: ShortText | None = None
     notes: LongText | None = None
     scheduled_for: AwareDatetime | None = None

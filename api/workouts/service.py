@@ -6,6 +6,7 @@ from fastapi import HTTPException, status
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from api.core.db import fetch_page
 from api.enums import SetType, UnitSystem, WorkoutStatus
 from api.exercises.service import get_visible
 from api.goals.service import refresh_goals
@@ -119,9 +120,7 @@ def list_workouts(
         query = query.where(workout_date() >= date_from)
     if date_to is not None:
         query = query.where(workout_date() < date_to)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(workout_date().desc().nulls_last(), Workout.id.desc()).limit(limit).offset(offset))
-    return list(rows), total
+    return fetch_page(session, query.order_by(workout_date().desc().nulls_last(), Workout.id.desc()), limit, offset)
 
 
 def get_own(session: Session, user: User, workout_id: int) -> Workout:
@@ -225,8 +224,6 @@ def create_workout(session: Session, user: User, data: WorkoutCreate, units: Uni
 def update_workout(session: Session, user: User, workout_id: int, data: WorkoutUpdate) -> Workout:
     workout = get_own(session, user, workout_id)
     changes = data.model_dump(exclude_unset=True)
-    if changes.get("name", "") is None:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="name may not be null")
     if "scheduled_for" in changes and workout.status != WorkoutStatus.scheduled:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"scheduled_for cannot change once a workout is {workout.status.value}")
     for name, value in changes.items():
@@ -296,8 +293,6 @@ def update_set(session: Session, user: User, workout_id: int, set_id: int, data:
     if workout.status not in LOGGABLE:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"cannot change sets of a workout that is {workout.status.value}")
     changes = data.model_dump(exclude_unset=True)
-    if changes.get("set_type", "") is None:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="set_type may not be null")
     converted = {"weight": ("weight_kg", Quantity.weight), "distance": ("distance_m", Quantity.distance)}
     for name, value in changes.items():
         if name in converted:

@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -36,13 +38,20 @@ def test_email_and_username_are_unique_ignoring_case(client, make_user):
 
 def test_patch_profile_and_password(client, make_user):
     user = make_user("di")
-    changed = user.patch("/users/me", json={"unit_system": "imperial", "height": 72, "workout_visibility": "private", "password": "a-new-password"})
+    changed = user.patch("/users/me", json={"unit_system": "imperial", "height": 72, "workout_visibility": "private"})
     assert changed.status_code == 200, changed.text
-    assert changed.json()["height"] == 72.0
+    assert changed.json()["height"] == 72.0 and changed.json()["workout_visibility"] == "private"
     assert user.patch("/users/me", json={"unit_system": "metric"}).json()["height"] == 182.88
-    assert client.post("/auth/login", data={"username": user.email, "password": user.password}).status_code == 401
-    assert client.post("/auth/login", data={"username": user.email, "password": "a-new-password"}).status_code == 200
     assert user.patch("/users/me", json={"fitness_goal": None}).status_code == 422
+    assert user.patch("/users/me", json={"password": "a-new-password"}).status_code == 200
+    assert client.post("/auth/login", data={"username": user.email, "password": user.password}).status_code == 401
+    fresh = client.post("/auth/login", data={"username": user.email, "password": "a-new-password"})
+    assert fresh.status_code == 200
+    # A new password signs out the sessions from before it (from the next whole second on).
+    time.sleep(1.1)
+    headers = {"Authorization": f"Bearer {fresh.json()['access_token']}"}
+    assert client.patch("/users/me", json={"password": "another-password"}, headers=headers).status_code == 200
+    assert client.get("/users/me", headers=headers).status_code == 401
 
 
 def test_protected_routes_need_a_valid_token(client):
@@ -106,7 +115,8 @@ def test_health_reports_database_and_cache(client):
     body = client.get("/health").json()
     assert body["status"] == "ok"
     assert body["database"] == {"status": "ok"}
-    assert body["cache"] == {"backend": "memory", "status": "ok"}
+    expected_backend = "redis" if redis_available(REDIS_URL) else "memory"
+    assert body["cache"] == {"backend": expected_backend, "status": "ok"}
     assert body["version"]
 
 

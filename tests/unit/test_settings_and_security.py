@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import pytest
 
-from api.core.security import ALGORITHM, create_access_token, decode_access_token, hash_password, verify_password
+from api.core.security import ALGORITHM, create_access_token, decode_access_token, hash_password, issued_before, verify_password
 from pulse.settings import PLACEHOLDER_SECRET_KEY, Settings
 
 
@@ -11,9 +11,10 @@ def test_placeholder_secret_is_refused_outside_debug():
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         Settings(secret_key=PLACEHOLDER_SECRET_KEY, debug=False).check_secret_key()
     Settings(secret_key=PLACEHOLDER_SECRET_KEY, debug=True).check_secret_key()
-    Settings(secret_key="a-long-random-production-key", debug=False).check_secret_key()
-    with pytest.raises(RuntimeError, match="at least 8"):
-        Settings(secret_key="short", debug=True).check_secret_key()
+    Settings(secret_key="a-long-random-production-key-0123456789", debug=False).check_secret_key()
+    with pytest.raises(RuntimeError, match="at least 32"):
+        Settings(secret_key="short-but-not-the-placeholder", debug=False).check_secret_key()
+    Settings(secret_key="short", debug=True).check_secret_key()
 
 
 def test_api_refuses_to_start_with_placeholder_secret():
@@ -41,12 +42,15 @@ def test_passwords_hash_with_argon2():
 
 def test_tokens():
     token = create_access_token(42, "k" * 32, 5)
-    assert decode_access_token(token, "k" * 32) == 42
+    user_id, issued_at = decode_access_token(token, "k" * 32)
+    assert user_id == 42 and abs((datetime.now(UTC) - issued_at).total_seconds()) < 5
+    assert not issued_before(issued_at, issued_at.replace(microsecond=999_999))
+    assert issued_before(issued_at, issued_at + timedelta(seconds=1))
     assert decode_access_token(token, "x" * 32) is None
     assert decode_access_token("not-a-token", "k" * 32) is None
-    expired = jwt.encode({"sub": "42", "type": "access", "exp": datetime.now(UTC) - timedelta(seconds=1)}, "k" * 32, ALGORITHM)
+    expired = jwt.encode({"sub": "42", "type": "access", "iat": datetime.now(UTC) - timedelta(minutes=2), "exp": datetime.now(UTC) - timedelta(seconds=1)}, "k" * 32, ALGORITHM)
     assert decode_access_token(expired, "k" * 32) is None
-    wrong_type = jwt.encode({"sub": "42", "type": "refresh", "exp": datetime.now(UTC) + timedelta(minutes=1)}, "k" * 32, ALGORITHM)
+    wrong_type = jwt.encode({"sub": "42", "type": "refresh", "iat": datetime.now(UTC), "exp": datetime.now(UTC) + timedelta(minutes=1)}, "k" * 32, ALGORITHM)
     assert decode_access_token(wrong_type, "k" * 32) is None
-    bad_sub = jwt.encode({"sub": "abc", "type": "access", "exp": datetime.now(UTC) + timedelta(minutes=1)}, "k" * 32, ALGORITHM)
+    bad_sub = jwt.encode({"sub": "abc", "type": "access", "iat": datetime.now(UTC), "exp": datetime.now(UTC) + timedelta(minutes=1)}, "k" * 32, ALGORITHM)
     assert decode_access_token(bad_sub, "k" * 32) is None

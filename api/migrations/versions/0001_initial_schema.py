@@ -41,6 +41,7 @@ def upgrade() -> None:
     sa.Column('workout_visibility', sa.Enum('private', 'friends', 'public', name='visibility', schema='app'), server_default='friends', nullable=False),
     sa.Column('stats_visibility', sa.Enum('private', 'friends', 'public', name='visibility', schema='app'), server_default='private', nullable=False),
     sa.Column('is_active', sa.Boolean(), server_default=sa.text('true'), nullable=False),
+    sa.Column('password_changed_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('is_synthetic', sa.Boolean(), server_default=sa.text('false'), nullable=False),
