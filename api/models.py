@@ -68,8 +68,9 @@ class Timestamped:
     because the pipelines extract incrementally on it."""
 
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Indexed: the pipeline's incremental extraction and new-data sensor filter on it.
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), server_onupdate=FetchedValue()
+        DateTime(timezone=True), server_default=func.now(), server_onupdate=FetchedValue(), index=True
     )
     # True for rows made by tests, demos and generators, so `pulse db purge-synthetic` can find them.
     is_synthetic: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))

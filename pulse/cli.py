@@ -12,8 +12,10 @@ from pulse.settings import REPO_ROOT, get_settings
 app = typer.Typer(help="Pulse Fitness: run the API and manage its database.", no_args_is_help=True)
 db_app = typer.Typer(help="The app database: migrations, the exercise library, synthetic data.", no_args_is_help=True)
 serve_app = typer.Typer(help="Start a service.", no_args_is_help=True)
+pipeline_app = typer.Typer(help="The data pipeline: ingest, dbt, checks.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(serve_app, name="serve")
+app.add_typer(pipeline_app, name="pipeline")
 console = Console(stderr=True)
 
 
@@ -145,6 +147,49 @@ def serve_api(
     get_settings.cache_clear()
     console.print(f"[bold]Pulse API[/bold] on http://{host}:{port}  -  OpenAPI docs: http://{host}:{port}/docs")
     uvicorn.run("api.main:create_app", factory=True, host=host, port=port, reload=reload, log_level=settings.log_level.lower())
+
+
+@pipeline_app.command("run")
+def pipeline_run() -> None:
+    """Materialize everything (ingest, dbt models and their tests) in this process; the run is
+    recorded in the Dagster instance, so the UI shows it too."""
+    from dagster import DagsterInstance
+
+    from pipelines.instance import ensure_dagster_home
+    from pipelines.transform.project import ensure_manifest
+
+    ensure_dagster_home(get_settings())
+    with console.status("parsing the dbt project"):
+        ensure_manifest()
+    from pipelines.definitions import definitions_from_settings
+
+    defs = definitions_from_settings()
+    job = defs.resolve_job_def("pulse_everything")
+    with DagsterInstance.get() as instance:
+        result = job.execute_in_process(instance=instance, raise_on_error=False)
+    failed = [e.step_key for e in result.all_events if e.is_step_failure]
+    if not result.success:
+        console.print(f"[red]pipeline run {result.run_id} failed[/red] at: {', '.join(failed) or 'see the Dagster UI'}")
+        raise typer.Exit(1)
+    console.print(f"[green]pipeline run {result.run_id} succeeded[/green]")
+
+
+@pipeline_app.command("ui")
+def pipeline_ui(port: Annotated[int, typer.Option(min=1, max=65535)] = 3000) -> None:
+    """Start the Dagster UI (and its daemon, for the schedule and sensor) on PORT."""
+    import os
+    import sys
+
+    from pipelines.instance import ensure_dagster_home
+    from pipelines.transform.project import ensure_manifest
+
+    ensure_dagster_home(get_settings())
+    ensure_manifest()
+    os.environ["DATABASE_URL"] = _database_url().render_as_string(hide_password=False)
+    console.print(f"[bold]Dagster UI[/bold] on http://127.0.0.1:{port}")
+    # The dagster beside this interpreter: the venv's, whatever PATH says.
+    dagster = str(Path(sys.executable).with_name("dagster"))
+    os.execv(dagster, [dagster, "dev", "-m", "pipelines.definitions", "-h", "127.0.0.1", "-p", str(port)])
 
 
 def _session():

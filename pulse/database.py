@@ -97,3 +97,10 @@ def resolve_database_url(settings: Settings) -> URL:
         return sqlalchemy_url(settings.database_url)
     server = start_embedded_server(embedded_data_dir(settings))
     return ensure_database(server.set(database=EMBEDDED_DATABASE))
+
+
+def resolve_warehouse_url(settings: Settings) -> URL:
+    """WAREHOUSE_URL when set; otherwise the app database itself (schemas keep them apart)."""
+    if settings.warehouse_url:
+        return ensure_database(sqlalchemy_url(settings.warehouse_url))
+    return resolve_database_url(settings)

@@ -15,6 +15,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
 
     database_url: str | None = None
+    # Where the pipeline's raw copies and dbt models live; the app database when unset.
+    warehouse_url: str | None = None
     redis_url: str | None = None
     secret_key: str = PLACEHOLDER_SECRET_KEY
     ml_service_url: str = "http://127.0.0.1:8001"

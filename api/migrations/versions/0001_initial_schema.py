@@ -242,6 +242,7 @@ def upgrade() -> None:
         """
     )
     for table in TABLES:
+        op.create_index(f"ix_{table}_updated_at", table, ["updated_at"], unique=False, schema="app")
         op.execute(
             f"CREATE TRIGGER trg_{table}_updated_at BEFORE UPDATE ON app.{table} "
             "FOR EACH ROW EXECUTE FUNCTION app.set_updated_at()"

@@ -1,0 +1,171 @@
+"""Incremental, idempotent copies of the app tables into the warehouse's `raw` schema.
+
+Each table is extracted on `updated_at`, re-reading a lookback window before the last
+watermark so rows committed late (their `updated_at` is their transaction's start) are not lost.
+Rows are streamed with COPY from the app database into a temporary table of the warehouse and
+upserted there, together with the new watermark, in ONE warehouse transaction: a run killed
+halfway leaves the table as it was, and a rerun gives exactly the rows an uninterrupted run would.
+Rows gone from the app are kept in raw with `_deleted_at` set, so incremental dbt models see the
+deletion.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import psycopg
+from psycopg import sql
+
+RAW_SCHEMA = "raw"
+APP_SCHEMA = "app"
+STATE_TABLE = "_ingest_state"
+# What must never leave the app database.
+EXCLUDED_COLUMNS = {"users": {"email", "hashed_password", "full_name"}}
+# Tables in an order where parents come before children (for readers, not for constraints).
+TABLES = ["users", "exercises", "friendships", "user_stats", "user_goals", "workouts", "workout_exercises", "workout_sets"]
+DEFAULT_LOOKBACK = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    warehouse_type: str  # enum types of the app become text: the warehouse may be another database
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    table: str
+    extracted: int  # rows read from the app in the window
+    written: int  # new or changed rows written to raw
+    deleted: int  # rows newly marked deleted
+    watermark: str | None
+
+
+def app_columns(app: psycopg.Connection, table: str) -> list[Column]:
+    rows = app.execute(
+        """
+        SELECT a.attname,
+               CASE WHEN t.typtype = 'e' THEN 'text'
+                    WHEN e.typtype = 'e' THEN 'text[]'
+                    ELSE format_type(a.atttypid, a.atttypmod) END
+        FROM pg_attribute a
+        JOIN pg_type t ON t.oid = a.atttypid
+        LEFT JOIN pg_type e ON e.oid = t.typelem AND t.typcategory = 'A'
+        WHERE a.attrelid = format('%%I.%%I', %s::text, %s::text)::regclass AND a.attnum > 0 AND NOT a.attisdropped
+        ORDER BY a.attnum
+        """,
+        (APP_SCHEMA, table),
+    ).fetchall()
+    if not rows:
+        raise LookupError(f"table {APP_SCHEMA}.{table} has no columns; is the app schema migrated?")
+    excluded = EXCLUDED_COLUMNS.get(table, set())
+    return [Column(name, kind) for name, kind in rows if name not in excluded]
+
+
+def ensure_raw_table(wh: psycopg.Connection, table: str, columns: list[Column]) -> None:
+    """Create raw.<table> (and the watermark table) when missing; add columns the app gained."""
+    wh.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(RAW_SCHEMA)))
+    wh.execute(
+        sql.SQL(
+            "CREATE TABLE IF NOT EXISTS {}.{} (table_name text PRIMARY KEY, watermark timestamptz, ingested_at timestamptz NOT NULL)"
+        ).format(sql.Identifier(RAW_SCHEMA), sql.Identifier(STATE_TABLE))
+    )
+    definitions = [sql.SQL("{} {}").format(sql.Identifier(c.name), sql.SQL(c.warehouse_type)) for c in columns]
+    wh.execute(
+        sql.SQL(
+            "CREATE TABLE IF NOT EXISTS {}.{} ({}, _loaded_at timestamptz NOT NULL, _deleted_at timestamptz, PRIMARY KEY (id))"
+        ).format(sql.Identifier(RAW_SCHEMA), sql.Identifier(table), sql.SQL(", ").join(definitions))
+    )
+    for column, definition in zip(columns, definitions, strict=True):
+        wh.execute(
+            sql.SQL("ALTER TABLE {}.{} ADD COLUMN IF NOT EXISTS {}").format(
+                sql.Identifier(RAW_SCHEMA), sql.Identifier(table), definition
+            )
+        )
+    wh.execute(
+        sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {}.{} (_loaded_at)").format(
+            sql.Identifier(f"ix_{table}_loaded_at"), sql.Identifier(RAW_SCHEMA), sql.Identifier(table)
+        )
+    )
+
+
+def _stream(app: psycopg.Connection, wh: psycopg.Connection, query: sql.Composable, target: sql.Composable, on_bytes: Callable[[int], None] | None) -> None:
+    """COPY the result of `query` on the app database into `target` on the warehouse, chunk by
+    chunk, so memory stays flat whatever the table's size."""
+    with app.cursor().copy(sql.SQL("COPY ({}) TO STDOUT (FORMAT binary)").format(query)) as source:
+        with wh.cursor().copy(sql.SQL("COPY {} FROM STDIN (FORMAT binary)").format(target)) as sink:
+            for chunk in source:
+                sink.write(chunk)
+                if on_bytes is not None:
+                    on_bytes(len(chunk))
+
+
+def ingest_table(
+    app: psycopg.Connection,
+    wh: psycopg.Connection,
+    table: str,
+    lookback: timedelta = DEFAULT_LOOKBACK,
+    on_bytes: Callable[[int], None] | None = None,
+) -> IngestResult:
+    """Bring raw.<table> up to date with app.<table>. Both connections must be in autocommit
+    mode (each step opens its own transaction)."""
+    if table not in TABLES:
+        raise ValueError(f"table must be one of {', '.join(TABLES)}, got {table!r}")
+    columns = app_columns(app, table)
+    names = sql.SQL(", ").join(sql.Identifier(c.name) for c in columns)
+    # Cast on the app side: enum values leave as text, whatever database receives them.
+    casted = sql.SQL(", ").join(sql.SQL("{}::{}").format(sql.Identifier(c.name), sql.SQL(c.warehouse_type)) for c in columns)
+    raw = sql.SQL("{}.{}").format(sql.Identifier(RAW_SCHEMA), sql.Identifier(table))
+    with wh.transaction():
+        ensure_raw_table(wh, table, columns)
+        # One ingest of a table at a time; a second waits here instead of interleaving.
+        wh.execute("SELECT pg_advisory_xact_lock(hashtext('pulse-ingest-' || %s))", (table,))
+        row = wh.execute(
+            sql.SQL("SELECT watermark FROM {}.{} WHERE table_name = %s").format(sql.Identifier(RAW_SCHEMA), sql.Identifier(STATE_TABLE)),
+            (table,),
+        ).fetchone()
+        watermark = row[0] if row else None
+
+        # Snapshot the app side once, so the window and the id list agree with each other.
+        with app.transaction():
+            app.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            wh.execute(
+                sql.SQL("CREATE TEMP TABLE _batch (LIKE {} INCLUDING DEFAULTS) ON COMMIT DROP").format(raw)
+            )
+            wh.execute("ALTER TABLE _batch DROP COLUMN _loaded_at, DROP COLUMN _deleted_at")
+            select = sql.SQL("SELECT {} FROM {}.{}").format(casted, sql.Identifier(APP_SCHEMA), sql.Identifier(table))
+            if watermark is not None:
+                select = sql.SQL("{} WHERE updated_at > {}").format(select, sql.Literal(watermark - lookback))
+            _stream(app, wh, select, sql.SQL("_batch ({})").format(names), on_bytes)
+            wh.execute("CREATE TEMP TABLE _app_ids (id bigint PRIMARY KEY) ON COMMIT DROP")
+            ids = sql.SQL("SELECT id FROM {}.{}").format(sql.Identifier(APP_SCHEMA), sql.Identifier(table))
+            _stream(app, wh, ids, sql.SQL("_app_ids (id)"), on_bytes)
+
+        extracted = wh.execute("SELECT count(*) FROM _batch").fetchone()[0]
+        updates = sql.SQL(", ").join(
+            sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c.name)) for c in columns if c.name != "id"
+        )
+        # Only a new row version is written: re-read rows of the lookback window change nothing.
+        written = wh.execute(
+            sql.SQL(
+                "INSERT INTO {raw} ({names}, _loaded_at) SELECT {names}, now() FROM _batch "
+                "ON CONFLICT (id) DO UPDATE SET {updates}, _loaded_at = now(), _deleted_at = NULL "
+                "WHERE {raw}.updated_at IS DISTINCT FROM EXCLUDED.updated_at OR {raw}._deleted_at IS NOT NULL"
+            ).format(raw=raw, names=names, updates=updates)
+        ).rowcount
+        deleted = wh.execute(
+            sql.SQL(
+                "UPDATE {raw} SET _deleted_at = now(), _loaded_at = now() "
+                "WHERE _deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM _app_ids a WHERE a.id = {raw}.id)"
+            ).format(raw=raw)
+        ).rowcount
+        newest = wh.execute("SELECT max(updated_at) FROM _batch").fetchone()[0]
+        new_watermark = max(w for w in (watermark, newest) if w is not None) if (watermark or newest) else None
+        wh.execute(
+            sql.SQL(
+                "INSERT INTO {}.{} (table_name, watermark, ingested_at) VALUES (%s, %s, now()) "
+                "ON CONFLICT (table_name) DO UPDATE SET watermark = EXCLUDED.watermark, ingested_at = EXCLUDED.ingested_at"
+            ).format(sql.Identifier(RAW_SCHEMA), sql.Identifier(STATE_TABLE)),
+            (table, new_watermark),
+        )
+    return IngestResult(table, extracted, written, deleted, new_watermark.isoformat() if new_watermark else None)
