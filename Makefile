@@ -6,9 +6,13 @@ PYTHON ?= python3.11
 VENV := .venv
 PULSE := $(VENV)/bin/pulse
 STAMP := $(VENV)/.installed-stamp
+DEMO_USERS ?= 300
+DEMO_DAYS ?= 120
+DEMO_SEED ?= 7
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo serve test test-unit db-migrate db-rollback db-reset db-seed db-purge-synthetic db-stop clean
+.PHONY: help setup demo serve test test-unit db-migrate db-rollback db-reset db-seed db-purge-synthetic db-stop \
+	generate pipeline dagster dbt-parse dbt-docs clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -21,11 +25,16 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create .venv and install the project with its test tools
 
-demo: setup ## migrate, load the exercise library and a demo account, then start the API on :8000
+demo: setup ## everything on embedded defaults: database, demo people, the pipeline, Dagster UI on :3000, API on :8000
 	$(PULSE) db migrate
 	$(PULSE) db seed
 	$(PULSE) db demo-data
-	@# A demo is development: DEBUG lets it run with the placeholder SECRET_KEY.
+	$(PULSE) generate --users $(DEMO_USERS) --days $(DEMO_DAYS) --seed $(DEMO_SEED) --if-missing
+	$(PULSE) pipeline run
+	@# The Dagster UI runs beside the API and stops with it. A demo is development: DEBUG lets
+	@# it run with the placeholder SECRET_KEY.
+	$(PULSE) pipeline ui > .pulse/dagster-ui.log 2>&1 & ui=$$!; trap "kill $$ui" EXIT; \
+	echo "Dagster UI: http://127.0.0.1:3000 (log in .pulse/dagster-ui.log)"; \
 	DEBUG=$${DEBUG:-true} $(PULSE) serve api --host 127.0.0.1 --port 8000
 
 serve: setup ## start only the API (same database resolution as demo)
@@ -54,6 +63,21 @@ db-purge-synthetic: setup ## delete every row made by tests, demos and generator
 
 db-stop: setup ## stop the embedded PostgreSQL
 	$(PULSE) db stop
+
+generate: setup ## add synthetic people: make generate USERS=1000 DAYS=180 SEED=1
+	$(PULSE) generate --users $(or $(USERS),1000) --days $(or $(DAYS),180) --seed $(or $(SEED),1)
+
+pipeline: setup ## materialize everything (ingest, dbt models and tests) from the command line
+	$(PULSE) pipeline run
+
+dagster: setup ## the Dagster UI on :3000 with the whole graph (and the schedule and sensor)
+	$(PULSE) pipeline ui --port 3000
+
+dbt-parse: setup ## build the dbt manifest (Dagster reads it when the code location loads)
+	$(PULSE) pipeline parse
+
+dbt-docs: setup ## generate and serve the dbt docs on :8080
+	$(PULSE) pipeline docs --port 8080
 
 clean: ## remove the virtualenv, caches and embedded state (.pulse)
 	-$(PULSE) db stop

@@ -124,6 +124,46 @@ def demo_data() -> None:
     console.print(f"demo account {'created' if created else 'already there'}: {DEMO_EMAIL} / {DEMO_PASSWORD}")
 
 
+@app.command("generate")
+def generate_people(
+    users: Annotated[int, typer.Option(help="how many people")] = 1000,
+    days: Annotated[int, typer.Option(help="days of history, ending today")] = 180,
+    seed: Annotated[int, typer.Option(help="the same seed gives the same people")] = 1,
+    if_missing: Annotated[bool, typer.Option("--if-missing", help="do nothing when this seed was generated before")] = False,
+) -> None:
+    """Fill the app database with realistic synthetic people and their training (all marked
+    synthetic: `pulse db purge-synthetic` removes them)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from api.generate import SeedAlreadyGenerated, generate
+    from api.generate.plan import validate
+
+    try:
+        validate(users, days, seed, None)
+    except ValueError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    url = _database_url()
+    columns = [TextColumn("generating people"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    try:
+        with Progress(*columns, console=console) as bar:
+            task = bar.add_task("people", total=max(users, 0))
+            counts = generate(url, users=users, days=days, seed=seed, progress=lambda n: bar.advance(task, n))
+    except SeedAlreadyGenerated as error:
+        if if_missing:
+            console.print(f"seed {seed} is already there: nothing to do")
+            return
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    except ValueError as error:  # an empty exercise library
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    table = Table("table", "rows", title=f"generated {users} people over {days} days (seed {seed})")
+    for name, count in counts.items():
+        table.add_row(name, f"{count:,}")
+    Console().print(table)
+
+
 @serve_app.command("api")
 def serve_api(
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
@@ -172,6 +212,31 @@ def pipeline_run() -> None:
         console.print(f"[red]pipeline run {result.run_id} failed[/red] at: {', '.join(failed) or 'see the Dagster UI'}")
         raise typer.Exit(1)
     console.print(f"[green]pipeline run {result.run_id} succeeded[/green]")
+
+
+@pipeline_app.command("parse")
+def pipeline_parse() -> None:
+    """Build the dbt manifest (when the dbt project changed since the last parse)."""
+    from pipelines.transform.project import ensure_manifest
+
+    console.print(f"dbt manifest: {ensure_manifest()}")
+
+
+@pipeline_app.command("docs")
+def pipeline_docs(port: Annotated[int, typer.Option(min=1, max=65535)] = 8080) -> None:
+    """Generate the dbt docs from the warehouse and serve them on PORT."""
+    import os
+    import subprocess
+
+    from pipelines.transform.project import DBT_DIR, DBT_EXECUTABLE, dbt_env
+    from pulse.database import resolve_warehouse_url
+
+    os.environ.update(dbt_env(resolve_warehouse_url(get_settings())))
+    dbt = [DBT_EXECUTABLE, "--no-use-colors"]
+    where = ["--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
+    subprocess.run([*dbt, "docs", "generate", *where], check=True)
+    console.print(f"[bold]dbt docs[/bold] on http://127.0.0.1:{port}")
+    os.execv(DBT_EXECUTABLE, [*dbt, "docs", "serve", "--port", str(port), "--host", "127.0.0.1", "--no-browser", *where])
 
 
 @pipeline_app.command("ui")

@@ -1,5 +1,7 @@
 """Checks on the raw copies: they are fresh, and hold exactly the app's live rows."""
 
+import warnings
+
 from datetime import timedelta
 
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetChecksDefinition, asset_check, build_last_update_freshness_checks
@@ -36,4 +38,8 @@ def _row_count_check(table: str) -> AssetChecksDefinition:
 
 
 row_count_checks = [_row_count_check(table) for table in TABLES]
-freshness_checks = build_last_update_freshness_checks(assets=raw_assets, lower_bound_delta=FRESHNESS_LIMIT)
+with warnings.catch_warnings():
+    # Dagster now prefers freshness policies, which show a status but are not asset checks;
+    # the issue asks for checks, which also fail visibly in runs.
+    warnings.simplefilter("ignore")
+    freshness_checks = build_last_update_freshness_checks(assets=raw_assets, lower_bound_delta=FRESHNESS_LIMIT)

@@ -159,6 +159,9 @@ def ingest_table(
                 "WHERE _deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM _app_ids a WHERE a.id = {raw}.id)"
             ).format(raw=raw)
         ).rowcount
+        if written or deleted:
+            # Fresh statistics, or the planner guesses badly on the first dbt run after a load.
+            wh.execute(sql.SQL("ANALYZE {}").format(raw))
         newest = wh.execute("SELECT max(updated_at) FROM _batch").fetchone()[0]
         new_watermark = max(w for w in (watermark, newest) if w is not None) if (watermark or newest) else None
         wh.execute(

@@ -103,3 +103,18 @@ def test_serve_refuses_the_placeholder_secret(monkeypatch):
         get_settings.cache_clear()
     assert result.exit_code == 2
     assert "SECRET_KEY" in result.output
+
+
+def test_generate_from_the_command_line(cli_database):
+    assert run("db", "migrate").exit_code == 0
+    assert run("db", "seed").exit_code == 0
+    for args, word in ((["--users", "0"], "users"), (["--days", "-3"], "days"), (["--seed", "-1"], "seed")):
+        refused = run("generate", *args)
+        assert refused.exit_code == 2 and word in refused.output
+    made = run("generate", "--users", "5", "--days", "14", "--seed", "3")
+    assert made.exit_code == 0, made.output
+    assert "workout_sets" in made.output
+    again = run("generate", "--users", "5", "--days", "14", "--seed", "3")
+    assert again.exit_code == 2 and "already generated" in again.output
+    skipped = run("generate", "--users", "5", "--days", "14", "--seed", "3", "--if-missing")
+    assert skipped.exit_code == 0 and "nothing to do" in skipped.output

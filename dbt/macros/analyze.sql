@@ -1,0 +1,16 @@
+{#
+    Planner statistics. The ingest bulk-writes raw tables and autovacuum may be off or late (it
+    is off on the development server), and a query planned without statistics on a fresh raw
+    table can take minutes instead of milliseconds. So each dbt invocation first ANALYZEs the
+    raw tables (var analyze_sources, default true; a role that does not own them gets a warning
+    from PostgreSQL, not an error), and every table model is analyzed right after it is built.
+#}
+{% macro analyze_sources(source_name='app') -%}
+    {%- set statements = [] -%}
+    {%- if execute and var('analyze_sources', true) -%}
+        {%- for node in graph.sources.values() if node.source_name == source_name -%}
+            {%- do statements.append('analyze ' ~ node.relation_name) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{- statements | join(';\n') if statements else 'select 1 /* analyze_sources disabled */' -}}
+{%- endmacro %}

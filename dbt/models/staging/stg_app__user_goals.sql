@@ -1,0 +1,28 @@
+with source as (
+    select * from {{ source('app', 'user_goals') }}
+),
+
+renamed as (
+    select
+        id::bigint                  as goal_id,
+        user_id::bigint             as user_id,
+        exercise_id::bigint         as exercise_id,
+        goal_type::text             as goal_type,
+        metric::text                as metric,
+        title::text                 as goal_title,
+        target_value::numeric       as target_value,
+        start_value::numeric        as start_value,
+        current_value::numeric      as current_value,
+        target_date::date           as target_date,
+        is_achieved::boolean        as is_achieved,
+        achieved_at::timestamptz    as achieved_at,
+        created_at::timestamptz     as created_at,
+        updated_at::timestamptz     as updated_at,
+        is_synthetic::boolean       as is_synthetic,
+        _loaded_at::timestamptz     as _loaded_at,
+        _deleted_at::timestamptz    as deleted_at,
+        (_deleted_at is not null)   as is_deleted
+    from source
+)
+
+select * from renamed

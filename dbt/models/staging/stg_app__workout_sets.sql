@@ -1,0 +1,28 @@
+with source as (
+    select * from {{ source('app', 'workout_sets') }}
+),
+
+renamed as (
+    select
+        id::bigint                      as set_id,
+        workout_exercise_id::bigint     as workout_exercise_id,
+        set_index::integer              as set_index,
+        set_type::text                  as set_type,
+        (set_type = 'warmup')           as is_warmup,
+        reps::integer                   as reps,
+        {# numeric without a typmod: the SI value is kept with every digit (102.05828325 kg from 225 lb) #}
+        weight_kg::numeric              as weight_kg,
+        duration_s::integer             as duration_s,
+        distance_m::numeric             as distance_m,
+        rpe::numeric                    as rpe,
+        completed_at::timestamptz       as completed_at,
+        created_at::timestamptz         as created_at,
+        updated_at::timestamptz         as updated_at,
+        is_synthetic::boolean           as is_synthetic,
+        _loaded_at::timestamptz         as _loaded_at,
+        _deleted_at::timestamptz        as deleted_at,
+        (_deleted_at is not null)       as is_deleted
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,164 @@
+"""The whole pipeline on real PostgreSQL: generated people → Dagster (ingest, dbt build, checks)
+→ marts that agree with values computed independently in Python; an incremental run equals a
+full refresh; a failing dbt test fails its check and stops what is downstream without touching
+what was built before; an empty app database gives empty marts."""
+
+import os
+import subprocess
+from collections import defaultdict
+from datetime import UTC, timedelta
+from decimal import Decimal
+
+import psycopg
+import pytest
+from alembic import command
+from dagster import DagsterInstance
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+from api.exercises.library import load_library
+from api.generate import generate
+from conftest import fresh_database
+from pipelines.transform.project import DBT_DIR, DBT_EXECUTABLE, dbt_build_args, dbt_env, ensure_manifest
+from pulse.cli import _alembic_config
+from pulse.database import drop_database, libpq_conninfo
+from pulse.formulas import estimated_one_rep_max
+
+pytestmark = pytest.mark.slow
+
+
+def prepared_database(server_url, name, people: int = 0):
+    url = fresh_database(server_url, name)
+    command.upgrade(_alembic_config(url), "head")
+    if people:
+        engine = create_engine(url)
+        with Session(engine) as session:
+            load_library(session)
+        engine.dispose()
+        generate(url, users=people, days=42, seed=11)
+    return url
+
+
+def run_pipeline(url):
+    ensure_manifest()
+    from pipelines.definitions import build_definitions
+
+    rendered = url.render_as_string(hide_password=False)
+    job = build_definitions(rendered, rendered).resolve_job_def("pulse_everything")
+    return job.execute_in_process(instance=DagsterInstance.ephemeral(), raise_on_error=False)
+
+
+def query(url, sql, *params):
+    with psycopg.connect(libpq_conninfo(url)) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def table_snapshot(url, table, key):
+    return query(url, f"SELECT * FROM {table} ORDER BY {key}")
+
+
+@pytest.fixture(scope="module")
+def populated(server_url):
+    url = prepared_database(server_url, "pulse_test_pipeline", people=20)
+    yield url
+    drop_database(url)
+
+
+def test_marts_agree_with_python(populated):
+    result = run_pipeline(populated)
+    assert result.success
+    evaluations = result.get_asset_check_evaluations()
+    assert len(evaluations) > 100
+    failed = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations if not e.passed]
+    assert failed == []
+
+    sets = query(populated, """
+        SELECT w.user_id, w.completed_at, we.exercise_id, s.set_type::text, s.reps, s.weight_kg
+        FROM app.workout_sets s
+        JOIN app.workout_exercises we ON we.id = s.workout_exercise_id
+        JOIN app.workouts w ON w.id = we.workout_id
+        WHERE w.status = 'completed'
+    """)
+    assert len(sets) > 1000
+    # Total volume per person and ISO week (Monday, UTC), warm-ups excluded.
+    volume = defaultdict(Decimal)
+    best_1rm = {}
+    for user_id, completed_at, exercise_id, set_type, reps, weight in sets:
+        day = completed_at.astimezone(UTC).date()
+        monday = day - timedelta(days=day.weekday())
+        if set_type != "warmup" and weight is not None and reps is not None:
+            volume[(user_id, monday)] += weight * reps
+        e1rm = estimated_one_rep_max(float(weight) if weight is not None else None, reps) if set_type != "warmup" else None
+        if e1rm is not None:
+            key = (user_id, exercise_id)
+            best_1rm[key] = max(best_1rm.get(key, 0), e1rm)
+    mart_volume = {(u, w): v for u, w, v in query(populated, "SELECT user_id, week_start::date, sum(volume_kg) FROM marts.weekly_muscle_volume GROUP BY 1, 2")}
+    expected_volume = {k: v for k, v in volume.items() if v > 0}
+    assert {k: v for k, v in mart_volume.items() if v > 0} == expected_volume
+    mart_1rm = dict(((u, e), float(v)) for u, e, v in query(populated, """
+        SELECT user_id, exercise_id, max(value_kg) FROM marts.personal_records
+        WHERE record_type = 'estimated_1rm' GROUP BY 1, 2"""))
+    assert mart_1rm.keys() == best_1rm.keys()
+    for key, value in best_1rm.items():
+        assert mart_1rm[key] == pytest.approx(value, rel=1e-9)
+
+
+def dbt_command(url, *args):
+    env = {**os.environ, **dbt_env(url)}
+    where = ["--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--quiet"]
+    return subprocess.run([DBT_EXECUTABLE, *args, *where], env=env, capture_output=True, text=True)
+
+
+def test_dbt_unit_tests_pass(populated):
+    """The SQL unit tests (week boundaries, SI units, 1RM, load windows) run in the warehouse;
+    production builds leave them out."""
+    result = dbt_command(populated, "test", "--select", "test_type:unit")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_incremental_run_equals_full_refresh(populated):
+    generate(populated, users=4, days=14, seed=12)
+    query_and_commit(populated, "UPDATE app.workout_sets SET reps = reps + 1 WHERE id = (SELECT min(id) FROM app.workout_sets WHERE reps IS NOT NULL)")
+    query_and_commit(populated, "DELETE FROM app.workouts WHERE id = (SELECT max(id) FROM app.workouts WHERE status = 'completed')")
+    assert run_pipeline(populated).success
+    incremental = {t: table_snapshot(populated, f"marts.{t}", k) for t, k in (("fct_sets", "set_id"), ("fct_workouts", "workout_id"))}
+    refresh = dbt_command(populated, *dbt_build_args(full_refresh=True, select="fct_sets fct_workouts", exclude_unit_tests=True))
+    assert refresh.returncode == 0, refresh.stdout + refresh.stderr
+    refreshed = {t: table_snapshot(populated, f"marts.{t}", k) for t, k in (("fct_sets", "set_id"), ("fct_workouts", "workout_id"))}
+    assert incremental == refreshed
+    assert len(incremental["fct_sets"]) == query(populated, """
+        SELECT count(*) FROM app.workout_sets s JOIN app.workout_exercises we ON we.id = s.workout_exercise_id
+        JOIN app.workouts w ON w.id = we.workout_id WHERE w.status = 'completed'""")[0][0]
+
+
+def test_a_failing_dbt_test_fails_its_check_and_stops_downstream(populated):
+    before = table_snapshot(populated, "marts.fct_sets", "set_id")
+    features_before = table_snapshot(populated, "features.feat_user_exercise_interactions", "user_id, exercise_id")
+    # The app learns a set type the pipeline does not know yet.
+    query_and_commit(populated, "ALTER TYPE app.set_type ADD VALUE IF NOT EXISTS 'cluster'")
+    query_and_commit(populated, "UPDATE app.workout_sets SET set_type = 'cluster' WHERE id = (SELECT max(id) FROM app.workout_sets)")
+    result = run_pipeline(populated)
+    assert not result.success
+    failed = {(e.asset_key.to_user_string(), e.check_name) for e in result.get_asset_check_evaluations() if not e.passed}
+    assert any(asset == "staging/stg_app__workout_sets" and "set_type" in check for asset, check in failed)
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert "raw/workout_sets" in materialized
+    assert "marts/fct_sets" not in materialized and "features/feat_user_exercise_interactions" not in materialized
+    assert table_snapshot(populated, "marts.fct_sets", "set_id") == before
+    assert table_snapshot(populated, "features.feat_user_exercise_interactions", "user_id, exercise_id") == features_before
+
+
+def test_an_empty_app_database_gives_empty_marts(server_url):
+    url = prepared_database(server_url, "pulse_test_pipeline_empty")
+    try:
+        result = run_pipeline(url)
+        assert result.success
+        for table in ("marts.fct_sets", "marts.fct_workouts", "marts.weekly_muscle_volume", "features.feat_user_profile"):
+            assert query(url, f"SELECT count(*) FROM {table}")[0][0] == 0
+    finally:
+        drop_database(url)
+
+
+def query_and_commit(url, sql):
+    with psycopg.connect(libpq_conninfo(url), autocommit=True) as conn:
+        conn.execute(sql)
