@@ -19,12 +19,7 @@ renamed as (
         is_distance_based::boolean              as is_distance_based,
         is_time_based::boolean                  as is_time_based,
         met_value::numeric                      as met_value,
-        created_at::timestamptz                 as created_at,
-        updated_at::timestamptz                 as updated_at,
-        is_synthetic::boolean                   as is_synthetic,
-        _loaded_at::timestamptz                 as _loaded_at,
-        _deleted_at::timestamptz                as deleted_at,
-        (_deleted_at is not null)               as is_deleted
+        {{ staging_row_metadata() }}
     from source
 )
 

@@ -16,12 +16,7 @@ renamed as (
         target_date::date           as target_date,
         is_achieved::boolean        as is_achieved,
         achieved_at::timestamptz    as achieved_at,
-        created_at::timestamptz     as created_at,
-        updated_at::timestamptz     as updated_at,
-        is_synthetic::boolean       as is_synthetic,
-        _loaded_at::timestamptz     as _loaded_at,
-        _deleted_at::timestamptz    as deleted_at,
-        (_deleted_at is not null)   as is_deleted
+        {{ staging_row_metadata() }}
     from source
 )
 

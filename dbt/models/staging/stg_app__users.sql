@@ -15,12 +15,7 @@ renamed as (
         stats_visibility::text              as stats_visibility,
         is_active::boolean                  as is_active,
         password_changed_at::timestamptz    as password_changed_at,
-        created_at::timestamptz             as created_at,
-        updated_at::timestamptz             as updated_at,
-        is_synthetic::boolean               as is_synthetic,
-        _loaded_at::timestamptz             as _loaded_at,
-        _deleted_at::timestamptz            as deleted_at,
-        (_deleted_at is not null)           as is_deleted
+        {{ staging_row_metadata() }}
     from source
 )
 

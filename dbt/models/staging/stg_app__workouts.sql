@@ -18,12 +18,7 @@ renamed as (
         total_volume_kg::numeric        as total_volume_kg,
         total_distance_m::numeric       as total_distance_m,
         calories_kcal::numeric          as calories_kcal,
-        created_at::timestamptz         as created_at,
-        updated_at::timestamptz         as updated_at,
-        is_synthetic::boolean           as is_synthetic,
-        _loaded_at::timestamptz         as _loaded_at,
-        _deleted_at::timestamptz        as deleted_at,
-        (_deleted_at is not null)       as is_deleted
+        {{ staging_row_metadata() }}
     from source
 )
 
