@@ -78,8 +78,9 @@ def run_one(people: int, days: int) -> dict:
         started = time.perf_counter()
         subprocess.run([*dbt, "--full-refresh"], check=True, env=env)
         result["dbt_s"] = time.perf_counter() - started
-        # A daily run: one more day of activity from a small new cohort, then ingest + incremental dbt.
-        new = generate(url, users=max(1, people // 100), days=1, seed=2, end=end)
+        # A daily run: a few days of activity from a small new cohort (2% of the population), then
+        # ingest + incremental dbt.
+        new = generate(url, users=max(1, people // 50), days=3, seed=2, end=end)
         result["daily_sets"] = new["workout_sets"]
         started = time.perf_counter()
         ingest_all()
@@ -102,7 +103,7 @@ def main() -> None:
     if args.one:
         print(json.dumps(run_one(args.one, args.days)))
         return
-    console = Console()
+    console = Console(width=200)
     runs = []
     for people in args.sizes:
         with console.status(f"{people:,} people x {args.days} days: generate, ingest, dbt build, daily run"):
