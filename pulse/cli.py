@@ -206,7 +206,9 @@ def pipeline_run() -> None:
     defs = definitions_from_settings()
     job = defs.resolve_job_def("pulse_everything")
     with DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        # Step starts, finishes and check results as progress, without Dagster's debug chatter.
+        quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet)
     failed = [e.step_key for e in result.all_events if e.is_step_failure]
     if not result.success:
         console.print(f"[red]pipeline run {result.run_id} failed[/red] at: {', '.join(failed) or 'see the Dagster UI'}")
