@@ -1,7 +1,9 @@
 """Incremental, idempotent copies of the app tables into the warehouse's `raw` schema.
 
-Each table is extracted on `updated_at`, re-reading a lookback window before the last
-watermark so rows committed late (their `updated_at` is their transaction's start) are not lost.
+Each table is extracted on `updated_at`. The watermark is the moment of the app snapshot the last
+run read (the app's clock, like `updated_at`); a run reads the rows whose `updated_at` is after the
+watermark minus a lookback, because `updated_at` is its transaction's start and a transaction
+running across the snapshot commits rows older than it.
 Rows are streamed with COPY from the app database into a temporary table of the warehouse and
 upserted there, together with the new watermark, in ONE warehouse transaction: a run killed
 halfway leaves the table as it was, and a rerun gives exactly the rows an uninterrupted run would.
@@ -38,7 +40,7 @@ class IngestResult:
     extracted: int  # rows read from the app in the window
     written: int  # new or changed rows written to raw
     deleted: int  # rows newly marked deleted
-    watermark: str | None
+    watermark: str  # the app snapshot this run read
 
 
 def app_columns(app: psycopg.Connection, table: str) -> list[Column]:
@@ -129,6 +131,7 @@ def ingest_table(
         # Snapshot the app side once, so the window and the id list agree with each other.
         with app.transaction():
             app.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            snapshot_at = app.execute("SELECT now()").fetchone()[0]
             wh.execute(
                 sql.SQL("CREATE TEMP TABLE _batch (LIKE {} INCLUDING DEFAULTS) ON COMMIT DROP").format(raw)
             )
@@ -162,13 +165,11 @@ def ingest_table(
         if written or deleted:
             # Fresh statistics, or the planner guesses badly on the first dbt run after a load.
             wh.execute(sql.SQL("ANALYZE {}").format(raw))
-        newest = wh.execute("SELECT max(updated_at) FROM _batch").fetchone()[0]
-        new_watermark = max(w for w in (watermark, newest) if w is not None) if (watermark or newest) else None
         wh.execute(
             sql.SQL(
                 "INSERT INTO {}.{} (table_name, watermark, ingested_at) VALUES (%s, %s, now()) "
                 "ON CONFLICT (table_name) DO UPDATE SET watermark = EXCLUDED.watermark, ingested_at = EXCLUDED.ingested_at"
             ).format(sql.Identifier(RAW_SCHEMA), sql.Identifier(STATE_TABLE)),
-            (table, new_watermark),
+            (table, snapshot_at),
         )
-    return IngestResult(table, extracted, written, deleted, new_watermark.isoformat() if new_watermark else None)
+    return IngestResult(table, extracted, written, deleted, snapshot_at.isoformat())

@@ -79,6 +79,20 @@ def test_incremental_idempotent_and_deletes(app_db):
         assert all(raw_matches_app(app, wh, t) for t in TABLES)
 
 
+def test_a_quiet_rerun_reads_only_the_lookback_window(app_db):
+    """Rows written long before the last snapshot are not read again, however old the newest
+    row is (the watermark is the snapshot time, not the newest updated_at)."""
+    with connect(app_db) as app, connect(app_db) as wh:
+        app.execute("ALTER TABLE app.workout_sets DISABLE TRIGGER trg_workout_sets_updated_at")
+        app.execute("UPDATE app.workout_sets SET updated_at = now() - interval '1 hour'")
+        app.execute("ALTER TABLE app.workout_sets ENABLE TRIGGER trg_workout_sets_updated_at")
+        first = ingest_table(app, wh, "workout_sets")
+        assert first.extracted == first.written > 0
+        assert ingest_table(app, wh, "workout_sets").extracted == 0
+        app.execute("UPDATE app.workout_sets SET reps = reps WHERE id = (SELECT min(id) FROM app.workout_sets)")
+        assert ingest_table(app, wh, "workout_sets").extracted == 1
+
+
 def test_a_run_killed_halfway_leaves_nothing_half_written(app_db):
     with connect(app_db) as app, connect(app_db) as wh:
         ingest_table(app, wh, "users")
