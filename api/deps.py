@@ -73,7 +73,7 @@ def get_units(user: CurrentUser, units: Annotated[UnitSystem | None, Query(descr
 UnitsDep = Annotated[UnitSystem, Depends(get_units)]
 
 
-class Page:
+class PageParams:
     """limit/offset pagination parameters shared by every list endpoint."""
 
     def __init__(
@@ -85,4 +85,4 @@ class Page:
         self.offset = offset
 
 
-PageDep = Annotated[Page, Depends()]
+PageDep = Annotated[PageParams, Depends()]

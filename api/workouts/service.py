@@ -130,7 +130,7 @@ def get_own(session: Session, user: User, workout_id: int) -> Workout:
     return workout
 
 
-def _get_own_entry(session: Session, workout: Workout, workout_exercise_id: int) -> WorkoutExercise:
+def _get_own_entry(workout: Workout, workout_exercise_id: int) -> WorkoutExercise:
     entry = next((we for we in workout.exercises if we.id == workout_exercise_id), None)
     if entry is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"exercise entry {workout_exercise_id} not found in this workout")
@@ -268,7 +268,7 @@ def add_exercise(session: Session, user: User, workout_id: int, data: WorkoutExe
 
 def remove_exercise(session: Session, user: User, workout_id: int, workout_exercise_id: int) -> Workout:
     workout = get_own(session, user, workout_id)
-    entry = _get_own_entry(session, workout, workout_exercise_id)
+    entry = _get_own_entry(workout, workout_exercise_id)
     if workout.status not in EDITABLE_PLAN:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"cannot change the exercises of a workout that is {workout.status.value}")
     workout.exercises.remove(entry)
@@ -278,7 +278,7 @@ def remove_exercise(session: Session, user: User, workout_id: int, workout_exerc
 
 def log_set(session: Session, user: User, workout_id: int, workout_exercise_id: int, data: SetIn, units: UnitSystem) -> WorkoutSet:
     workout = get_own(session, user, workout_id)
-    entry = _get_own_entry(session, workout, workout_exercise_id)
+    entry = _get_own_entry(workout, workout_exercise_id)
     if workout.status not in LOGGABLE:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"cannot log sets on a workout that is {workout.status.value}; start it first")
     (new,) = _add_sets(entry, [data], units, user.is_synthetic, workout.completed_at)
