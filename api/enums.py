@@ -16,6 +16,8 @@ __all__ = [
     "Visibility",
     "FriendshipStatus",
     "GoalMetric",
+    "RecommendationKind",
+    "FeedbackAction",
 ]
 
 
@@ -96,3 +98,17 @@ class GoalMetric(StrEnum):
     one_rep_max = "one_rep_max"  # best estimated 1RM on one exercise reaches target
     workout_count = "workout_count"  # completed workouts since the goal was set
     total_distance = "total_distance"  # distance covered since the goal was set
+
+
+class RecommendationKind(StrEnum):
+    exercises = "exercises"  # a ranked list of exercises
+    next_workout = "next_workout"  # a complete session built from the ranking
+
+
+class FeedbackAction(StrEnum):
+    """What a person did with one recommended exercise."""
+
+    accepted = "accepted"  # added it to a workout
+    skipped = "skipped"  # dismissed it
+    thumbs_up = "thumbs_up"
+    thumbs_down = "thumbs_down"

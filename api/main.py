@@ -14,12 +14,17 @@ from api.errors import BodySizeLimit, install_error_handlers
 from api.exercises.router import router as exercises_router
 from api.friends.router import router as friends_router
 from api.goals.router import router as goals_router
+from api.ml_models.router import router as ml_models_router
+from api.ml_models.training import TrainingRuns
+from api.recommendations.cache import RecommendationCache
+from api.recommendations.router import router as recommendations_router
 from api.records.router import router as records_router
 from api.stats.router import router as stats_router
 from api.users.router import router as users_router
 from api.workouts.router import router as workouts_router
-from pulse.database import resolve_database_url
+from pulse.database import resolve_database_url, resolve_warehouse_url
 from pulse.settings import Settings, get_settings
+from serving.client import make_backend
 
 
 def create_app(settings: Settings | None = None, database_url: str | None = None) -> FastAPI:
@@ -28,10 +33,18 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(database_url or resolve_database_url(settings))
+        url = database_url or resolve_database_url(settings)
+        engine = make_engine(url)
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
+        app.state.app_url = engine.url.render_as_string(hide_password=False)
+        app.state.warehouse_url = (
+            resolve_warehouse_url(settings).render_as_string(hide_password=False) if settings.warehouse_url else app.state.app_url
+        )
+        # The champion models load here (in process), or the ML service is asked (ML_SERVICE_URL).
+        app.state.ml = make_backend(settings)
         yield
+        app.state.ml.close()
         engine.dispose()
 
     app = FastAPI(
@@ -45,11 +58,13 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     app.state.rate_limiter = LoginRateLimiter(
         settings.redis_url or "memory://", settings.login_rate_limit_per_account, settings.login_rate_limit_per_ip
     )
+    app.state.recommendation_cache = RecommendationCache(settings.redis_url, settings.recommendation_cache_seconds)
+    app.state.training_runs = TrainingRuns({})
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     for router in (
         health.router, auth_router, users_router, exercises_router, workouts_router,
-        goals_router, stats_router, records_router, friends_router,
+        goals_router, stats_router, records_router, friends_router, recommendations_router, ml_models_router,
     ):
         app.include_router(router)
     return app

@@ -34,10 +34,12 @@ from api.enums import (
     Equipment,
     ExerciseType,
     ExperienceLevel,
+    FeedbackAction,
     FitnessGoal,
     FriendshipStatus,
     GoalMetric,
     MuscleGroup,
+    RecommendationKind,
     SetType,
     UnitSystem,
     Visibility,
@@ -106,6 +108,14 @@ class User(Timestamped, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
     # Tokens issued before this moment are refused, so a new password signs out old sessions.
     password_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Recommendations only suggest exercises this equipment allows; a new account has a full gym.
+    available_equipment: Mapped[list[Equipment]] = mapped_column(
+        ARRAY(pg_enum(Equipment, "equipment")), server_default="{" + ",".join(e.value for e in Equipment) + "}"
+    )
+    # Opt-in: only discoverable people are suggested to others as similar lifters.
+    is_discoverable: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    # May start model training and read model details.
+    is_admin: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
 
     __table_args__ = (
         Index("uq_users_email_lower", func.lower(text("email")), unique=True),
@@ -344,3 +354,29 @@ class Friendship(Timestamped, Base):
 
 
 TABLES_WITH_UPDATED_AT = [t.name for t in Base.metadata.sorted_tables]
+
+
+class Recommendation(Timestamped, Base):
+    """One answer served to a person: the ranked exercises and the model that produced them."""
+
+    __tablename__ = "recommendations"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[RecommendationKind] = mapped_column(pg_enum(RecommendationKind, "recommendation_kind"))
+    model_name: Mapped[str] = mapped_column(String(120))
+    # NULL when the popularity fallback answered (no model registered or reachable).
+    model_version: Mapped[str | None] = mapped_column(String(40))
+    exercise_ids: Mapped[list[int]] = mapped_column(ARRAY(BigInteger))
+
+
+class RecommendationFeedback(Timestamped, Base):
+    __tablename__ = "recommendation_feedback"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendations.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id", ondelete="CASCADE"), index=True)
+    action: Mapped[FeedbackAction] = mapped_column(pg_enum(FeedbackAction, "feedback_action"))
+
+    __table_args__ = (UniqueConstraint("recommendation_id", "exercise_id", "action"),)

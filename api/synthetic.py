@@ -3,10 +3,24 @@
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from api.models import Exercise, Friendship, User, UserGoal, UserStat, Workout, WorkoutExercise, WorkoutSet
+from api.models import (
+    Exercise,
+    Friendship,
+    Recommendation,
+    RecommendationFeedback,
+    User,
+    UserGoal,
+    UserStat,
+    Workout,
+    WorkoutExercise,
+    WorkoutSet,
+)
 
 # Children before parents, so each count is what was marked synthetic in that table itself.
-PURGE_ORDER = [WorkoutSet, WorkoutExercise, Workout, UserGoal, UserStat, Friendship, Exercise, User]
+PURGE_ORDER = [
+    RecommendationFeedback, Recommendation, WorkoutSet, WorkoutExercise, Workout, UserGoal, UserStat, Friendship,
+    Exercise, User,
+]
 
 
 def purge(session: Session) -> dict[str, int]:

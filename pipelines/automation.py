@@ -14,10 +14,23 @@ from dagster import (
 from psycopg import sql
 
 from pipelines.ingest.extract import APP_SCHEMA, TABLES
+from pipelines.ml.assets import ML_GROUP
 from pipelines.resources import Databases
 
 everything_job = define_asset_job(
-    "pulse_everything", selection=AssetSelection.all(), description="Ingest the app tables, then build every dbt model and test."
+    "pulse_everything",
+    selection=AssetSelection.all() - AssetSelection.groups(ML_GROUP),
+    description="Ingest the app tables, then build every dbt model and test.",
+)
+# Training reads the features the data job built; POST /models/train starts it too.
+train_job = define_asset_job(
+    "train_recommenders",
+    selection=AssetSelection.groups(ML_GROUP),
+    description="Train, evaluate and register the recommenders; promote a champion that beats the current one.",
+)
+train_schedule = ScheduleDefinition(
+    name="train_daily", job=train_job, cron_schedule="0 4 * * *", execution_timezone="UTC",
+    default_status=DefaultScheduleStatus.RUNNING,
 )
 daily_schedule = ScheduleDefinition(
     name="pulse_daily", job=everything_job, cron_schedule="0 3 * * *", execution_timezone="UTC",

@@ -5,9 +5,10 @@ import os
 from dagster import Definitions, in_process_executor
 from dagster_dbt import DbtCliResource
 
-from pipelines.automation import daily_schedule, everything_job, new_app_data_sensor
+from pipelines.automation import daily_schedule, everything_job, new_app_data_sensor, train_job, train_schedule
 from pipelines.ingest.assets import raw_assets
 from pipelines.ingest.checks import freshness_checks, row_count_checks
+from pipelines.ml.assets import MlflowTracking, build_ml_assets
 from pipelines.resources import Databases
 from pipelines.transform.assets import pulse_dbt_assets
 from pipelines.transform.project import DBT_EXECUTABLE, dbt_env, dbt_project
@@ -15,18 +16,20 @@ from pulse.database import resolve_database_url, resolve_warehouse_url
 from pulse.settings import get_settings
 
 
-def build_definitions(app_url: str, warehouse_url: str) -> Definitions:
+def build_definitions(app_url: str, warehouse_url: str, mlflow_tracking: MlflowTracking | None = None) -> Definitions:
     # dbt runs as a subprocess and reads the warehouse from these (dbt/profiles.yml).
     os.environ.update(dbt_env(warehouse_url))
+    dbt_assets = pulse_dbt_assets()
     return Definitions(
-        assets=[*raw_assets, pulse_dbt_assets()],
+        assets=[*raw_assets, dbt_assets, *build_ml_assets(dbt_assets)],
         asset_checks=[*row_count_checks, *freshness_checks],
-        jobs=[everything_job],
-        schedules=[daily_schedule],
+        jobs=[everything_job, train_job],
+        schedules=[daily_schedule, train_schedule],
         sensors=[new_app_data_sensor],
         resources={
             "databases": Databases(app_url=app_url, warehouse_url=warehouse_url),
             "dbt": DbtCliResource(project_dir=dbt_project(), dbt_executable=DBT_EXECUTABLE),
+            "mlflow_tracking": mlflow_tracking or MlflowTracking(),
         },
         # The multiprocess executor re-imports this location per step: slower on 2 cores.
         executor=in_process_executor,
@@ -38,6 +41,7 @@ def definitions_from_settings() -> Definitions:
     return build_definitions(
         resolve_database_url(settings).render_as_string(hide_password=False),
         resolve_warehouse_url(settings).render_as_string(hide_password=False),
+        MlflowTracking(tracking_uri=settings.mlflow_tracking_uri, promotion_margin=settings.promotion_margin),
     )
 
 

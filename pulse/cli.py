@@ -193,6 +193,19 @@ def serve_api(
 def pipeline_run() -> None:
     """Materialize everything (ingest, dbt models and their tests) in this process; the run is
     recorded in the Dagster instance, so the UI shows it too."""
+    _run_job("pulse_everything", None)
+
+
+@pipeline_app.command("train")
+def pipeline_train(
+    run_id: Annotated[str | None, typer.Option(help="id for the Dagster run (POST /models/train picks one)")] = None,
+) -> None:
+    """Train, evaluate and register the recommenders from the feature tables (MLflow), and
+    promote a champion that beats the current one."""
+    _run_job("train_recommenders", run_id)
+
+
+def _run_job(name: str, run_id: str | None) -> None:
     from dagster import DagsterInstance
 
     from pipelines.instance import ensure_dagster_home
@@ -203,17 +216,16 @@ def pipeline_run() -> None:
         ensure_manifest()
     from pipelines.definitions import definitions_from_settings
 
-    defs = definitions_from_settings()
-    job = defs.resolve_job_def("pulse_everything")
+    job = definitions_from_settings().resolve_job_def(name)
     with DagsterInstance.get() as instance:
         # Step starts, finishes and check results as progress, without Dagster's debug chatter.
         quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
-        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet)
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet, run_id=run_id)
     failed = [e.step_key for e in result.all_events if e.is_step_failure]
     if not result.success:
-        console.print(f"[red]pipeline run {result.run_id} failed[/red] at: {', '.join(failed) or 'see the Dagster UI'}")
+        console.print(f"[red]{name} run {result.run_id} failed[/red] at: {', '.join(failed) or 'see the Dagster UI'}")
         raise typer.Exit(1)
-    console.print(f"[green]pipeline run {result.run_id} succeeded[/green]")
+    console.print(f"[green]{name} run {result.run_id} succeeded[/green]")
 
 
 @pipeline_app.command("parse")

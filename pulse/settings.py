@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PLACEHOLDER_SECRET_KEY = "changethis"
 MIN_SECRET_KEY_LENGTH = 32
 REPO_ROOT = Path(__file__).resolve().parent.parent
+MLRUNS_DIR = REPO_ROOT / "mlruns"
 
 
 class Settings(BaseSettings):
@@ -19,7 +20,17 @@ class Settings(BaseSettings):
     warehouse_url: str | None = None
     redis_url: str | None = None
     secret_key: str = PLACEHOLDER_SECRET_KEY
-    ml_service_url: str = "http://127.0.0.1:8001"
+    # Unset: recommendations are served inside the API process. Set (e.g. http://127.0.0.1:8001,
+    # started by `pulse serve ml`): the API asks that service and falls back to popularity if it fails.
+    ml_service_url: str | None = None
+    # Unset: a SQLite store in mlruns/ (artifacts beside it). Else a tracking server's URI.
+    mlflow_tracking_uri: str | None = None
+    # How often serving checks whether the champion alias moved (also on POST /models/reload).
+    model_refresh_seconds: float = Field(default=60.0, gt=0)
+    # A new model takes the champion alias only if its NDCG@10 beats the champion's on the same
+    # holdout by this relative margin.
+    promotion_margin: float = Field(default=0.01, ge=0)
+    recommendation_cache_seconds: int = Field(default=3600, gt=0)
     backend_api_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
     debug: bool = False
@@ -43,6 +54,18 @@ class Settings(BaseSettings):
         if not self.debug and len(self.secret_key) < MIN_SECRET_KEY_LENGTH:
             # HS256 wants a key at least as long as its 32-byte hash (RFC 7518, section 3.2).
             raise RuntimeError(f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters long")
+
+    @property
+    def mlflow_uri(self) -> str:
+        return self.mlflow_tracking_uri or f"sqlite:///{MLRUNS_DIR / 'mlflow.db'}"
+
+    @property
+    def mlflow_artifact_root(self) -> str | None:
+        """Where new experiments keep artifacts: beside a SQLite store; a tracking server decides itself."""
+        prefix = "sqlite:///"
+        if not self.mlflow_uri.startswith(prefix):
+            return None
+        return (Path(self.mlflow_uri.removeprefix(prefix)).parent / "artifacts").as_uri()
 
     @property
     def pulse_home_dir(self) -> Path:

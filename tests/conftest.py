@@ -3,6 +3,7 @@ embedded one), migrated with Alembic and loaded with the exercise library, and t
 
 import os
 import socket
+import tempfile
 import uuid
 from collections.abc import Iterator
 from urllib.parse import urlparse
@@ -22,10 +23,15 @@ from pulse.database import drop_database, ensure_database, resolve_database_url,
 from pulse.settings import Settings
 
 TEST_SECRET = "test-secret-key-not-for-production"
+# Tests never touch the repository's mlruns/: an MLflow store of their own (empty: no models).
+TEST_MLFLOW_URI = f"sqlite:///{tempfile.mkdtemp(prefix='pulse-test-mlflow-')}/mlflow.db"
 
 
 def make_settings(**overrides) -> Settings:
-    values = {"secret_key": TEST_SECRET, "debug": False, "database_url": None, "redis_url": None, **overrides}
+    values = {
+        "secret_key": TEST_SECRET, "debug": False, "database_url": None, "redis_url": None,
+        "mlflow_tracking_uri": TEST_MLFLOW_URI, **overrides,
+    }
     return Settings(**values)
 
 
@@ -52,7 +58,8 @@ def server_url() -> URL:
 
 
 def fresh_database(server_url: URL, name: str) -> URL:
-    url = server_url.set(database=name)
+    # Two suites may share one server (two checkouts, two people): PULSE_TEST_DB_SUFFIX keeps them apart.
+    url = server_url.set(database=name + os.environ.get("PULSE_TEST_DB_SUFFIX", ""))
     drop_database(url)
     return ensure_database(url)
 

@@ -5,7 +5,7 @@ from typing import Annotated
 import email_validator
 from pydantic import BaseModel, EmailStr, Field
 
-from api.enums import ExperienceLevel, FitnessGoal, UnitSystem, Visibility
+from api.enums import Equipment, ExperienceLevel, FitnessGoal, UnitSystem, Visibility
 from api.schemas import HeightIn, PatchModel
 
 # `.test` addresses mark synthetic accounts (api/users/service.py); email-validator refuses
@@ -20,7 +20,10 @@ Email = Annotated[EmailStr, Field(max_length=320)]
 
 class ProfileFields(PatchModel):
     not_nullable = frozenset(
-        {"fitness_goal", "experience_level", "unit_system", "workout_visibility", "stats_visibility", "email", "username", "password"}
+        {
+            "fitness_goal", "experience_level", "unit_system", "workout_visibility", "stats_visibility", "email",
+            "username", "password", "available_equipment", "is_discoverable",
+        }
     )
 
     full_name: str | None = Field(default=None, max_length=120)
@@ -31,6 +34,10 @@ class ProfileFields(PatchModel):
     unit_system: UnitSystem | None = None
     workout_visibility: Visibility | None = None
     stats_visibility: Visibility | None = None
+    available_equipment: list[Equipment] | None = Field(
+        default=None, max_length=len(Equipment), description="equipment you can use; bodyweight exercises are always allowed"
+    )
+    is_discoverable: bool | None = Field(default=None, description="may be suggested to others as a similar lifter")
 
 
 class UserCreate(ProfileFields):
@@ -57,6 +64,8 @@ class UserOut(BaseModel):
     unit_system: UnitSystem
     workout_visibility: Visibility
     stats_visibility: Visibility
+    available_equipment: list[Equipment]
+    is_discoverable: bool
     created_at: datetime
 
 

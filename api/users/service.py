@@ -35,6 +35,8 @@ def user_out(user: User) -> UserOut:
         unit_system=user.unit_system,
         workout_visibility=user.workout_visibility,
         stats_visibility=user.stats_visibility,
+        available_equipment=sorted(set(user.available_equipment)),
+        is_discoverable=user.is_discoverable,
         created_at=user.created_at,
     )
 
@@ -61,6 +63,8 @@ def _ensure_unique(session: Session, email: str | None, username: str | None, ex
 
 def _apply_profile(user: User, data: ProfileFields) -> None:
     fields = data.model_dump(exclude_unset=True, exclude={"email", "username", "password", "height"})
+    if "available_equipment" in fields:
+        fields["available_equipment"] = sorted(set(fields["available_equipment"]))
     for name, value in fields.items():
         setattr(user, name, value)
     if "height" in data.model_fields_set:

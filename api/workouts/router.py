@@ -1,15 +1,17 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 from pydantic import AwareDatetime
 
 from api.deps import CurrentUser, PageDep, SessionDep, UnitsDep
+from api.recommendations.cache import invalidate_after_change
 from api.enums import WorkoutStatus
 from api.schemas import Page
 from api.workouts import service
 from api.workouts.schemas import SetIn, SetOut, SetUpdate, WorkoutCreate, WorkoutExerciseIn, WorkoutOut, WorkoutUpdate
 
-router = APIRouter(prefix="/workouts", tags=["workouts"])
+# Any change to a workout retires the person's cached recommendations.
+router = APIRouter(prefix="/workouts", tags=["workouts"], dependencies=[Depends(invalidate_after_change)])
 
 DateFrom = Annotated[AwareDatetime | None, Query(alias="from", description="inclusive, on the start (else planned) time")]
 DateTo = Annotated[AwareDatetime | None, Query(alias="to", description="exclusive, on the start (else planned) time")]

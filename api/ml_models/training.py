@@ -1,0 +1,55 @@
+"""Starting the training job from the API and reading its state.
+
+The job runs as its own process (`pulse pipeline train --run-id ...`): training is CPU- and
+memory-heavy and must not share the API workers. It is recorded in the Dagster instance under
+PULSE_HOME, so the Dagster UI shows the same run."""
+
+import os
+import subprocess
+import sys
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from pulse.settings import Settings
+
+
+@dataclass
+class TrainingRuns:
+    """The training processes this API process started (run id -> process)."""
+
+    processes: dict[str, subprocess.Popen]
+
+    def start(self, settings: Settings, app_url: str, warehouse_url: str) -> str:
+        run_id = str(uuid.uuid4())
+        log_dir = settings.pulse_home_dir / "training"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        env = {
+            **os.environ,
+            "DATABASE_URL": app_url,
+            "WAREHOUSE_URL": warehouse_url,
+            "MLFLOW_TRACKING_URI": settings.mlflow_uri,
+            "PULSE_HOME": str(settings.pulse_home_dir),
+        }
+        pulse = str(Path(sys.executable).with_name("pulse"))
+        with open(log_dir / f"{run_id}.log", "wb") as log:
+            self.processes[run_id] = subprocess.Popen(
+                [pulse, "pipeline", "train", "--run-id", run_id], env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+        return run_id
+
+    def status(self, settings: Settings, run_id: str) -> str | None:
+        """Dagster's run status (QUEUED, STARTED, SUCCESS, FAILURE, ...); STARTING before Dagster
+        has recorded the run; None for a run this API never started and Dagster does not know."""
+        from dagster import DagsterInstance
+
+        from pipelines.instance import ensure_dagster_home
+
+        with DagsterInstance.from_config(str(ensure_dagster_home(settings))) as instance:
+            run = instance.get_run_by_id(run_id)
+        if run is not None:
+            return run.status.value
+        process = self.processes.get(run_id)
+        if process is None:
+            return None
+        return "STARTING" if process.poll() is None else "FAILURE"

@@ -1,0 +1,68 @@
+"""Recommendation answers cached in Redis (when REDIS_URL is set), keyed by person, model version
+and the person's history generation: logging or changing a workout bumps the generation, so the
+next request computes afresh, and old entries expire on their own."""
+
+import json
+import logging
+from collections.abc import Iterator
+
+import redis
+from fastapi import Request
+
+from api.deps import CurrentUser
+
+log = logging.getLogger(__name__)
+
+
+class RecommendationCache:
+    def __init__(self, redis_url: str | None, ttl_seconds: int) -> None:
+        self.redis = redis.Redis.from_url(redis_url, socket_timeout=0.5) if redis_url else None
+        self.ttl = ttl_seconds
+
+    @property
+    def enabled(self) -> bool:
+        return self.redis is not None
+
+    def _generation(self, user_id: int) -> str:
+        return (self.redis.get(f"rec:gen:{user_id}") or b"0").decode()
+
+    def key(self, user_id: int, model_version: str | None, request_fingerprint: str) -> str | None:
+        if self.redis is None:
+            return None
+        try:
+            return f"rec:{user_id}:{self._generation(user_id)}:{model_version or 'fallback'}:{request_fingerprint}"
+        except redis.RedisError as error:  # a cache outage costs speed, never an answer
+            log.warning("recommendation cache unavailable: %s", error)
+            return None
+
+    def get(self, key: str | None) -> dict | None:
+        if key is None:
+            return None
+        try:
+            found = self.redis.get(key)
+        except redis.RedisError:
+            return None
+        return json.loads(found) if found else None
+
+    def put(self, key: str | None, value: dict) -> None:
+        if key is None:
+            return
+        try:
+            self.redis.set(key, json.dumps(value, default=str), ex=self.ttl)
+        except redis.RedisError as error:
+            log.warning("recommendation cache unavailable: %s", error)
+
+    def invalidate(self, user_id: int) -> None:
+        if self.redis is None:
+            return
+        try:
+            self.redis.incr(f"rec:gen:{user_id}")
+        except redis.RedisError as error:
+            log.warning("could not invalidate cached recommendations of %s: %s", user_id, error)
+
+
+def invalidate_after_change(request: Request, user: CurrentUser) -> Iterator[None]:
+    """Router dependency of /workouts: a change to a person's workouts retires their cached answers."""
+    yield
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        request.app.state.recommendation_cache.invalidate(user.id)

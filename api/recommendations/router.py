@@ -1,0 +1,69 @@
+"""What to train next: ranked exercises, a complete next workout, similar lifters, and feedback."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+
+from api.deps import CurrentUser, SessionDep
+from api.recommendations import service
+from api.recommendations.cache import RecommendationCache
+from api.recommendations.schemas import (
+    ExercisesRecommendation,
+    ExercisesRequest,
+    FeedbackIn,
+    FeedbackOut,
+    NextWorkout,
+    NextWorkoutRequest,
+    SimilarUsers,
+)
+from serving.client import MlBackend
+
+router = APIRouter(tags=["recommendations"])
+
+
+def get_ml(request: Request) -> MlBackend:
+    return request.app.state.ml
+
+
+def get_cache(request: Request) -> RecommendationCache:
+    return request.app.state.recommendation_cache
+
+
+MlDep = Annotated[MlBackend, Depends(get_ml)]
+CacheDep = Annotated[RecommendationCache, Depends(get_cache)]
+
+
+# Sync routes: model inference is CPU-bound and runs in the threadpool.
+@router.post("/recommendations/exercises", response_model=ExercisesRecommendation)
+def recommend_exercises(body: ExercisesRequest, session: SessionDep, user: CurrentUser, ml: MlDep, cache: CacheDep):
+    """Exercises to train next, best first, from the serving champion model (or, when no model can
+    answer, what people with your goal and level train most). Only exercises your equipment allows."""
+    return service.recommend_exercises(session, ml, cache, user, body)
+
+
+@router.post("/recommendations/next-workout", response_model=NextWorkout)
+def next_workout(body: NextWorkoutRequest, session: SessionDep, user: CurrentUser, ml: MlDep):
+    """A complete session: exercises from the ranking that spare muscle groups trained hard in the
+    last 48 hours, with sets, reps and suggested weights for your goal."""
+    return service.plan_next_workout(session, ml, user, body)
+
+
+@router.post("/recommendations/{recommendation_id}/feedback", response_model=FeedbackOut, status_code=status.HTTP_201_CREATED)
+def give_feedback(recommendation_id: int, body: FeedbackIn, session: SessionDep, user: CurrentUser, response: Response):
+    """Accepted, skipped, thumbs up or down for one recommended exercise (stored once)."""
+    feedback, created = service.give_feedback(session, user, recommendation_id, body)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return feedback
+
+
+@router.get("/similar-users/{user_id}", response_model=SimilarUsers)
+def similar_users(
+    user_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    ml: MlDep,
+    k: Annotated[int, Query(ge=1, le=50, description="how many people (1-50)")] = 10,
+):
+    """People who train like you, among those who chose to be discoverable."""
+    return service.similar_users(session, ml, user, user_id, k)

@@ -1,0 +1,71 @@
+{#
+    One row per person, completed workout and exercise up to as_of: the sequence recommenders
+    learn "what comes next" from, and the top set that progression models predict. The top set
+    is the working set with the highest estimated 1RM (ties: heavier, then earlier); exercises
+    without a qualifying set (cardio, holds) have no top set.
+#}
+with as_of as (
+    select {{ as_of_timestamp() }} as as_of_at
+),
+
+sets as (
+    select sets.*
+    from (select * from {{ ref('fct_sets') }}) as sets
+    cross join as_of
+    where sets.workout_completed_at <= as_of.as_of_at
+),
+
+users as (
+    select user_id, is_synthetic from {{ ref('dim_users') }}
+),
+
+per_session as (
+    select
+        user_id,
+        workout_id,
+        exercise_id,
+        min(workout_completed_at) as completed_at,
+        min(exercise_position) as exercise_position,
+        bool_or(is_custom_exercise) as is_custom_exercise,
+        count(*) filter (where not is_warmup) as work_sets_count,
+        sum(volume_kg) as volume_kg
+    from sets
+    group by user_id, workout_id, exercise_id
+),
+
+top_sets as (
+    select distinct on (workout_id, exercise_id)
+        workout_id, exercise_id, weight_kg, reps, rpe, estimated_1rm_kg
+    from sets
+    where estimated_1rm_kg is not null
+    order by workout_id, exercise_id, estimated_1rm_kg desc, weight_kg desc, set_index
+),
+
+numbered as (
+    select
+        per_session.*,
+        dense_rank() over (partition by per_session.user_id order by per_session.completed_at, per_session.workout_id)
+            as session_number
+    from per_session
+)
+
+select
+    numbered.user_id::bigint as user_id,
+    numbered.workout_id::bigint as workout_id,
+    numbered.exercise_id::bigint as exercise_id,
+    numbered.completed_at::timestamptz as completed_at,
+    numbered.session_number::integer as session_number,
+    numbered.exercise_position::integer as exercise_position,
+    numbered.is_custom_exercise::boolean as is_custom_exercise,
+    numbered.work_sets_count::integer as work_sets_count,
+    numbered.volume_kg::numeric as volume_kg,
+    top_sets.weight_kg::numeric as top_set_weight_kg,
+    top_sets.reps::integer as top_set_reps,
+    top_sets.rpe::numeric as top_set_rpe,
+    top_sets.estimated_1rm_kg::double precision as top_set_estimated_1rm_kg,
+    users.is_synthetic::boolean as is_synthetic,
+    as_of.as_of_at::timestamptz as as_of
+from numbered
+cross join as_of
+inner join users on users.user_id = numbered.user_id
+left join top_sets on top_sets.workout_id = numbered.workout_id and top_sets.exercise_id = numbered.exercise_id

@@ -1,0 +1,1 @@
+"""Training, evaluation and promotion of the recommenders (model code lives in `serving`)."""

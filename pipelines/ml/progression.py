@@ -1,0 +1,120 @@
+"""Train the progression model, measure it against its baselines on held-out sessions, log it to
+MLflow and register it as `exercise-progression`.
+
+Sequences are each person's top sets on one exercise, in session order. The last `HELDOUT`
+sessions of every sequence are held out; each is predicted from the sessions before it. The
+model learns from every earlier step. Error: mean absolute difference, in kg, between the
+predicted and the actual top-set weight.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mlflow
+import mlflow.sklearn
+import numpy as np
+import pandas as pd
+from mlflow import MlflowClient
+from mlflow.models import infer_signature
+from sklearn.ensemble import HistGradientBoostingRegressor
+
+from pipelines.ml.plots import progression_figure
+from pipelines.ml.promotion import CHALLENGER, CHAMPION
+from serving.progression import FEATURES, TopSet, features, linear_progression, repeat_last
+from serving.pyfunc import PROGRESSION_MODEL
+from serving.registry import ensure_experiment
+
+EXPERIMENT = "progression"
+HELDOUT = 2
+MIN_HISTORY = 3
+METHOD = "gradient_boosting"
+BASELINES = ("repeat_last", "linear_progression")
+TREE_PREDICTOR = "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor"
+
+
+@dataclass
+class ProgressionOutcome:
+    run_id: str
+    version: str | None
+    mae_kg: dict[str, float]
+    predictions: int
+    promoted: bool
+
+
+def top_set_sequences(sessions: pd.DataFrame) -> list[list[TopSet]]:
+    top = sessions.dropna(subset=["top_set_weight_kg", "top_set_reps"])
+    top = top[top["top_set_weight_kg"] > 0].sort_values(["user_id", "exercise_id", "session_number"])
+    sequences = []
+    for _, group in top.groupby(["user_id", "exercise_id"], sort=False):
+        sequences.append(
+            [
+                TopSet(float(w), int(r), None if pd.isna(rpe) else float(rpe))
+                for w, r, rpe in group[["top_set_weight_kg", "top_set_reps", "top_set_rpe"]].itertuples(index=False)
+            ]
+        )
+    return sequences
+
+
+def training_rows(sequences: list[list[TopSet]]):
+    """(x, ratio) to learn from and (x, last weight, actual weight) held out."""
+    learn_x, learn_y, held_x, held_last, held_actual = [], [], [], [], []
+    for sets in sequences:
+        if len(sets) < MIN_HISTORY + 1:
+            continue
+        first_held = max(MIN_HISTORY, len(sets) - HELDOUT)
+        for cut in range(MIN_HISTORY, len(sets)):
+            row = features(sets[:cut])
+            if cut < first_held:
+                learn_x.append(row)
+                learn_y.append(sets[cut].weight_kg / sets[cut - 1].weight_kg)
+            else:
+                held_x.append(row)
+                held_last.append(sets[:cut])
+                held_actual.append(sets[cut].weight_kg)
+    return np.array(learn_x).reshape(-1, len(FEATURES)), np.array(learn_y), np.array(held_x).reshape(-1, len(FEATURES)), held_last, np.array(held_actual)
+
+
+def fit_and_evaluate(sessions: pd.DataFrame):
+    learn_x, learn_y, held_x, held_histories, actual = training_rows(top_set_sequences(sessions))
+    if len(learn_x) == 0 or len(held_x) == 0:
+        return None, {}, 0
+    model = HistGradientBoostingRegressor(loss="absolute_error", max_iter=200, random_state=0).fit(learn_x, learn_y)
+    last = np.array([h[-1].weight_kg for h in held_histories])
+    predicted = {
+        METHOD: model.predict(held_x) * last,
+        "repeat_last": np.array([repeat_last(h) for h in held_histories]),
+        "linear_progression": np.array([linear_progression(h) for h in held_histories]),
+    }
+    return model, {m: float(np.mean(np.abs(p - actual))) for m, p in predicted.items()}, len(actual)
+
+
+def train_progression(client: MlflowClient, sessions: pd.DataFrame, artifact_root: str | None) -> ProgressionOutcome:
+    experiment_id = ensure_experiment(client, EXPERIMENT, artifact_root)
+    model, mae, count = fit_and_evaluate(sessions)
+    with mlflow.start_run(experiment_id=experiment_id, run_name="train-progression") as run:
+        mlflow.log_params({"heldout_sessions_per_exercise": HELDOUT, "min_history_sessions": MIN_HISTORY, "model": METHOD})
+        mlflow.log_metrics({f"mae_kg_{m}": v for m, v in mae.items()} | {"heldout_predictions": count})
+        if model is None:
+            return ProgressionOutcome(run.info.run_id, None, mae, count, False)
+        mlflow.log_figure(progression_figure(mae), "progression_mae.png")
+        example = pd.DataFrame([features([TopSet(100.0, 5, 8.0), TopSet(102.5, 5, 8.5)])], columns=FEATURES)
+        info = mlflow.sklearn.log_model(
+            model,
+            name="model",
+            signature=infer_signature(example, model.predict(example.to_numpy())),
+            input_example=example,
+            pip_requirements=["mlflow>=3.5,<4", "scikit-learn>=1.5", "numpy>=2", "pandas>=2.2"],
+            # Saved with skops (no pickle); the tree nodes are our own model's, written just above.
+            skops_trusted_types=[TREE_PREDICTOR],
+        )
+        version = mlflow.register_model(info.model_uri, PROGRESSION_MODEL)
+        # Only a model that beats the best baseline may serve; otherwise serving repeats the last set.
+        best_baseline = min(BASELINES, key=mae.get)
+        promoted = mae[METHOD] < mae[best_baseline]
+        alias = CHAMPION if promoted else CHALLENGER
+        reason = f"MAE {mae[METHOD]:.3f} kg against {best_baseline}'s {mae[best_baseline]:.3f} kg"
+        client.set_registered_model_alias(PROGRESSION_MODEL, alias, version.version)
+        client.set_model_version_tag(PROGRESSION_MODEL, version.version, "decision_reason", reason)
+        mlflow.set_tags({"decision": alias, "decision_reason": reason})
+        return ProgressionOutcome(run.info.run_id, version.version, mae, count, promoted)

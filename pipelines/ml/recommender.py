@@ -1,0 +1,147 @@
+"""Train every exercise recommender candidate on one temporal split, log them to MLflow, register
+the best as a new version of `exercise-recommender`, and give it the champion alias only if it
+beats the current champion on the same holdout by the promotion margin."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import mlflow
+import mlflow.pyfunc
+from mlflow import MlflowClient
+from mlflow.models import infer_signature
+
+from pipelines.ml.plots import candidate_metrics_figure, loss_curve_figure
+from pipelines.ml.promotion import CHALLENGER, CHAMPION, Decision, decide
+from serving.dataset import Split
+from serving.evaluation import Metrics, evaluate, timed_fit
+from serving.pyfunc import MODEL_CODE, RECOMMENDER_MODEL, ExerciseRecommenderModel, context_frame
+from serving.recommenders import BASELINES, CANDIDATES, Recommender
+from serving.registry import ensure_experiment, version_by_alias
+
+EXPERIMENT = "exercise-recommender"
+PROMOTION_METRIC = "ndcg_at_10"
+PIP_REQUIREMENTS = ["mlflow>=3.5,<4", "numpy>=2", "pandas>=2.2", "torch==2.13.0"]
+
+
+@dataclass
+class CandidateResult:
+    name: str
+    metrics: Metrics
+    training_seconds: float
+    run_id: str
+
+
+@dataclass
+class TrainingOutcome:
+    run_id: str
+    version: str
+    winner: str
+    decision: Decision
+    champion_score: float | None
+    candidates: list[CandidateResult] = field(default_factory=list)
+
+    def table(self) -> list[dict]:
+        return [
+            {"candidate": c.name, **c.metrics.as_dict(), "training_seconds": round(c.training_seconds, 3)}
+            for c in self.candidates
+        ]
+
+    @property
+    def best_baseline(self) -> CandidateResult:
+        return max((c for c in self.candidates if c.name in BASELINES), key=lambda c: c.metrics.ndcg_at_10)
+
+
+def train_candidates(
+    split: Split, candidate_params: dict[str, dict] | None = None, progress: Callable[[str], None] | None = None
+) -> list[tuple[Recommender, Metrics, float]]:
+    trained = []
+    for name, cls in CANDIDATES.items():
+        if progress:
+            progress(f"training {name}")
+        model, seconds = timed_fit(cls(split.catalog, **(candidate_params or {}).get(name, {})), split)
+        trained.append((model, evaluate(model, split), seconds))
+    return trained
+
+
+def champion_score(client: MlflowClient, split: Split) -> tuple[str | None, float | None]:
+    """The current champion's score on this split (it is loaded exactly as serving loads it)."""
+    version = version_by_alias(client, RECOMMENDER_MODEL, CHAMPION)
+    if version is None:
+        return None, None
+    model = mlflow.pyfunc.load_model(f"models:/{RECOMMENDER_MODEL}/{version.version}")
+    recommender = model.unwrap_python_model().recommender
+    return version.version, getattr(evaluate(recommender, split), PROMOTION_METRIC)
+
+
+def train_exercise_recommender(
+    client: MlflowClient,
+    split: Split,
+    artifact_root: str | None,
+    margin: float,
+    candidate_params: dict[str, dict] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> TrainingOutcome:
+    experiment_id = ensure_experiment(client, EXPERIMENT, artifact_root)
+    with mlflow.start_run(experiment_id=experiment_id, run_name="train-exercise-recommender") as parent:
+        mlflow.log_params(
+            {
+                "people": len(split.train),
+                "evaluated_people": len(split.holdout),
+                "catalog_size": len(split.catalog),
+                "promotion_metric": PROMOTION_METRIC,
+                "promotion_margin": margin,
+            }
+        )
+        results = []
+        trained = train_candidates(split, candidate_params, progress)
+        for model, metrics, seconds in trained:
+            with mlflow.start_run(experiment_id=experiment_id, run_name=model.name, nested=True) as child:
+                mlflow.log_params({"candidate": model.name, **{k: v for k, v in model.params.items() if k != "segments"}})
+                mlflow.log_metrics({**metrics.as_dict(), "training_seconds": seconds})
+                results.append(CandidateResult(model.name, metrics, seconds, child.info.run_id))
+        mlflow.log_figure(candidate_metrics_figure([(r.name, r.metrics) for r in results]), "candidate_metrics.png")
+        for model, _, _ in trained:
+            if getattr(model, "losses", None):
+                mlflow.log_figure(loss_curve_figure(model.losses, model.name), f"{model.name}_training_loss.png")
+
+        best_model, best_metrics, _ = max(trained, key=lambda t: getattr(t[1], PROMOTION_METRIC))
+        champion_version, champion = champion_score(client, split)
+        decision = decide(getattr(best_metrics, PROMOTION_METRIC), champion, margin, PROMOTION_METRIC)
+        mlflow.log_metrics({f"winner_{k}": v for k, v in best_metrics.as_dict().items()})
+        if champion is not None:
+            mlflow.log_metric(f"champion_{PROMOTION_METRIC}", champion)
+        mlflow.set_tags({"winner": best_model.name, "decision": decision.alias, "decision_reason": decision.reason})
+
+        version = _log_and_register(best_model, split)
+        client.set_registered_model_alias(RECOMMENDER_MODEL, decision.alias, version.version)
+        if decision.promoted and champion_version is not None:
+            # The champion it replaced stays one step away, ready to take the alias back.
+            client.set_registered_model_alias(RECOMMENDER_MODEL, CHALLENGER, champion_version)
+        client.set_model_version_tag(RECOMMENDER_MODEL, version.version, "candidate", best_model.name)
+        client.set_model_version_tag(RECOMMENDER_MODEL, version.version, "decision_reason", decision.reason)
+        for key, value in best_metrics.as_dict().items():
+            client.set_model_version_tag(RECOMMENDER_MODEL, version.version, key, f"{value:.4f}")
+        return TrainingOutcome(parent.info.run_id, version.version, best_model.name, decision, champion, results)
+
+
+def _log_and_register(model: Recommender, split: Split):
+    example_contexts = [split.train[u] for u in split.evaluation_users()[:2]] or list(split.train.values())[:1]
+    example = context_frame(example_contexts)
+    with tempfile.TemporaryDirectory() as scratch:
+        saved = model.save(Path(scratch) / "recommender")
+        wrapper = ExerciseRecommenderModel()
+        wrapper.load_context(type("Context", (), {"artifacts": {"recommender": str(saved)}})())
+        signature = infer_signature(example, wrapper.predict(None, example))
+        info = mlflow.pyfunc.log_model(
+            name="model",
+            python_model=str(MODEL_CODE / "exercise_recommender.py"),
+            artifacts={"recommender": str(saved)},
+            signature=signature,
+            input_example=example,
+            pip_requirements=PIP_REQUIREMENTS,
+        )
+    return mlflow.register_model(info.model_uri, RECOMMENDER_MODEL)

@@ -1,0 +1,121 @@
+"""How the API reaches the models: in its own process (default) or over HTTP (ML_SERVICE_URL).
+Both raise `MlUnavailable` when no answer can come from a model, so the API falls back."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import httpx
+
+from serving import engine
+from serving.contract import (
+    ModelsOutput,
+    ProgressionInput,
+    ProgressionOutput,
+    RecommendInput,
+    RecommendOutput,
+    SimilarInput,
+    SimilarOutput,
+)
+from serving.holder import ModelHolder
+
+
+class MlUnavailable(RuntimeError):
+    """No model answered (none registered, none loaded, or the ML service unreachable)."""
+
+
+class MlBackend(Protocol):
+    def recommend(self, request: RecommendInput) -> RecommendOutput: ...
+    def similar(self, request: SimilarInput) -> SimilarOutput: ...
+    def progression(self, request: ProgressionInput) -> ProgressionOutput: ...
+    def models(self) -> ModelsOutput: ...
+    def reload(self) -> ModelsOutput: ...
+    def recommender_version(self) -> str | None: ...
+    def close(self) -> None: ...
+
+
+class InProcessBackend:
+    def __init__(self, holder: ModelHolder) -> None:
+        self.holder = holder
+
+    def _call(self, function, request):
+        try:
+            return function(self.holder, request)
+        except engine.NoModel as error:
+            raise MlUnavailable(f"no champion of {error} is loaded") from error
+
+    def recommend(self, request):
+        return self._call(engine.recommend, request)
+
+    def similar(self, request):
+        return self._call(engine.similar, request)
+
+    def progression(self, request):
+        return engine.progression(self.holder, request)
+
+    def models(self):
+        return engine.models(self.holder)
+
+    def reload(self):
+        self.holder.refresh()
+        return engine.models(self.holder)
+
+    def recommender_version(self):
+        loaded = self.holder.get(engine.RECOMMENDER_MODEL)
+        return loaded.version if loaded else None
+
+    def close(self):
+        self.holder.stop()
+
+
+class HttpBackend:
+    """The separate ML service. Short timeouts: a slow model must not hold an API worker."""
+
+    def __init__(self, base_url: str, timeout: float = 3.0) -> None:
+        self.http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout)
+
+    def _post(self, path: str, body, answer_type):
+        try:
+            response = self.http.post(path, json=body.model_dump(mode="json")) if body is not None else self.http.post(path)
+            response.raise_for_status()
+        except httpx.HTTPError as error:
+            raise MlUnavailable(f"ML service {self.http.base_url}{path}: {error}") from error
+        return answer_type.model_validate(response.json())
+
+    def recommend(self, request):
+        return self._post("/ml/recommend", request, RecommendOutput)
+
+    def similar(self, request):
+        return self._post("/ml/similar", request, SimilarOutput)
+
+    def progression(self, request):
+        return self._post("/ml/progression", request, ProgressionOutput)
+
+    def models(self):
+        try:
+            response = self.http.get("/ml/models")
+            response.raise_for_status()
+        except httpx.HTTPError as error:
+            raise MlUnavailable(f"ML service {self.http.base_url}: {error}") from error
+        return ModelsOutput.model_validate(response.json())
+
+    def reload(self):
+        return self._post("/ml/models/reload", None, ModelsOutput)
+
+    def recommender_version(self):
+        try:
+            found = [m for m in self.models().models if m.name == engine.RECOMMENDER_MODEL]
+        except MlUnavailable:
+            return None
+        return found[0].version if found else None
+
+    def close(self):
+        self.http.close()
+
+
+def make_backend(settings) -> MlBackend:
+    if settings.ml_service_url:
+        return HttpBackend(settings.ml_service_url)
+    holder = ModelHolder(settings)
+    holder.start()
+    return InProcessBackend(holder)

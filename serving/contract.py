@@ -1,0 +1,77 @@
+"""What the API and the ML service say to each other (the same whether the ML service runs inside
+the API process or alone behind ML_SERVICE_URL)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class RecommendInput(BaseModel):
+    fitness_goal: str
+    experience_level: str
+    sessions: list[list[int]] = Field(default_factory=list, description="exercise ids per completed session, oldest first")
+    allowed_exercise_ids: list[int] = Field(description="the only exercises that may be returned")
+    k: int = Field(ge=1, le=200)
+
+
+class ScoredExercise(BaseModel):
+    exercise_id: int
+    score: float
+
+
+class RecommendOutput(BaseModel):
+    model_name: str
+    model_version: str
+    items: list[ScoredExercise]
+
+
+class SimilarInput(BaseModel):
+    user_id: int
+    k: int = Field(ge=1, le=500)
+
+
+class Neighbour(BaseModel):
+    user_id: int
+    similarity: float
+
+
+class SimilarOutput(BaseModel):
+    model_version: str
+    neighbours: list[Neighbour]
+
+
+class TopSetIn(BaseModel):
+    weight_kg: float = Field(gt=0)
+    reps: int = Field(ge=1)
+    rpe: float | None = None
+
+
+class ProgressionInput(BaseModel):
+    histories: dict[int, list[TopSetIn]] = Field(description="exercise id -> top sets, oldest first")
+
+
+class SuggestedSet(BaseModel):
+    weight_kg: float
+    reps: int
+    basis: str
+
+
+class ProgressionOutput(BaseModel):
+    model_version: str | None
+    suggestions: dict[int, SuggestedSet]
+
+
+class ModelStatus(BaseModel):
+    name: str
+    version: str | None
+    run_id: str | None
+    loaded_at: datetime | None
+    checked_at: datetime | None
+    last_error: str | None
+    metrics: dict[str, float]
+
+
+class ModelsOutput(BaseModel):
+    models: list[ModelStatus]

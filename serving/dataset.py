@@ -1,0 +1,109 @@
+"""What the recommenders see: a person's profile and completed sessions (`UserContext`), and the
+per-person temporal split the candidates are trained and compared on.
+
+Training reads these from the warehouse's feature tables; serving builds the same contexts from
+the app database at request time, so a model scores exactly the kind of input it learnt from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+# Segment used when a person's goal or level is unknown to a model.
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class UserContext:
+    fitness_goal: str
+    experience_level: str
+    # Exercise ids of each completed session, oldest first.
+    sessions: tuple[tuple[int, ...], ...] = ()
+
+    @property
+    def segment(self) -> str:
+        return f"{self.fitness_goal}/{self.experience_level}"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The exercises a model ranks, in its column order (library exercises only: a person's
+    private custom exercise is never learnt from nor recommended to anyone)."""
+
+    exercise_ids: np.ndarray
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", {int(e): i for i, e in enumerate(self.exercise_ids)})
+
+    def __len__(self) -> int:
+        return len(self.exercise_ids)
+
+    def index(self, exercise_id: int) -> int | None:
+        return self._index.get(int(exercise_id))  # type: ignore[attr-defined]
+
+    def indices(self, exercise_ids: Iterable[int]) -> list[int]:
+        found = (self.index(e) for e in exercise_ids)
+        return [i for i in found if i is not None]
+
+
+def history_matrix(catalog: Catalog, contexts: Sequence[UserContext], decay: float | None = None) -> np.ndarray:
+    """Rows of per-exercise session counts, or with `decay` recency weights (1 for the latest
+    session, `decay` for the one before, ...)."""
+    matrix = np.zeros((len(contexts), len(catalog)), dtype=np.float32)
+    for row, context in enumerate(contexts):
+        sessions = context.sessions
+        for age, session in enumerate(reversed(sessions)):
+            weight = 1.0 if decay is None else decay**age
+            for column in set(catalog.indices(session)):
+                matrix[row, column] += weight
+    return matrix
+
+
+@dataclass
+class Split:
+    """Each person's last `holdout_sessions` sessions held out; the models see what came before."""
+
+    catalog: Catalog
+    train: dict[int, UserContext]  # every person, with their history before the holdout
+    holdout: dict[int, frozenset[int]] = field(default_factory=dict)  # person -> exercise ids to find
+
+    def evaluation_users(self) -> list[int]:
+        return sorted(self.holdout)
+
+
+def contexts_from_frames(sessions: pd.DataFrame, profiles: pd.DataFrame) -> dict[int, UserContext]:
+    """`sessions`: user_id, session_number, exercise_id; `profiles`: user_id, fitness_goal,
+    experience_level. People without sessions get an empty history."""
+    grouped: dict[int, dict[int, list[int]]] = {}
+    ordered = sessions.sort_values(["user_id", "session_number", "exercise_id"])
+    for user_id, number, exercise_id in ordered[["user_id", "session_number", "exercise_id"]].itertuples(index=False):
+        grouped.setdefault(int(user_id), {}).setdefault(int(number), []).append(int(exercise_id))
+    contexts = {}
+    for user_id, goal, level in profiles[["user_id", "fitness_goal", "experience_level"]].itertuples(index=False):
+        by_number = grouped.get(int(user_id), {})
+        history = tuple(tuple(by_number[n]) for n in sorted(by_number))
+        contexts[int(user_id)] = UserContext(str(goal or UNKNOWN), str(level or UNKNOWN), history)
+    return contexts
+
+
+def temporal_split(
+    contexts: dict[int, UserContext], catalog: Catalog, holdout_sessions: int = 2, min_train_sessions: int = 3
+) -> Split:
+    """Hold out each person's most recent sessions, for people with enough history before them;
+    everyone else trains on their whole history."""
+    if holdout_sessions < 1:
+        raise ValueError(f"holdout_sessions must be at least 1, got {holdout_sessions}")
+    train, holdout = {}, {}
+    for user_id, context in contexts.items():
+        sessions = context.sessions
+        if len(sessions) >= min_train_sessions + holdout_sessions:
+            target = frozenset(e for s in sessions[-holdout_sessions:] for e in s if catalog.index(e) is not None)
+            if target:
+                holdout[user_id] = target
+                sessions = sessions[:-holdout_sessions]
+        train[user_id] = UserContext(context.fitness_goal, context.experience_level, sessions)
+    return Split(catalog, train, holdout)

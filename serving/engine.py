@@ -1,0 +1,84 @@
+"""Answering from the models the holder serves. `NoModel` means no champion is loaded: callers
+fall back (popularity, repeating the last set) instead of failing."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from serving.contract import (
+    ModelsOutput,
+    ModelStatus,
+    Neighbour,
+    ProgressionInput,
+    ProgressionOutput,
+    RecommendInput,
+    RecommendOutput,
+    ScoredExercise,
+    SimilarInput,
+    SimilarOutput,
+    SuggestedSet,
+)
+from serving.dataset import UserContext
+from serving.evaluation import top_k
+from serving.holder import ModelHolder
+from serving.progression import TopSet, suggest
+from serving.pyfunc import PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL
+
+
+class NoModel(LookupError):
+    """No champion of this model is loaded."""
+
+
+def recommend(holder: ModelHolder, request: RecommendInput) -> RecommendOutput:
+    loaded = holder.get(RECOMMENDER_MODEL)
+    if loaded is None:
+        raise NoModel(RECOMMENDER_MODEL)
+    model = loaded.model
+    context = UserContext(request.fitness_goal, request.experience_level, tuple(tuple(s) for s in request.sessions))
+    scores = model.score([context])
+    allowed = np.zeros(len(model.catalog), dtype=bool)
+    allowed[model.catalog.indices(request.allowed_exercise_ids)] = True
+    ranked = top_k(scores, request.k, allowed)[0]
+    items = [
+        ScoredExercise(exercise_id=int(model.catalog.exercise_ids[i]), score=round(float(scores[0, i]), 6))
+        for i in ranked
+        if i >= 0
+    ]
+    return RecommendOutput(model_name=RECOMMENDER_MODEL, model_version=loaded.version, items=items)
+
+
+def similar(holder: ModelHolder, request: SimilarInput) -> SimilarOutput:
+    loaded = holder.get(SIMILAR_USERS_MODEL)
+    if loaded is None:
+        raise NoModel(SIMILAR_USERS_MODEL)
+    found = loaded.model.neighbours(request.user_id, request.k)
+    return SimilarOutput(model_version=loaded.version, neighbours=[Neighbour(user_id=u, similarity=s) for u, s in found])
+
+
+def progression(holder: ModelHolder, request: ProgressionInput) -> ProgressionOutput:
+    """Suggestions for every exercise with history; without a champion, the last set again."""
+    loaded = holder.get(PROGRESSION_MODEL)
+    suggestions = {}
+    for exercise_id, history in request.histories.items():
+        if history:
+            s = suggest([TopSet(h.weight_kg, h.reps, h.rpe) for h in history], loaded.model if loaded else None)
+            suggestions[exercise_id] = SuggestedSet(weight_kg=s.weight_kg, reps=s.reps, basis=s.basis)
+    return ProgressionOutput(model_version=loaded.version if loaded else None, suggestions=suggestions)
+
+
+def models(holder: ModelHolder) -> ModelsOutput:
+    statuses = []
+    for slot in holder.slots.values():
+        loaded = slot.loaded
+        statuses.append(
+            ModelStatus(
+                name=slot.name,
+                version=loaded.version if loaded else None,
+                run_id=loaded.run_id if loaded else None,
+                loaded_at=loaded.loaded_at if loaded else None,
+                checked_at=slot.checked_at,
+                last_error=slot.last_error,
+                metrics=loaded.metrics if loaded else {},
+            )
+        )
+    return ModelsOutput(models=statuses)

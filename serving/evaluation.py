@@ -1,0 +1,82 @@
+"""Ranking metrics on the temporal holdout, the same for every candidate.
+
+Recall@k is normalised by min(k, |relevant|) so a person with more than k held-out exercises can
+still reach 1; NDCG@k uses binary relevance. Coverage is the share of the catalog that appears in
+at least one person's top k. Exercises a person already did are not removed from their list:
+repeating an exercise is what a training plan does.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from serving.dataset import Split
+
+
+def top_k(scores: np.ndarray, k: int, allowed: np.ndarray | None = None) -> np.ndarray:
+    """Column indices of the k best scores per row, best first; disallowed columns never appear
+    (a row may then have fewer than k valid entries, padded with -1)."""
+    if allowed is not None:
+        scores = np.where(allowed, scores, -np.inf)
+    k = min(k, scores.shape[1])
+    best = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    order = np.take_along_axis(scores, best, axis=1).argsort(axis=1)[:, ::-1]
+    ranked = np.take_along_axis(best, order, axis=1)
+    valid = np.isfinite(np.take_along_axis(scores, ranked, axis=1))
+    return np.where(valid, ranked, -1)
+
+
+def recall_at_k(ranked: Sequence[int], relevant: set[int], k: int) -> float:
+    hits = sum(1 for item in ranked[:k] if item in relevant)
+    return hits / min(k, len(relevant))
+
+
+def ndcg_at_k(ranked: Sequence[int], relevant: set[int], k: int) -> float:
+    gains = [1.0 / np.log2(position + 2) for position, item in enumerate(ranked[:k]) if item in relevant]
+    ideal = sum(1.0 / np.log2(position + 2) for position in range(min(k, len(relevant))))
+    return float(sum(gains) / ideal)
+
+
+@dataclass(frozen=True)
+class Metrics:
+    recall_at_10: float
+    ndcg_at_10: float
+    catalog_coverage: float
+    evaluated_users: int
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "recall_at_10": self.recall_at_10,
+            "ndcg_at_10": self.ndcg_at_10,
+            "catalog_coverage": self.catalog_coverage,
+            "evaluated_users": float(self.evaluated_users),
+        }
+
+
+def evaluate(model, split: Split, k: int = 10) -> Metrics:
+    users = split.evaluation_users()
+    if not users:
+        return Metrics(0.0, 0.0, 0.0, 0)
+    scores = model.score([split.train[u] for u in users])
+    ranked = top_k(scores, k)
+    # The model's own catalog names its columns: a champion trained earlier may know fewer exercises.
+    ids = model.catalog.exercise_ids
+    recalls, ndcgs, shown = [], [], set()
+    for row, user in enumerate(users):
+        items = [int(ids[i]) for i in ranked[row] if i >= 0]
+        shown.update(items)
+        relevant = set(split.holdout[user])
+        recalls.append(recall_at_k(items, relevant, k))
+        ndcgs.append(ndcg_at_k(items, relevant, k))
+    return Metrics(float(np.mean(recalls)), float(np.mean(ndcgs)), len(shown) / len(split.catalog), len(users))
+
+
+def timed_fit(model, split: Split):
+    """Fit on the training side of the split; returns the model and the seconds it took."""
+    started = time.perf_counter()
+    model.fit([split.train[u] for u in sorted(split.train)])
+    return model, time.perf_counter() - started

@@ -1,0 +1,1 @@
+"""Model-from-code files MLflow copies next to a logged model (no pickled objects)."""

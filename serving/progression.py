@@ -1,0 +1,94 @@
+"""What to lift next time: the suggested weight and reps for the next session of one exercise.
+
+The model (gradient-boosted trees, fitted by pipelines/ml/progression.py to minimise absolute
+error) predicts the next top set's weight as a ratio of the last one, from the person's recent
+top sets: how the weight moved, the estimated-1RM trend (a drop below the recent best reads as a
+deload to come back from), reps and RPE. It is compared on held-out sessions with two baselines:
+repeating the last top set, and classic linear progression (last weight plus one step).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from pulse.formulas import estimated_one_rep_max
+
+WEIGHT_STEP_KG = 2.5
+# How many past sessions the features look at.
+WINDOW = 5
+FEATURES = (
+    "weight_ratio_1_back", "weight_ratio_2_back", "weight_ratio_3_back", "weight_ratio_4_back",
+    "recent_peak_ratio", "last_reps", "reps_change", "last_rpe", "previous_rpe",
+    "e1rm_vs_recent_best", "sessions_seen", "last_weight_kg",
+)
+
+
+@dataclass(frozen=True)
+class TopSet:
+    weight_kg: float
+    reps: int
+    rpe: float | None = None
+
+    @property
+    def estimated_1rm_kg(self) -> float:
+        return estimated_one_rep_max(self.weight_kg, self.reps) or self.weight_kg
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    weight_kg: float
+    reps: int
+    basis: str  # "model" or "repeat_last"
+
+
+def features(history: Sequence[TopSet]) -> list[float]:
+    """One row of FEATURES from the top sets so far (oldest first, at least one)."""
+    if not history:
+        raise ValueError("history must hold at least one top set")
+    weights = [s.weight_kg for s in history]
+    last = weights[-1]
+    recent = history[-WINDOW:]
+
+    def ratio(back: int) -> float:
+        return weights[-back - 1] / last if len(weights) > back else 1.0
+
+    rpe = [np.nan if s.rpe is None else s.rpe for s in history]
+    return [
+        ratio(1), ratio(2), ratio(3), ratio(4),
+        max(s.weight_kg for s in recent) / last,
+        float(history[-1].reps),
+        float(history[-1].reps - history[-2].reps) if len(history) > 1 else 0.0,
+        rpe[-1],
+        rpe[-2] if len(rpe) > 1 else np.nan,
+        history[-1].estimated_1rm_kg / max(s.estimated_1rm_kg for s in recent),
+        float(min(len(history), 20)),
+        last,
+    ]
+
+
+def round_to_step(weight_kg: float, step: float = WEIGHT_STEP_KG) -> float:
+    return max(0.0, round(weight_kg / step) * step)
+
+
+def suggest(history: Sequence[TopSet], model=None) -> Suggestion:
+    """Weight (rounded to a loadable step) and reps for the next session. Without a trained
+    model the suggestion is the last top set again: the best of the simple baselines."""
+    last = history[-1]
+    if model is None:
+        return Suggestion(last.weight_kg, last.reps, "repeat_last")
+    ratio = float(model.predict(np.array([features(history)]))[0])
+    return Suggestion(round_to_step(last.weight_kg * ratio), last.reps, "model")
+
+
+# ---- the baselines it is compared with ----------------------------------------------------------
+
+
+def repeat_last(history: Sequence[TopSet]) -> float:
+    return history[-1].weight_kg
+
+
+def linear_progression(history: Sequence[TopSet], step: float = WEIGHT_STEP_KG) -> float:
+    return history[-1].weight_kg + step

@@ -1,0 +1,68 @@
+"""MLflow pyfunc wrappers: how the recommenders are logged, registered and loaded.
+
+The wrapped object is saved as plain files (see `serving.recommenders`), handed to MLflow as an
+artifact, and rebuilt in `load_context`; `python_model` itself carries no state.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import mlflow.pyfunc
+import pandas as pd
+
+from serving.dataset import UserContext
+from serving.evaluation import top_k
+
+RECOMMENDER_MODEL = "exercise-recommender"
+SIMILAR_USERS_MODEL = "similar-users"
+PROGRESSION_MODEL = "exercise-progression"
+# Logged as "models from code": MLflow stores these files, not a pickle of the wrapper.
+MODEL_CODE = Path(__file__).parent / "model_code"
+
+
+def context_frame(contexts: list[UserContext], k: int = 10) -> pd.DataFrame:
+    """The pyfunc input: one row per person; history_json is a JSON list of sessions (lists of
+    exercise ids), oldest first."""
+    return pd.DataFrame(
+        {
+            "fitness_goal": [c.fitness_goal for c in contexts],
+            "experience_level": [c.experience_level for c in contexts],
+            "history_json": [json.dumps([list(s) for s in c.sessions]) for c in contexts],
+            "k": [k] * len(contexts),
+        }
+    )
+
+
+def contexts_from_frame(frame: pd.DataFrame) -> list[UserContext]:
+    return [
+        UserContext(goal, level, tuple(tuple(int(e) for e in s) for s in json.loads(history)))
+        for goal, level, history in frame[["fitness_goal", "experience_level", "history_json"]].itertuples(index=False)
+    ]
+
+
+class ExerciseRecommenderModel(mlflow.pyfunc.PythonModel):
+    def load_context(self, context) -> None:
+        from serving.recommenders import load_recommender
+
+        self.recommender = load_recommender(context.artifacts["recommender"])
+
+    def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
+        contexts = contexts_from_frame(model_input)
+        k = int(model_input["k"].max()) if len(model_input) else 10
+        scores = self.recommender.score(contexts)
+        ranked = top_k(scores, k)
+        ids = self.recommender.catalog.exercise_ids
+        return pd.DataFrame({"exercise_ids": [json.dumps([int(ids[i]) for i in row if i >= 0]) for row in ranked]})
+
+
+class SimilarUsersModel(mlflow.pyfunc.PythonModel):
+    def load_context(self, context) -> None:
+        from serving.similar import SimilarUsersIndex
+
+        self.index = SimilarUsersIndex.load(context.artifacts["index"])
+
+    def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
+        answers = [self.index.neighbours(int(u), int(k)) for u, k in model_input[["user_id", "k"]].itertuples(index=False)]
+        return pd.DataFrame({"neighbours_json": [json.dumps(a) for a in answers]})

@@ -1,0 +1,99 @@
+"""Progression, the next-workout builder and the similar-users index: pure logic."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipelines.ml.progression import fit_and_evaluate, top_set_sequences
+from serving.next_workout import HARD_SETS_48H, Candidate, Suggested, build, choose, recovering_muscles
+from serving.progression import FEATURES, TopSet, features, linear_progression, repeat_last, round_to_step, suggest
+from serving.similar import SimilarUsersIndex
+
+
+def test_progression_features_describe_the_recent_top_sets():
+    history = [TopSet(100, 5, 8), TopSet(105, 5, 9), TopSet(90, 5, 6)]
+    row = dict(zip(FEATURES, features(history), strict=True))
+    assert row["weight_ratio_1_back"] == pytest.approx(105 / 90)
+    assert row["recent_peak_ratio"] == pytest.approx(105 / 90)  # a deload below the recent best
+    assert row["last_rpe"] == 6 and row["previous_rpe"] == 9 and row["sessions_seen"] == 3
+    assert np.isnan(features([TopSet(100, 5)])[FEATURES.index("last_rpe")])
+    with pytest.raises(ValueError, match="at least one"):
+        features([])
+
+
+def test_suggestions_and_baselines():
+    history = [TopSet(100, 5, 7), TopSet(102.5, 5, 8)]
+    assert suggest(history).weight_kg == 102.5 and suggest(history).basis == "repeat_last"
+    assert repeat_last(history) == 102.5 and linear_progression(history) == 105.0
+    assert round_to_step(101.4) == 102.5 and round_to_step(-3) == 0.0
+
+    class Doubles:  # any regressor: the suggestion scales the last weight by its ratio
+        def predict(self, x):
+            return np.array([1.1])
+
+    assert suggest(history, Doubles()).weight_kg == round_to_step(102.5 * 1.1)
+
+
+def test_the_progression_model_learns_a_steady_progression_better_than_repeating():
+    rows = []
+    for user in range(30):
+        for session in range(1, 13):
+            rows.append((user, 1, session, 60 + 2.5 * session, 5, 8.0))
+    sessions = pd.DataFrame(rows, columns=["user_id", "exercise_id", "session_number", "top_set_weight_kg", "top_set_reps", "top_set_rpe"])
+    assert len(top_set_sequences(sessions)) == 30
+    model, mae, count = fit_and_evaluate(sessions)
+    assert count == 60  # the last two sessions of each sequence
+    assert mae["repeat_last"] == pytest.approx(2.5)
+    assert mae["gradient_boosting"] < 0.5 < mae["repeat_last"]
+
+
+SQUAT = Candidate(1, "Squat", "LEGS", "BARBELL", "STRENGTH")
+LUNGE = Candidate(2, "Lunge", "LEGS", "DUMBBELL", "STRENGTH")
+LEG_PRESS = Candidate(3, "Leg press", "LEGS", "MACHINE", "STRENGTH")
+BENCH = Candidate(4, "Bench", "CHEST", "BARBELL", "STRENGTH")
+RUN = Candidate(5, "Run", "LEGS", "NONE", "CARDIO", is_distance_based=True)
+ROW = Candidate(6, "Rower", "BACK", "MACHINE", "CARDIO")
+PULL = Candidate(7, "Pull-up", "BACK", "NONE", "STRENGTH")
+
+
+def test_choose_spares_recovering_muscles_and_balances():
+    ranked = [RUN, SQUAT, LUNGE, LEG_PRESS, ROW, BENCH, PULL]
+    chosen = choose(ranked, 4, set(), "strength")
+    # Lunge and leg press: legs are full (run and squat); the rower: one timed exercise is enough.
+    # Strength work comes first, in rank order.
+    assert chosen == [SQUAT, BENCH, PULL, RUN]
+    spared = choose(ranked, 4, {"LEGS"}, "strength")
+    assert all(c.primary_muscle != "LEGS" for c in spared)
+    assert recovering_muscles({"LEGS": HARD_SETS_48H, "CHEST": HARD_SETS_48H - 0.5}) == {"LEGS"}
+
+
+def test_build_prescribes_for_the_goal_and_moves_weights_to_the_rep_target():
+    plan = build([SQUAT, RUN], 2, "strength", "advanced", set(), {SQUAT.exercise_id: Suggested(100.0, 10, "model")})
+    squat, run = plan
+    assert (squat.sets, squat.reps, squat.rest_seconds) == (5, 5, 180)
+    # Same estimated 1RM: 100 x (1 + 10/30) = 133.3; at 5 reps that is 114.3 -> 115.
+    assert squat.weight_kg == 115.0 and squat.weight_basis == "model"
+    assert run.reps is None and run.duration_s == 1200 and run.weight_kg is None
+    beginner = build([SQUAT], 1, "muscle_gain", "beginner", set(), {})[0]
+    assert (beginner.sets, beginner.reps, beginner.weight_kg) == (3, 10, None)
+
+
+def test_similar_users_index_finds_the_closest_people_but_never_the_person():
+    profiles = pd.DataFrame(
+        {
+            "user_id": [1, 2, 3],
+            "fitness_goal": ["strength", "strength", "endurance"],
+            "experience_level": ["advanced", "advanced", "beginner"],
+            "share_strength": [1.0, 0.9, 0.1],
+            "share_cardio": [0.0, 0.1, 0.9],
+            "share_flexibility": [0, 0, 0],
+            "share_balance": [0, 0, 0],
+            "sessions_per_week_4w": [4, 3, 2],
+        }
+    )
+    interactions = pd.DataFrame({"user_id": [1, 2, 3], "exercise_id": [10, 10, 20], "sessions_count": [5, 4, 6]})
+    index = SimilarUsersIndex.fit(profiles, interactions)
+    found = index.neighbours(1, 5)
+    assert [u for u, _ in found] == [2, 3]
+    assert found[0][1] > found[1][1]
+    assert index.neighbours(99, 5) == []
