@@ -19,7 +19,7 @@ import numpy as np
 
 from pulse.settings import Settings
 from serving.dataset import UserContext
-from serving.progression import FEATURES, TopSet, features
+from serving.progression import TopSet, feature_frame
 from serving.pyfunc import PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL
 from serving.registry import connect, version_by_alias
 
@@ -75,8 +75,7 @@ def _smoke_similar_users(index) -> None:
 
 
 def _smoke_progression(model) -> None:
-    row = np.array([features([TopSet(100.0, 5, 8.0), TopSet(100.0, 5, 8.5)])]).reshape(1, len(FEATURES))
-    if not np.isfinite(model.predict(row)).all():
+    if not np.isfinite(model.predict(feature_frame([[TopSet(100.0, 5, 8.0), TopSet(100.0, 5, 8.5)]]))).all():
         raise ValueError("smoke request answered a non-finite weight ratio")
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from pulse.formulas import estimated_one_rep_max
 
@@ -69,6 +70,10 @@ def features(history: Sequence[TopSet]) -> list[float]:
     ]
 
 
+def feature_frame(histories: Sequence[Sequence[TopSet]]) -> pd.DataFrame:
+    return pd.DataFrame([features(h) for h in histories], columns=list(FEATURES))
+
+
 def round_to_step(weight_kg: float, step: float = WEIGHT_STEP_KG) -> float:
     return max(0.0, round(weight_kg / step) * step)
 
@@ -79,7 +84,7 @@ def suggest(history: Sequence[TopSet], model=None) -> Suggestion:
     last = history[-1]
     if model is None:
         return Suggestion(last.weight_kg, last.reps, "repeat_last")
-    ratio = float(model.predict(np.array([features(history)]))[0])
+    ratio = float(model.predict(feature_frame([history]))[0])
     return Suggestion(round_to_step(last.weight_kg * ratio), last.reps, "model")
 
 

@@ -79,6 +79,8 @@ def fit_and_evaluate(sessions: pd.DataFrame):
     learn_x, learn_y, held_x, held_histories, actual = training_rows(top_set_sequences(sessions))
     if len(learn_x) == 0 or len(held_x) == 0:
         return None, {}, 0
+    # Column names travel with the model, so serving and MLflow's signature check name the features.
+    learn_x, held_x = pd.DataFrame(learn_x, columns=FEATURES), pd.DataFrame(held_x, columns=FEATURES)
     model = HistGradientBoostingRegressor(loss="absolute_error", max_iter=200, random_state=0).fit(learn_x, learn_y)
     last = np.array([h[-1].weight_kg for h in held_histories])
     predicted = {
@@ -102,7 +104,7 @@ def train_progression(client: MlflowClient, sessions: pd.DataFrame, artifact_roo
         info = mlflow.sklearn.log_model(
             model,
             name="model",
-            signature=infer_signature(example, model.predict(example.to_numpy())),
+            signature=infer_signature(example, model.predict(example)),
             input_example=example,
             pip_requirements=["mlflow>=3.5,<4", "scikit-learn>=1.5", "numpy>=2", "pandas>=2.2"],
             # Saved with skops (no pickle); the tree nodes are our own model's, written just above.
@@ -117,4 +119,4 @@ def train_progression(client: MlflowClient, sessions: pd.DataFrame, artifact_roo
         client.set_registered_model_alias(PROGRESSION_MODEL, alias, version.version)
         client.set_model_version_tag(PROGRESSION_MODEL, version.version, "decision_reason", reason)
         mlflow.set_tags({"decision": alias, "decision_reason": reason})
-        return ProgressionOutcome(run.info.run_id, version.version, mae, count, promoted)
+        return ProgressionOutcome(run.info.run_id, str(version.version), mae, count, promoted)

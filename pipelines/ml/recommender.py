@@ -125,7 +125,7 @@ def train_exercise_recommender(
         client.set_model_version_tag(RECOMMENDER_MODEL, version.version, "decision_reason", decision.reason)
         for key, value in best_metrics.as_dict().items():
             client.set_model_version_tag(RECOMMENDER_MODEL, version.version, key, f"{value:.4f}")
-        return TrainingOutcome(parent.info.run_id, version.version, best_model.name, decision, champion, results)
+        return TrainingOutcome(parent.info.run_id, str(version.version), best_model.name, decision, champion, results)
 
 
 def _log_and_register(model: Recommender, split: Split):

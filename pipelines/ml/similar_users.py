@@ -68,4 +68,4 @@ def train_similar_users(client: MlflowClient, frames: FeatureFrames, artifact_ro
             )
         version = mlflow.register_model(info.model_uri, SIMILAR_USERS_MODEL)
         client.set_registered_model_alias(SIMILAR_USERS_MODEL, CHAMPION, version.version)
-        return SimilarUsersOutcome(run.info.run_id, version.version, metrics)
+        return SimilarUsersOutcome(run.info.run_id, str(version.version), metrics)

@@ -1,0 +1,172 @@
+"""Train on a small synthetic population, register, promote, serve through the API, move the
+alias and watch the API switch versions without a restart; a broken version never replaces a
+working one; POST /models/train runs the real training job. Real PostgreSQL, dbt, Dagster, MLflow."""
+
+import time
+from datetime import UTC, datetime, timedelta
+
+import mlflow
+import pytest
+from dagster import DagsterInstance
+from fastapi.testclient import TestClient
+from mlflow import MlflowClient
+from sqlalchemy import create_engine, select, update
+from sqlalchemy.orm import Session
+
+from api.main import create_app
+from api.models import User
+from conftest import ApiUser, make_settings
+from pipelines.definitions import build_definitions
+from pipelines.ml.assets import MlflowTracking
+from serving.pyfunc import MODEL_CODE, PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL
+from test_pipeline import prepared_database, run_pipeline
+
+pytestmark = pytest.mark.slow
+QUICK = {"session_profile_net": {"epochs": 4}, "implicit_als": {"iterations": 4}}
+
+
+def workout(exercise_ids, days_ago):
+    end = datetime.now(UTC) - timedelta(days=days_ago)
+    return {
+        "name": "Lift", "status": "completed",
+        "started_at": (end - timedelta(hours=1)).isoformat(), "completed_at": end.isoformat(),
+        "exercises": [{"exercise_id": e, "sets": [{"reps": 5, "weight": 60 + days_ago}]} for e in exercise_ids],
+    }
+
+
+def wait_for(predicate, seconds=20.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.fixture(scope="module")
+def world(server_url, tmp_path_factory):
+    """A populated app database (40 generated people plus one person of ours), the pipeline run
+    on it, and one training run into a fresh MLflow store."""
+    url = prepared_database(server_url, "pulse_test_ml", people=40)
+    rendered = url.render_as_string(hide_password=False)
+    home = tmp_path_factory.mktemp("pulse-home")
+    store = f"sqlite:///{home}/mlflow/mlflow.db"
+    settings = make_settings(mlflow_tracking_uri=store, model_refresh_seconds=0.3, pulse_home=home)
+    app = create_app(settings, database_url=rendered)
+    with TestClient(app) as client:
+        me = ApiUser(client, "lifter", fitness_goal="strength", experience_level="intermediate")
+        names = ("Barbell Back Squat", "Barbell Bench Press", "Barbell Bent-Over Row")
+        days = [client.get("/exercises", params={"q": name}).json()["items"][0]["id"] for name in names]
+        for days_ago in (12, 9, 6, 3):
+            assert me.post("/workouts", json=workout(days, days_ago)).status_code == 201
+    engine = create_engine(url)
+    with engine.begin() as conn:  # one generated person in three may be suggested as similar
+        conn.execute(update(User).where(User.id % 3 == 0, User.id != me.id).values(is_discoverable=True))
+    assert run_pipeline(url).success
+
+    tracking = MlflowTracking(tracking_uri=store, candidate_params=QUICK)
+    defs = build_definitions(rendered, rendered, tracking)
+    first = defs.resolve_job_def("train_recommenders").execute_in_process(instance=DagsterInstance.ephemeral(), raise_on_error=False)
+    yield {"url": url, "engine": engine, "settings": settings, "defs": defs, "first": first, "me": me, "store": store}
+    engine.dispose()
+
+
+def materialization(result, *key):
+    found = [e.materialization for e in result.get_asset_materialization_events() if e.asset_key.path == list(key)]
+    return {k: v.value for k, v in found[0].metadata.items()}
+
+
+def test_training_registers_and_promotes_with_the_reasons_in_the_asset_metadata(world):
+    result = world["first"]
+    assert result.success
+    meta = materialization(result, "ml", "exercise_recommender")
+    assert meta["model_version"] == "1" and meta["alias"] == "champion" and meta["promoted"] is True
+    assert "no champion yet" in meta["decision_reason"]
+    for candidate in ("popularity_by_segment", "item_knn", "ease", "implicit_als", "session_profile_net"):
+        assert candidate in meta["candidates"]
+
+    client = MlflowClient(world["store"])
+    assert str(client.get_model_version_by_alias(RECOMMENDER_MODEL, "champion").version) == "1"
+    assert str(client.get_model_version_by_alias(SIMILAR_USERS_MODEL, "champion").version) == "1"
+    assert client.get_registered_model(PROGRESSION_MODEL).aliases  # champion or challenger, with its reason
+    parent = client.get_run(meta["mlflow_run_id"].split()[0])
+    assert "candidate_metrics.png" in [a.path for a in client.list_artifacts(parent.info.run_id)]
+    children = client.search_runs([parent.info.experiment_id], f"tags.mlflow.parentRunId = '{parent.info.run_id}'")
+    assert len(children) == 5
+    for child in children:
+        assert {"recall_at_10", "ndcg_at_10", "catalog_coverage", "training_seconds"} <= set(child.data.metrics)
+    model_info = mlflow.models.get_model_info(f"models:/{RECOMMENDER_MODEL}/1")
+    assert model_info.signature is not None and model_info.saved_input_example_info is not None
+
+
+def test_the_api_serves_the_champion_and_follows_the_alias_without_a_restart(world):
+    app = create_app(world["settings"], database_url=world["url"].render_as_string(hide_password=False))
+    mlflow_client = MlflowClient(world["store"])
+    with TestClient(app) as client:
+        me = world["me"]
+        me.client = client
+        answer = me.post("/recommendations/exercises", json={"k": 5}).json()
+        assert answer["model"] == {"name": RECOMMENDER_MODEL, "version": "1", "source": "model"}
+        assert len(answer["items"]) == 5
+
+        similar = me.get(f"/similar-users/{me.id}", params={"k": 5}).json()
+        assert similar["model_version"] == "1" and similar["users"]
+        with Session(world["engine"]) as db:
+            shown = db.scalars(select(User).where(User.id.in_([u["user_id"] for u in similar["users"]]))).all()
+        assert all(u.is_discoverable for u in shown) and me.id not in {u.id for u in shown}
+
+        plan = me.post("/recommendations/next-workout", json={"exercises": 4}).json()
+        assert plan["model"]["version"] == "1" and len(plan["exercises"]) == 4
+
+        # A second training on the same data is no better: registered, but only as challenger.
+        second = world["defs"].resolve_job_def("train_recommenders").execute_in_process(instance=DagsterInstance.ephemeral())
+        assert materialization(second, "ml", "exercise_recommender")["alias"] == "challenger"
+        assert str(mlflow_client.get_model_version_by_alias(RECOMMENDER_MODEL, "challenger").version) == "2"
+        time.sleep(1)
+        assert me.post("/recommendations/exercises", json={"k": 5}).json()["model"]["version"] == "1"
+
+        # Someone moves the alias by hand: the periodic check picks it up.
+        mlflow_client.set_registered_model_alias(RECOMMENDER_MODEL, "champion", "2")
+        assert wait_for(lambda: me.post("/recommendations/exercises", json={"k": 5}).json()["model"]["version"] == "2")
+
+        # A broken version takes the alias: it fails to load, and version 2 keeps serving.
+        broken = world["settings"].pulse_home_dir / "broken"
+        broken.mkdir()
+        (broken / "params.json").write_text("{not json")
+        with mlflow.start_run(experiment_id=mlflow_client.get_experiment_by_name(RECOMMENDER_MODEL).experiment_id):
+            info = mlflow.pyfunc.log_model(
+                name="model", python_model=str(MODEL_CODE / "exercise_recommender.py"),
+                artifacts={"recommender": str(broken)}, pip_requirements=["mlflow"],
+            )
+        version = mlflow.register_model(info.model_uri, RECOMMENDER_MODEL).version
+        mlflow_client.set_registered_model_alias(RECOMMENDER_MODEL, "champion", version)
+        with Session(world["engine"]) as db:
+            db.execute(update(User).where(User.id == me.id).values(is_admin=True))
+            db.commit()
+        status = {m["name"]: m for m in me.post("/models/reload").json()["models"]}[RECOMMENDER_MODEL]
+        assert status["version"] == "2" and status["last_error"]
+        assert me.post("/recommendations/exercises", json={"k": 5}).json()["model"]["version"] == "2"
+        mlflow_client.set_registered_model_alias(RECOMMENDER_MODEL, "champion", "2")
+
+
+def test_post_models_train_runs_the_training_job_and_reports_its_state(world):
+    app = create_app(world["settings"], database_url=world["url"].render_as_string(hide_password=False))
+    with TestClient(app) as client:
+        me = world["me"]
+        me.client = client
+        with Session(world["engine"]) as db:
+            db.execute(update(User).where(User.id == me.id).values(is_admin=True))
+            db.commit()
+        before = len(MlflowClient(world["store"]).search_model_versions(f"name = '{RECOMMENDER_MODEL}'"))
+        started = me.post("/models/train")
+        assert started.status_code == 202
+        run_id = started.json()["run_id"]
+        states = []
+        assert wait_for(
+            lambda: states.append(me.get(f"/models/train/{run_id}").json()["status"]) or states[-1] in ("SUCCESS", "FAILURE"),
+            seconds=420,
+        ), states[-3:]
+        log = (world["settings"].pulse_home_dir / "training" / f"{run_id}.log").read_text()
+        assert states[-1] == "SUCCESS", log[-3000:]
+        after = len(MlflowClient(world["store"]).search_model_versions(f"name = '{RECOMMENDER_MODEL}'"))
+        assert after == before + 1
