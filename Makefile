@@ -10,12 +10,14 @@ DEMO_USERS ?= 300
 DEMO_DAYS ?= 120
 DEMO_SEED ?= 7
 
+include mobile/mobile.mk
+
 .DEFAULT_GOAL := help
 .PHONY: help setup demo serve test test-unit db-migrate db-rollback db-reset db-seed db-purge-synthetic db-stop \
-	generate pipeline dagster dbt-parse dbt-docs clean
+	generate pipeline dagster train mlflow ml-service dbt-parse dbt-docs clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -25,22 +27,27 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create .venv and install the project with its test tools
 
-demo: setup ## everything on embedded defaults: database, demo people, the pipeline, Dagster UI on :3000, API on :8000
+demo: setup mobile-install mobile-build ## everything on embedded defaults: data, pipeline, trained champion, Dagster :3000, MLflow :5000, API and app :8000
 	$(PULSE) db migrate
 	$(PULSE) db seed
 	$(PULSE) db demo-data
 	$(PULSE) generate --users $(DEMO_USERS) --days $(DEMO_DAYS) --seed $(DEMO_SEED) --if-missing
 	$(PULSE) pipeline run
-	@# The Dagster UI runs beside the API and stops with it. A demo is development: DEBUG lets
-	@# it run with the placeholder SECRET_KEY.
-	$(PULSE) pipeline ui > .pulse/dagster-ui.log 2>&1 & ui=$$!; trap "kill $$ui" EXIT; \
+	$(PULSE) pipeline train
+	$(PULSE) ml recommend --email demo@pulse.test
+	@# The Dagster and MLflow UIs run beside the API and stop with it. A demo is development:
+	@# DEBUG lets it run with the placeholder SECRET_KEY.
+	$(PULSE) pipeline ui > .pulse/dagster-ui.log 2>&1 & ui=$$!; \
+	$(PULSE) ml ui > .pulse/mlflow-ui.log 2>&1 & mlui=$$!; trap "kill $$ui $$mlui" EXIT; \
 	echo "Dagster UI: http://127.0.0.1:3000 (log in .pulse/dagster-ui.log)"; \
+	echo "MLflow UI:  http://127.0.0.1:5000 (log in .pulse/mlflow-ui.log)"; \
+	echo "Mobile app: http://127.0.0.1:8000/ (demo@pulse.test / demo-password)"; \
 	DEBUG=$${DEBUG:-true} $(PULSE) serve api --host 127.0.0.1 --port 8000
 
 serve: setup ## start only the API (same database resolution as demo)
 	$(PULSE) serve api
 
-test: setup ## run the whole suite (real PostgreSQL; Redis too where it runs) with coverage
+test: setup mobile-install mobile-unit mobile-client-check mobile-build ## every suite: Python (real PostgreSQL, Redis where it runs, browser tests) with coverage, and the app's own
 	$(VENV)/bin/pytest
 
 test-unit: setup ## only the tests that need no database
@@ -76,9 +83,18 @@ dagster: setup ## the Dagster UI on :3000 with the whole graph (and the schedule
 dbt-parse: setup ## build the dbt manifest (Dagster reads it when the code location loads)
 	$(PULSE) pipeline parse
 
+train: setup ## train, compare and register the recommenders (MLflow); promote a better champion
+	$(PULSE) pipeline train
+
+mlflow: setup ## the MLflow UI on :5000 over mlruns/ (runs, plots, registered models and aliases)
+	$(PULSE) ml ui --port 5000
+
+ml-service: setup ## the recommendation models alone on :8001 (then set ML_SERVICE_URL for the API)
+	$(PULSE) serve ml --port 8001
+
 dbt-docs: setup ## generate and serve the dbt docs on :8080
 	$(PULSE) pipeline docs --port 8080
 
 clean: ## remove the virtualenv, caches and embedded state (.pulse)
 	-$(PULSE) db stop
-	rm -rf $(VENV) .pulse .pytest_cache .coverage htmlcov .hypothesis
+	rm -rf $(VENV) .pulse .pytest_cache .coverage htmlcov .hypothesis mobile/node_modules mobile/dist

@@ -40,8 +40,9 @@ def create_demo_user(session: Session, weeks: int = 4) -> bool:
         return False
     demo = create_user(session, UserCreate(
         email=DEMO_EMAIL, username="demo", password=DEMO_PASSWORD, full_name="Demo Lifter",
-        fitness_goal=FitnessGoal.strength, workout_visibility=Visibility.friends,
+        fitness_goal=FitnessGoal.strength, workout_visibility=Visibility.friends, is_discoverable=True,
     ))
+    demo.is_admin = True  # the demo person may start training and reload models
     friend = create_user(session, UserCreate(
         email=FRIEND_EMAIL, username="demo_friend", password=DEMO_PASSWORD, workout_visibility=Visibility.public,
     ))

@@ -15,6 +15,7 @@ from api.exercises.router import router as exercises_router
 from api.friends.router import router as friends_router
 from api.goals.router import router as goals_router
 from api.ml_models.router import router as ml_models_router
+from api.mobile_app import mount_mobile_app
 from api.ml_models.training import TrainingRuns
 from api.recommendations.cache import RecommendationCache
 from api.recommendations.router import router as recommendations_router
@@ -23,7 +24,7 @@ from api.stats.router import router as stats_router
 from api.users.router import router as users_router
 from api.workouts.router import router as workouts_router
 from pulse.database import resolve_database_url, resolve_warehouse_url
-from pulse.settings import Settings, get_settings
+from pulse.settings import REPO_ROOT, Settings, get_settings
 from serving.client import make_backend
 
 
@@ -67,4 +68,6 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         goals_router, stats_router, records_router, friends_router, recommendations_router, ml_models_router,
     ):
         app.include_router(router)
+    # The mobile app at / when it has been built (make mobile-build); after the API routes.
+    mount_mobile_app(app, REPO_ROOT / "mobile" / "dist")
     return app

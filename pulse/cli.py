@@ -13,9 +13,11 @@ app = typer.Typer(help="Pulse Fitness: run the API and manage its database.", no
 db_app = typer.Typer(help="The app database: migrations, the exercise library, synthetic data.", no_args_is_help=True)
 serve_app = typer.Typer(help="Start a service.", no_args_is_help=True)
 pipeline_app = typer.Typer(help="The data pipeline: ingest, dbt, checks.", no_args_is_help=True)
+ml_app = typer.Typer(help="The recommenders: MLflow UI, example answers.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(serve_app, name="serve")
 app.add_typer(pipeline_app, name="pipeline")
+app.add_typer(ml_app, name="ml")
 console = Console(stderr=True)
 
 
@@ -187,6 +189,65 @@ def serve_api(
     get_settings.cache_clear()
     console.print(f"[bold]Pulse API[/bold] on http://{host}:{port}  -  OpenAPI docs: http://{host}:{port}/docs")
     uvicorn.run("api.main:create_app", factory=True, host=host, port=port, reload=reload, log_level=settings.log_level.lower())
+
+
+@serve_app.command("ml")
+def serve_ml(
+    host: Annotated[str, typer.Option(help="interface to listen on (keep it private: the API authorises)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8001,
+) -> None:
+    """Start the ML service alone (the champion models and /ml/*); point the API at it with ML_SERVICE_URL."""
+    import uvicorn
+
+    settings = get_settings()
+    console.print(f"[bold]Pulse ML service[/bold] on http://{host}:{port} (models from {settings.mlflow_uri})")
+    uvicorn.run("serving.app:create_ml_app", factory=True, host=host, port=port, log_level=settings.log_level.lower())
+
+
+@ml_app.command("ui")
+def ml_ui(port: Annotated[int, typer.Option(min=1, max=65535)] = 5000) -> None:
+    """The MLflow UI over the project's store: runs, comparison plots, registered models and aliases."""
+    import os
+    import sys
+
+    from serving.registry import connect
+
+    settings = get_settings()
+    connect(settings)  # creates the SQLite store on a fresh machine
+    console.print(f"[bold]MLflow UI[/bold] on http://127.0.0.1:{port} (store {settings.mlflow_uri})")
+    mlflow = str(Path(sys.executable).with_name("mlflow"))
+    os.execv(mlflow, [mlflow, "ui", "--backend-store-uri", settings.mlflow_uri, "--host", "127.0.0.1", "--port", str(port)])
+
+
+@ml_app.command("recommend")
+def ml_recommend(
+    email: Annotated[str, typer.Option(help="whose recommendations")] = "demo@pulse.test",
+    k: Annotated[int, typer.Option(min=1, max=50)] = 5,
+) -> None:
+    """Print what the serving champion recommends to one person (as POST /recommendations/exercises would)."""
+    from rich.table import Table
+
+    from api.recommendations.cache import RecommendationCache
+    from api.recommendations.schemas import ExercisesRequest
+    from api.recommendations.service import recommend_exercises
+    from api.users.service import find_by_login
+    from serving.client import InProcessBackend
+    from serving.holder import ModelHolder
+
+    settings = get_settings()
+    holder = ModelHolder(settings)
+    holder.refresh()
+    with _session() as session:
+        person = find_by_login(session, email)
+        if person is None:
+            console.print(f"[red]no account with email {email}[/red]")
+            raise typer.Exit(2)
+        answer = recommend_exercises(session, InProcessBackend(holder), RecommendationCache(None, 1), person, ExercisesRequest(k=k))
+    model = answer.model
+    table = Table("rank", "exercise", "muscle", "equipment", "score", title=f"for {email}: {model.name} version {model.version} ({model.source})")
+    for item in answer.items:
+        table.add_row(str(item.rank), item.name, item.primary_muscle, item.equipment, f"{item.score:.3f}")
+    Console().print(table)
 
 
 @pipeline_app.command("run")

@@ -76,12 +76,21 @@ class Catalog:
 
     def __init__(self, exercises: Iterable[ExerciseInfo]) -> None:
         self.by_name = {e.name: e for e in exercises}
+        self._usable: dict[tuple[str, ...], tuple[ExerciseInfo, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.by_name)
 
     def get(self, name: str) -> ExerciseInfo | None:
         return self.by_name.get(name)
+
+    def usable(self, equipment: tuple[str, ...]) -> tuple[ExerciseInfo, ...]:
+        """Library exercises that need only `equipment`, by name (not by the database's row
+        order, so a draw from them is the same whatever order the rows came in)."""
+        if equipment not in self._usable:
+            allowed = set(equipment) | {"NONE"}
+            self._usable[equipment] = tuple(sorted((e for e in self.by_name.values() if e.equipment in allowed), key=lambda e: e.name))
+        return self._usable[equipment]
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple]) -> Catalog:

@@ -126,6 +126,27 @@ class FriendshipRecord:
 
 
 @dataclass(slots=True)
+class FeedbackRecord:
+    """What the person did with one recommended exercise."""
+
+    exercise: ExerciseInfo
+    action: str
+    created_at: datetime
+
+
+@dataclass(slots=True)
+class RecommendationRecord:
+    """A ranked list of library exercises the recommender served, and the reactions to it."""
+
+    created_at: datetime
+    model_name: str
+    model_version: str | None  # None: the popularity fallback answered
+    exercises: list[ExerciseInfo]  # best first
+    feedback: list[FeedbackRecord] = field(default_factory=list)
+    kind: str = "exercises"
+
+
+@dataclass(slots=True)
 class PersonPlan:
     """Everything generated for one person."""
 
@@ -135,3 +156,4 @@ class PersonPlan:
     workouts: list[WorkoutRecord]
     goals: list[GoalRecord]
     friendships: list[FriendshipRecord]
+    recommendations: list[RecommendationRecord] = field(default_factory=list)

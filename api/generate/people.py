@@ -20,8 +20,11 @@ EMAIL_DOMAIN = "generated.pulse.test"  # under `.test`, so every account is synt
 MAX_USERNAME = 40
 
 # Independent random streams per person: who they are, whom they befriend, how they train,
-# which goals they set, what their body does. Changing one part leaves the others as they were.
-PROFILE, FRIENDS, HISTORY, GOALS, BODY = 0, 1, 2, 3, 4
+# which goals they set, what their body does, what the recommender showed them and how they
+# reacted. Changing one part leaves the others as they were.
+PROFILE, FRIENDS, HISTORY, GOALS, BODY, RECOMMENDATIONS = 0, 1, 2, 3, 4, 5
+# Share of people who opt in to be suggested to others as a similar lifter.
+DISCOVERABLE_SHARE = 0.6
 
 
 def person_rng(seed: int, index: int, stream: int) -> random.Random:
@@ -167,6 +170,12 @@ class Person:
     endurance_level: float  # multiplies running speed
     talent: float  # multiplies how fast they gain
     sociability: float  # how many friend requests they send
+    is_discoverable: bool  # opted in to be suggested to others as a similar lifter
+
+    @property
+    def available_equipment(self) -> tuple[str, ...]:
+        """What they told the app they can use (users.available_equipment); NONE always."""
+        return self.equipment if "NONE" in self.equipment else ("NONE", *self.equipment)
 
     @property
     def imperial(self) -> bool:
@@ -312,6 +321,8 @@ def make_person(seed: int, index: int, window: Window, kinds: list[str]) -> Pers
         endurance_level=level_factor ** 0.5 * rng.lognormvariate(0, 0.06) * (0.9 if female else 1.0),
         talent=rng.lognormvariate(0, 0.25),
         sociability=rng.lognormvariate(0, 0.7),
+        # Drawn last, so everything drawn before it is what it was before the setting existed.
+        is_discoverable=rng.random() < DISCOVERABLE_SHARE,
     )
 
 

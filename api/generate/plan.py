@@ -1,5 +1,6 @@
 """The whole generation without a database: argument checks, and the population as a stream of
-per-person plans (profile, custom exercises, stats, workouts with totals, goals, friendships)."""
+per-person plans (profile, custom exercises, stats, workouts with totals, goals, friendships,
+recommendations served and the feedback on them)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,15 @@ from api.generate.body import body_stats
 from api.generate.catalog import Catalog
 from api.generate.goals import make_goals
 from api.generate.model import PersonPlan, Window
-from api.generate.people import Community, Person, community_count, community_kinds, make_friendships, make_person
+from api.generate.people import (
+    Community,
+    Person,
+    community_count,
+    community_kinds,
+    make_friendships,
+    make_person,
+)
+from api.generate.recommendations import make_recommendations
 from api.generate.totals import finish_all
 from api.generate.training import simulate_training
 
@@ -38,7 +47,8 @@ def plan_person(seed: int, person: Person, catalog: Catalog, window: Window, com
     finish_all(workouts, stats)
     goals = make_goals(seed, person, workouts, stats, window)
     friendships = make_friendships(seed, person, community, window)
-    return PersonPlan(person, custom, stats, workouts, goals, friendships)
+    recommendations = make_recommendations(seed, person, catalog, workouts, window)
+    return PersonPlan(person, custom, stats, workouts, goals, friendships, recommendations)
 
 
 def plan_population(users: int, days: int, seed: int, end: date, catalog: Catalog) -> Iterator[PersonPlan]:

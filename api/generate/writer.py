@@ -34,7 +34,7 @@ BATCH_SETS = 50_000
 COLUMNS: dict[str, tuple[str, ...]] = {
     "users": ("id", "email", "username", "hashed_password", "full_name", "date_of_birth", "height_m", "fitness_goal",
               "experience_level", "unit_system", "workout_visibility", "stats_visibility", "password_changed_at",
-              "created_at", "is_synthetic"),
+              "available_equipment", "is_discoverable", "created_at", "is_synthetic"),
     "exercises": ("id", "owner_id", "name", "description", "primary_muscle", "secondary_muscles", "equipment",
                   "exercise_type", "difficulty", "instructions", "tips", "is_distance_based", "is_time_based",
                   "met_value", "created_at", "is_synthetic"),
@@ -50,9 +50,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                      "distance_m", "rpe", "completed_at", "created_at", "is_synthetic"),
     "user_goals": ("id", "user_id", "goal_type", "metric", "exercise_id", "title", "target_value", "start_value",
                    "current_value", "target_date", "is_achieved", "achieved_at", "created_at", "is_synthetic"),
+    "recommendations": ("id", "user_id", "kind", "model_name", "model_version", "exercise_ids", "created_at", "is_synthetic"),
+    "recommendation_feedback": ("id", "recommendation_id", "user_id", "exercise_id", "action", "created_at", "is_synthetic"),
 }
 # Parents before children, so every foreign key points at a row already written.
-WRITE_ORDER = ("users", "exercises", "friendships", "user_stats", "workouts", "workout_exercises", "workout_sets", "user_goals")
+WRITE_ORDER = (
+    "users", "exercises", "friendships", "user_stats", "workouts", "workout_exercises", "workout_sets", "user_goals",
+    "recommendations", "recommendation_feedback",
+)
 
 
 class SeedAlreadyGenerated(ValueError):
@@ -262,7 +267,10 @@ class Loader:
         next_stat = self._reserve("user_stats", sum(len(p.stats) for p in batch))
         next_goal = self._reserve("user_goals", sum(len(p.goals) for p in batch))
         next_friendship = self._reserve("friendships", sum(len(p.friendships) for p in batch))
+        next_recommendation = self._reserve("recommendations", sum(len(p.recommendations) for p in batch))
+        next_feedback = self._reserve("recommendation_feedback", sum(len(r.feedback) for p in batch for r in p.recommendations))
         users, exercises, friendships = lines["users"], lines["exercises"], lines["friendships"]
+        recommendations, feedback = lines["recommendations"], lines["recommendation_feedback"]
         stats, workout_rows, entry_rows, set_rows, goals = (
             lines["user_stats"], lines["workouts"], lines["workout_exercises"], lines["workout_sets"], lines["user_goals"],
         )
@@ -274,7 +282,7 @@ class Loader:
             users.append(_line(
                 uid, person.email, person.username, self.password_hash, person.full_name, person.date_of_birth,
                 person.height_m, person.fitness_goal, person.experience, person.unit_system, person.workout_visibility,
-                person.stats_visibility, joined, joined, True,
+                person.stats_visibility, joined, _plain_array(person.available_equipment), person.is_discoverable, joined, True,
             ))
             for e in plan.custom_exercises:
                 exercises.append(_line(
@@ -329,6 +337,15 @@ class Loader:
                     g.achieved_at, g.created_at, True,
                 ))
                 next_goal += 1
+            for r in plan.recommendations:
+                recommendations.append(_line(
+                    next_recommendation, uid, r.kind, r.model_name, r.model_version,
+                    _plain_array(exercise_id(e) for e in r.exercises), r.created_at, True,
+                ))
+                for f in r.feedback:
+                    feedback.append(_line(next_feedback, next_recommendation, uid, exercise_id(f.exercise), f.action, f.created_at, True))
+                    next_feedback += 1
+                next_recommendation += 1
         return lines
 
 
@@ -363,6 +380,11 @@ def _field(value) -> str:
 
 def _line(*values) -> str:
     return "\t".join(map(_field, values)) + "\n"
+
+
+def _plain_array(items) -> str:
+    """A PostgreSQL array literal of numbers or enum labels (nothing to quote)."""
+    return "{" + ",".join(map(str, items)) + "}"
 
 
 def _array(items) -> str:

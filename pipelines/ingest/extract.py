@@ -8,7 +8,8 @@ Rows are streamed with COPY from the app database into a temporary table of the 
 upserted there, together with the new watermark, in ONE warehouse transaction: a run killed
 halfway leaves the table as it was, and a rerun gives exactly the rows an uninterrupted run would.
 Rows gone from the app are kept in raw with `_deleted_at` set, so incremental dbt models see the
-deletion.
+deletion. When the app gains a column, the next run re-reads the whole table once, because rows
+that existed before got their value without a new `updated_at`.
 """
 
 from collections.abc import Callable
@@ -21,10 +22,13 @@ from psycopg import sql
 RAW_SCHEMA = "raw"
 APP_SCHEMA = "app"
 STATE_TABLE = "_ingest_state"
-# What must never leave the app database.
-EXCLUDED_COLUMNS = {"users": {"email", "hashed_password", "full_name"}}
+# What must never leave the app database: contact data, and who holds admin rights.
+EXCLUDED_COLUMNS = {"users": {"email", "hashed_password", "full_name", "is_admin"}}
 # Tables in an order where parents come before children (for readers, not for constraints).
-TABLES = ["users", "exercises", "friendships", "user_stats", "user_goals", "workouts", "workout_exercises", "workout_sets"]
+TABLES = [
+    "users", "exercises", "friendships", "user_stats", "user_goals", "workouts", "workout_exercises", "workout_sets",
+    "recommendations", "recommendation_feedback",
+]
 DEFAULT_LOOKBACK = timedelta(minutes=10)
 
 
@@ -64,24 +68,41 @@ def app_columns(app: psycopg.Connection, table: str) -> list[Column]:
     return [Column(name, kind) for name, kind in rows if name not in excluded]
 
 
-def ensure_raw_table(wh: psycopg.Connection, table: str, columns: list[Column]) -> None:
-    """Create raw.<table> (and the watermark table) when missing; add columns the app gained."""
+def ensure_raw_table(wh: psycopg.Connection, table: str, columns: list[Column]) -> list[str]:
+    """Create raw.<table> (and the watermark table) when missing, add columns the app gained, and
+    drop private columns an earlier version may have copied. Returns the columns added to a table
+    that existed already: its old rows lack their values until they are read again."""
     wh.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(RAW_SCHEMA)))
     wh.execute(
         sql.SQL(
             "CREATE TABLE IF NOT EXISTS {}.{} (table_name text PRIMARY KEY, watermark timestamptz, ingested_at timestamptz NOT NULL)"
         ).format(sql.Identifier(RAW_SCHEMA), sql.Identifier(STATE_TABLE))
     )
+    existing = {
+        row[0] for row in wh.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND table_name = %s",
+            (RAW_SCHEMA, table),
+        )
+    }
     definitions = [sql.SQL("{} {}").format(sql.Identifier(c.name), sql.SQL(c.warehouse_type)) for c in columns]
     wh.execute(
         sql.SQL(
             "CREATE TABLE IF NOT EXISTS {}.{} ({}, _loaded_at timestamptz NOT NULL, _deleted_at timestamptz, PRIMARY KEY (id))"
         ).format(sql.Identifier(RAW_SCHEMA), sql.Identifier(table), sql.SQL(", ").join(definitions))
     )
+    added = []
     for column, definition in zip(columns, definitions, strict=True):
+        if existing and column.name not in existing:
+            wh.execute(
+                sql.SQL("ALTER TABLE {}.{} ADD COLUMN {}").format(sql.Identifier(RAW_SCHEMA), sql.Identifier(table), definition)
+            )
+            added.append(column.name)
+    for private in sorted(EXCLUDED_COLUMNS.get(table, set()) & existing):
+        # CASCADE: staging views select * from raw, so they depend on every column; the dbt run
+        # that follows the ingest builds them again.
         wh.execute(
-            sql.SQL("ALTER TABLE {}.{} ADD COLUMN IF NOT EXISTS {}").format(
-                sql.Identifier(RAW_SCHEMA), sql.Identifier(table), definition
+            sql.SQL("ALTER TABLE {}.{} DROP COLUMN {} CASCADE").format(
+                sql.Identifier(RAW_SCHEMA), sql.Identifier(table), sql.Identifier(private)
             )
         )
     wh.execute(
@@ -89,6 +110,7 @@ def ensure_raw_table(wh: psycopg.Connection, table: str, columns: list[Column]) 
             sql.Identifier(f"ix_{table}_loaded_at"), sql.Identifier(RAW_SCHEMA), sql.Identifier(table)
         )
     )
+    return added
 
 
 def _stream(app: psycopg.Connection, wh: psycopg.Connection, query: sql.Composable, target: sql.Composable, on_bytes: Callable[[int], None] | None) -> None:
@@ -119,14 +141,16 @@ def ingest_table(
     casted = sql.SQL(", ").join(sql.SQL("{}::{}").format(sql.Identifier(c.name), sql.SQL(c.warehouse_type)) for c in columns)
     raw = sql.SQL("{}.{}").format(sql.Identifier(RAW_SCHEMA), sql.Identifier(table))
     with wh.transaction():
-        ensure_raw_table(wh, table, columns)
-        # One ingest of a table at a time; a second waits here instead of interleaving.
+        # One ingest of a table at a time; a second waits here instead of interleaving (also
+        # with the schema changes: both would otherwise try to add the same new column).
         wh.execute("SELECT pg_advisory_xact_lock(hashtext('pulse-ingest-' || %s))", (table,))
+        added = ensure_raw_table(wh, table, columns)
         row = wh.execute(
             sql.SQL("SELECT watermark FROM {}.{} WHERE table_name = %s").format(sql.Identifier(RAW_SCHEMA), sql.Identifier(STATE_TABLE)),
             (table,),
         ).fetchone()
-        watermark = row[0] if row else None
+        # A new column: read everything once, and write every row (its updated_at did not move).
+        watermark = row[0] if row and not added else None
 
         # Snapshot the app side once, so the window and the id list agree with each other.
         with app.transaction():
@@ -153,8 +177,8 @@ def ingest_table(
             sql.SQL(
                 "INSERT INTO {raw} ({names}, _loaded_at) SELECT {names}, now() FROM _batch "
                 "ON CONFLICT (id) DO UPDATE SET {updates}, _loaded_at = now(), _deleted_at = NULL "
-                "WHERE {raw}.updated_at IS DISTINCT FROM EXCLUDED.updated_at OR {raw}._deleted_at IS NOT NULL"
-            ).format(raw=raw, names=names, updates=updates)
+                "WHERE {raw}.updated_at IS DISTINCT FROM EXCLUDED.updated_at OR {raw}._deleted_at IS NOT NULL OR {rewrite}"
+            ).format(raw=raw, names=names, updates=updates, rewrite=sql.Literal(bool(added)))
         ).rowcount
         deleted = wh.execute(
             sql.SQL(

@@ -4,14 +4,21 @@ import pytest
 
 from pipelines.transform.project import ensure_manifest
 
-RAW = {f"raw/{t}" for t in ("users", "exercises", "friendships", "user_stats", "user_goals", "workouts", "workout_exercises", "workout_sets")}
-STAGING = {f"staging/stg_app__{t}" for t in ("users", "exercises", "friendships", "user_stats", "user_goals", "workouts", "workout_exercises", "workout_sets")}
+APP_TABLES = (
+    "users", "exercises", "friendships", "user_stats", "user_goals", "workouts", "workout_exercises", "workout_sets",
+    "recommendations", "recommendation_feedback",
+)
+RAW = {f"raw/{t}" for t in APP_TABLES}
+STAGING = {f"staging/stg_app__{t}" for t in APP_TABLES}
 INTERMEDIATE = {"intermediate/int_workout_sets_enriched", "intermediate/int_workout_sessions", "intermediate/int_user_weeks"}
 MARTS = {f"marts/{m}" for m in (
     "fct_workouts", "fct_sets", "dim_users", "dim_exercises", "weekly_muscle_volume", "personal_records",
-    "goal_progress", "retention_cohorts", "exercise_popularity", "training_load_daily",
+    "goal_progress", "retention_cohorts", "exercise_popularity", "training_load_daily", "recommendation_feedback_daily",
 )}
-FEATURES = {f"features/{f}" for f in ("feat_user_exercise_interactions", "feat_user_profile", "feat_exercises", "feat_user_muscle_recovery")}
+FEATURES = {f"features/{f}" for f in (
+    "feat_user_exercise_interactions", "feat_user_profile", "feat_exercises", "feat_user_muscle_recovery", "feat_exercise_sessions",
+)}
+ML = {"ml/exercise_recommender", "ml/similar_users", "ml/exercise_progression"}
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +32,7 @@ def repository():
 
 def test_asset_keys_are_the_documented_ones(repository):
     keys = {"/".join(k.path) for k in repository.asset_graph.get_all_asset_keys()}
-    assert keys == RAW | STAGING | INTERMEDIATE | MARTS | FEATURES
+    assert keys == RAW | STAGING | INTERMEDIATE | MARTS | FEATURES | ML
 
 
 def test_lineage_runs_from_ingest_to_features(repository):
@@ -39,6 +46,11 @@ def test_lineage_runs_from_ingest_to_features(repository):
         seen.add("/".join(key.path))
         frontier |= set(graph.get(key).parent_keys) - {AssetKey(k.split("/")) for k in seen}
     assert {"raw/workout_sets", "staging/stg_app__workout_sets", "intermediate/int_workout_sets_enriched"} <= seen
+    feedback = graph.get(AssetKey(["marts", "recommendation_feedback_daily"])).parent_keys
+    assert {AssetKey(["staging", "stg_app__recommendations"]), AssetKey(["staging", "stg_app__recommendation_feedback"])} <= feedback
+    assert graph.get(AssetKey(["staging", "stg_app__recommendation_feedback"])).parent_keys == {AssetKey(["raw", "recommendation_feedback"])}
+    # Training reads the features.
+    assert AssetKey(["features", "feat_exercise_sessions"]) in graph.get(AssetKey(["ml", "exercise_recommender"])).parent_keys
 
 
 def test_checks_schedule_and_sensor(repository):
@@ -48,6 +60,9 @@ def test_checks_schedule_and_sensor(repository):
     assert any(c.startswith("raw/workouts:") and "fresh" in c for c in checks)
     # dbt tests arrive as checks on the models they test.
     assert any(c.startswith("marts/fct_sets:") for c in checks)
-    assert {s.name for s in repository.schedule_defs} == {"pulse_daily"}
+    assert {s.name for s in repository.schedule_defs} == {"pulse_daily", "train_daily"}
     assert {s.name for s in repository.sensor_defs} == {"new_app_data_sensor"}
-    assert repository.get_job("pulse_everything") is not None
+    # New app data rebuilds the data; training is its own job, so feedback does not retrain each time.
+    data_job = {"/".join(k.path) for k in repository.get_job("pulse_everything").asset_layer.executable_asset_keys}
+    train_job = {"/".join(k.path) for k in repository.get_job("train_recommenders").asset_layer.executable_asset_keys}
+    assert data_job.isdisjoint(ML) and train_job == ML

@@ -122,6 +122,46 @@ def test_goals_agree_with_the_api(generated_engine, counts):
         assert any(g.is_achieved for g in goals) and not all(g.is_achieved for g in goals)
 
 
+def test_recommendations_and_feedback_fit_the_people(generated_engine, counts):
+    with generated_engine.connect() as conn:
+        q = lambda sql: conn.execute(text(sql)).scalar()
+        assert counts["recommendations"] > 20 and counts["recommendation_feedback"] > counts["recommendations"]
+        # Settings: equipment always includes NONE; some people opt in to be discoverable.
+        assert q("SELECT count(*) FROM app.users WHERE NOT 'NONE' = ANY(available_equipment)") == 0
+        assert 0 < q("SELECT count(*) FROM app.users WHERE is_discoverable") < 40
+        assert q("SELECT count(*) FROM app.users WHERE is_admin") == 0
+        # Every recommended exercise is a library exercise the person's equipment allows.
+        assert q("""
+            SELECT count(*) FROM app.recommendations r
+            CROSS JOIN LATERAL unnest(r.exercise_ids) AS x(exercise_id)
+            JOIN app.users u ON u.id = r.user_id
+            LEFT JOIN app.exercises e ON e.id = x.exercise_id
+            WHERE e.id IS NULL OR e.owner_id IS NOT NULL OR NOT e.equipment = ANY(u.available_equipment)
+        """) == 0
+        assert q("SELECT count(*) FROM app.recommendations WHERE cardinality(exercise_ids) NOT BETWEEN 8 AND 12") == 0
+        assert q("SELECT count(*) FROM app.recommendations WHERE model_name <> 'exercise-recommender' OR kind <> 'exercises'") == 0
+        # Feedback: by the person who got the list, on a listed exercise, after it was served.
+        assert q("""
+            SELECT count(*) FROM app.recommendation_feedback f JOIN app.recommendations r ON r.id = f.recommendation_id
+            WHERE f.user_id <> r.user_id OR NOT f.exercise_id = ANY(r.exercise_ids) OR f.created_at <= r.created_at
+        """) == 0
+        # Accepted means trained in the next completed workout after the list was served.
+        assert q("""
+            SELECT count(*) FROM app.recommendation_feedback f JOIN app.recommendations r ON r.id = f.recommendation_id
+            CROSS JOIN LATERAL (
+                SELECT w.id FROM app.workouts w WHERE w.user_id = r.user_id AND w.status = 'completed'
+                AND w.started_at > r.created_at ORDER BY w.started_at LIMIT 1
+            ) AS nxt
+            WHERE f.action = 'accepted'
+              AND NOT EXISTS (SELECT 1 FROM app.workout_exercises we WHERE we.workout_id = nxt.id AND we.exercise_id = f.exercise_id)
+        """) == 0
+        actions = dict(conn.execute(text("SELECT action::text, count(*) FROM app.recommendation_feedback GROUP BY 1")).all())
+        assert set(actions) == {"accepted", "skipped", "thumbs_up", "thumbs_down"}
+        assert q("SELECT count(*) FROM app.recommendations r WHERE NOT EXISTS "
+                 "(SELECT 1 FROM app.recommendation_feedback f WHERE f.recommendation_id = r.id)") > 0
+        assert q("SELECT count(*) FROM app.recommendations WHERE created_at > '2025-03-31 12:00Z'") == 0
+
+
 def test_same_seed_again_is_refused_and_writes_nothing(generated_engine, counts):
     with Session(generated_engine) as session:
         before = count_synthetic(session)
@@ -171,7 +211,7 @@ def _snapshot(engine) -> list:
     """Every generated row without ids or updated_at, in a stable order."""
     queries = [
         "SELECT email, username, full_name, date_of_birth, height_m, fitness_goal, experience_level, unit_system, "
-        "workout_visibility, stats_visibility, created_at FROM app.users ORDER BY email",
+        "workout_visibility, stats_visibility, available_equipment::text[], is_discoverable, created_at FROM app.users ORDER BY email",
         "SELECT u.email, w.name, w.status, w.client_id, w.scheduled_for, w.started_at, w.completed_at, w.duration_s, "
         "w.total_volume_kg, w.total_distance_m, w.calories_kcal, w.created_at, "
         "(SELECT md5(string_agg(concat_ws('|', e.name, we.position, we.target_weight_kg, s.set_index, s.set_type, s.reps, "
@@ -185,6 +225,14 @@ def _snapshot(engine) -> list:
         "FROM app.user_goals g JOIN app.users u ON u.id = g.user_id ORDER BY 1, g.created_at",
         "SELECT a.email, b.email, f.status, f.created_at, f.responded_at FROM app.friendships f "
         "JOIN app.users a ON a.id = f.requester_id JOIN app.users b ON b.id = f.addressee_id ORDER BY 1, 2",
+        (
+            "SELECT u.email, r.created_at, r.model_version, "
+            " (SELECT array_agg(e.name ORDER BY x.n) FROM unnest(r.exercise_ids) WITH ORDINALITY AS x(id, n) "
+            "  JOIN app.exercises e ON e.id = x.id), "
+            " (SELECT string_agg(concat_ws('|', e.name, f.action, f.created_at), ',' ORDER BY f.created_at, e.name, f.action) "
+            "  FROM app.recommendation_feedback f JOIN app.exercises e ON e.id = f.exercise_id WHERE f.recommendation_id = r.id) "
+            "FROM app.recommendations r JOIN app.users u ON u.id = r.user_id ORDER BY 1, 2"
+        ),
     ]
     with engine.connect() as conn:
         return [conn.execute(text(q)).all() for q in queries]

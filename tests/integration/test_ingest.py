@@ -1,5 +1,6 @@
 """Ingest of app tables into raw: incremental, idempotent, crash-safe, deletes propagated,
-late commits not lost, and a separate warehouse database works the same."""
+late commits not lost, private columns kept home, columns the app gains filled in for old rows,
+and a separate warehouse database works the same."""
 
 import psycopg
 import pytest
@@ -24,6 +25,8 @@ def app_db(server_url):
         load_library(session)
         create_demo_user(session, weeks=2)
     engine.dispose()
+    with connect(url) as app:
+        add_recommendations(app)
     yield url
     drop_database(url)
 
@@ -37,6 +40,23 @@ def warehouse_db(server_url):
 
 def connect(url):
     return psycopg.connect(libpq_conninfo(url), autocommit=True)
+
+
+def add_recommendations(app):
+    """Two served lists for each person (one answered by the fallback), with some feedback."""
+    app.execute("UPDATE app.users SET is_admin = true, is_discoverable = true, available_equipment = '{NONE,DUMBBELL}' WHERE username = 'demo'")
+    app.execute("""
+        INSERT INTO app.recommendations (user_id, kind, model_name, model_version, exercise_ids)
+        SELECT u.id, 'exercises', 'exercise-recommender', v.version,
+               (SELECT array_agg(id ORDER BY id) FROM (SELECT id FROM app.exercises WHERE owner_id IS NULL ORDER BY id LIMIT 10) AS e)
+        FROM app.users u CROSS JOIN (VALUES ('3'), (NULL)) AS v(version)
+    """)
+    app.execute("""
+        INSERT INTO app.recommendation_feedback (recommendation_id, user_id, exercise_id, action)
+        SELECT r.id, r.user_id, r.exercise_ids[a.n], a.action::app.feedback_action
+        FROM app.recommendations r
+        CROSS JOIN (VALUES (1, 'accepted'), (1, 'thumbs_up'), (2, 'skipped'), (3, 'thumbs_down')) AS a(n, action)
+    """)
 
 
 def ingest_all(app, wh, **kw):
@@ -57,7 +77,12 @@ def test_incremental_idempotent_and_deletes(app_db):
         assert all(raw_matches_app(app, wh, t) for t in TABLES)
         # Columns that must never leave the app database.
         raw_user_columns = {r[0] for r in wh.execute("SELECT column_name FROM information_schema.columns WHERE table_schema='raw' AND table_name='users'")}
-        assert not raw_user_columns & {"email", "hashed_password", "full_name"}
+        assert not raw_user_columns & {"email", "hashed_password", "full_name", "is_admin"}
+        assert {"available_equipment", "is_discoverable"} <= raw_user_columns
+        assert wh.execute("SELECT available_equipment, is_discoverable FROM raw.users WHERE username = 'demo'").fetchone() == (["NONE", "DUMBBELL"], True)
+        assert first["recommendations"].written == 4 and first["recommendation_feedback"].written == 16
+        assert wh.execute("SELECT pg_typeof(exercise_ids)::text, pg_typeof(kind)::text FROM raw.recommendations LIMIT 1").fetchone() == ("bigint[]", "text")
+        assert wh.execute("SELECT count(*) FROM raw.recommendations WHERE model_version IS NULL").fetchone()[0] == 2
         # Enums arrive as text, SI values exactly.
         assert wh.execute("SELECT pg_typeof(secondary_muscles)::text FROM raw.exercises LIMIT 1").fetchone()[0] == "text[]"
         assert wh.execute("SELECT sum(weight_kg) FROM raw.workout_sets").fetchone() == app.execute("SELECT sum(weight_kg) FROM app.workout_sets").fetchone()
@@ -77,6 +102,35 @@ def test_incremental_idempotent_and_deletes(app_db):
         assert wh.execute("SELECT notes FROM raw.workouts WHERE id = (SELECT min(id) FROM raw.workouts)").fetchone()[0] == "felt strong"
         assert wh.execute("SELECT _deleted_at IS NOT NULL FROM raw.workouts WHERE id = %s", (victim,)).fetchone()[0]
         assert all(raw_matches_app(app, wh, t) for t in TABLES)
+
+        # Feedback changes and a served list deleted with its feedback (the app cascades).
+        app.execute("UPDATE app.recommendation_feedback SET action = 'accepted' WHERE action = 'skipped' AND id = (SELECT min(id) FROM app.recommendation_feedback WHERE action = 'skipped')")
+        gone = app.execute("SELECT max(id) FROM app.recommendations").fetchone()[0]
+        app.execute("DELETE FROM app.recommendations WHERE id = %s", (gone,))
+        fourth = ingest_all(app, wh)
+        assert (fourth["recommendations"].written, fourth["recommendations"].deleted) == (0, 1)
+        assert (fourth["recommendation_feedback"].written, fourth["recommendation_feedback"].deleted) == (1, 4)
+        assert wh.execute("SELECT count(*) FROM raw.recommendation_feedback WHERE recommendation_id = %s AND _deleted_at IS NOT NULL", (gone,)).fetchone()[0] == 4
+        assert raw_matches_app(app, wh, "recommendation_feedback", "id, action::text, updated_at")
+
+
+def test_a_column_the_app_gains_reaches_the_rows_already_copied(app_db):
+    """Rows that existed when the app gained a column got its default without a new updated_at:
+    the first run after the change reads them all once. A private column copied by an earlier
+    version is removed."""
+    with connect(app_db) as app, connect(app_db) as wh:
+        ingest_all(app, wh)
+        # raw.users as an ingest from before the migration left it, and one that leaked is_admin.
+        wh.execute("ALTER TABLE raw.users DROP COLUMN is_discoverable, DROP COLUMN available_equipment, ADD COLUMN is_admin boolean")
+        users = app.execute("SELECT count(*) FROM app.users").fetchone()[0]
+        result = ingest_table(app, wh, "users")
+        assert result.extracted == result.written == users
+        assert raw_matches_app(app, wh, "users", "id, is_discoverable, array_to_string(available_equipment::text[], ','), updated_at")
+        columns = {r[0] for r in wh.execute("SELECT column_name FROM information_schema.columns WHERE table_schema='raw' AND table_name='users'")}
+        assert "is_admin" not in columns
+        # Back to incremental: the next run reads only the lookback window and writes nothing.
+        again = ingest_table(app, wh, "users")
+        assert again.written == 0
 
 
 def test_a_quiet_rerun_reads_only_the_lookback_window(app_db):

@@ -170,3 +170,40 @@ def test_post_models_train_runs_the_training_job_and_reports_its_state(world):
         assert states[-1] == "SUCCESS", log[-3000:]
         after = len(MlflowClient(world["store"]).search_model_versions(f"name = '{RECOMMENDER_MODEL}'"))
         assert after == before + 1
+
+
+def test_the_api_can_ask_a_separate_ml_service_and_falls_back_when_it_is_down(world):
+    import socket
+    import threading
+
+    import uvicorn
+
+    from serving.app import create_ml_app
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_ml_app(world["settings"]), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        assert wait_for(lambda: server.started)
+        champion = str(MlflowClient(world["store"]).get_model_version_by_alias(RECOMMENDER_MODEL, "champion").version)
+        remote = world["settings"].model_copy(update={"ml_service_url": f"http://127.0.0.1:{port}"})
+        with TestClient(create_app(remote, database_url=world["url"].render_as_string(hide_password=False))) as client:
+            me = world["me"]
+            me.client = client
+            answer = me.post("/recommendations/exercises", json={"k": 3}).json()
+            assert answer["model"] == {"name": RECOMMENDER_MODEL, "version": champion, "source": "model"}
+            assert {m["name"]: m["version"] for m in me.get("/models").json()["models"]}[RECOMMENDER_MODEL] == champion
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+    # Nothing listens there any more: popularity answers, and /models says the service is down.
+    with TestClient(create_app(remote, database_url=world["url"].render_as_string(hide_password=False))) as client:
+        me.client = client
+        answer = me.post("/recommendations/exercises", json={"k": 3})
+        assert answer.status_code == 200 and answer.json()["model"]["source"] == "popularity_fallback"
+        assert len(answer.json()["items"]) == 3
+        assert me.get("/models").status_code == 503

@@ -42,6 +42,7 @@ select
     users.workout_visibility,
     users.stats_visibility,
     users.is_active,
+    users.is_discoverable,
     users.date_of_birth,
     users.height_m,
     latest_weight.weight_kg as latest_body_weight_kg,

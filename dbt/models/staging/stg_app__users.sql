@@ -15,6 +15,7 @@ renamed as (
         stats_visibility::text              as stats_visibility,
         is_active::boolean                  as is_active,
         password_changed_at::timestamptz    as password_changed_at,
+        is_discoverable::boolean            as is_discoverable,
         {{ staging_row_metadata() }}
     from source
 )

@@ -1,0 +1,145 @@
+// End-to-end: a lifter on a phone registers, logs a whole workout with the network off, comes
+// back online, and the workout reaches the real API exactly once, even though the first upload
+// is cut off after the server stored it. Then the progress chart shows it.
+//
+// Env: PULSE_BASE_URL (the API serving the built app), PULSE_E2E_USER / PULSE_E2E_PASSWORD
+// (the account to register), CHROME_PATH (default /usr/bin/chromium), ARTIFACTS (screenshots).
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const BASE = process.env.PULSE_BASE_URL ?? "http://127.0.0.1:8000";
+const USER = process.env.PULSE_E2E_USER ?? `lifter_${Date.now()}`;
+const PASSWORD = process.env.PULSE_E2E_PASSWORD ?? "correct-horse-battery";
+const ARTIFACTS = process.env.ARTIFACTS ?? new URL("../test-artifacts/", import.meta.url).pathname;
+const WORKOUT = "Offline push day";
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const step = (text) => console.log(`· ${text}`);
+
+/** A direct call to the API from Node (not through the browser, whose network is switched off). */
+async function apiGet(path, token) {
+  const response = await fetch(new URL(path, BASE), { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(response.status, 200, `GET ${path}: ${response.status}`);
+  return response.json();
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+try {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => console.error("page error:", error));
+  const shot = (name) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+
+  step("register");
+  await page.goto(BASE);
+  await page.getByRole("heading", { name: "Log in" }).waitFor();
+  await shot("01-login");
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await page.getByLabel("Email").fill(`${USER}@example.com`);
+  await page.getByLabel("Username").fill(USER);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Units").selectOption("metric");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByText(`Hi ${USER}`).waitFor();
+  const token = await page.evaluate(() => localStorage.getItem("pulse.token"));
+  assert.ok(token, "a bearer token is stored after registering");
+  // The service worker has the app shell, so the app opens with no connection.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await shot("02-today");
+
+  step("go offline and reopen the app");
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByText(`Hi ${USER}`).waitFor();
+  await page.getByRole("status").filter({ hasText: "Offline" }).waitFor();
+
+  step("log a workout offline");
+  await page.getByRole("button", { name: "Start empty workout" }).click();
+  await page.getByLabel("Workout name").fill(WORKOUT);
+  await page.getByLabel("Workout name").blur();
+  await page.getByRole("link", { name: "Add exercise" }).click();
+  await page.getByLabel("Search exercises").fill("bench press");
+  await page.getByLabel("Muscle").selectOption("CHEST");
+  await shot("03-library");
+  await page.getByRole("button", { name: "Add Barbell Bench Press" }).click();
+  const card = page.getByRole("region", { name: "Barbell Bench Press" });
+  await card.getByLabel("Reps", { exact: true }).fill("5");
+  await card.getByLabel("Weight (kg)", { exact: true }).fill("100");
+  await card.getByLabel("Set type").selectOption("normal");
+  await card.getByLabel("RPE").selectOption("8");
+  await card.getByRole("button", { name: "Log set 1 of Barbell Bench Press" }).click();
+  await page.getByRole("timer", { name: "Rest timer" }).waitFor(); // the rest starts with the set
+  const card2 = page.getByRole("region", { name: "Barbell Bench Press" });
+  await card2.getByRole("button", { name: "Weight (kg): plus 2.5" }).click();
+  assert.equal(await card2.getByLabel("Weight (kg)", { exact: true }).inputValue(), "102.5");
+  await card2.getByRole("button", { name: "Plates" }).click();
+  const plates = page.getByRole("dialog", { name: "Plates for 102.5 kg" });
+  await plates.getByText("25 + 15 + 1.25 kg").waitFor();
+  await shot("04-plates");
+  await plates.getByRole("button", { name: "Close" }).click();
+  await card2.getByRole("button", { name: "Log set 2 of Barbell Bench Press" }).click();
+  await page.getByRole("list", { name: "Sets of Barbell Bench Press" }).getByRole("listitem").nth(1).waitFor();
+  await shot("05-workout");
+  await page.getByRole("button", { name: "Finish workout" }).click();
+  await page.getByRole("status").filter({ hasText: "1 workout waiting to sync" }).waitFor();
+  await shot("06-waiting-to-sync");
+  const before = await apiGet("/workouts", token);
+  assert.equal(before.total, 0, "nothing reached the API while offline");
+
+  step("back online; the first upload is cut off after the server stored it");
+  let cut = 0;
+  await page.route("**/workouts?*", async (route) => {
+    if (route.request().method() !== "POST" || cut) return route.fallback();
+    cut += 1;
+    const response = await route.fetch(); // the real API stores the workout...
+    assert.equal(response.status(), 201);
+    await route.abort("connectionreset"); // ...and the phone never hears back
+  });
+  await context.setOffline(false);
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await page.getByRole("heading", { name: "On this phone" }).waitFor();
+  await page.waitForFunction(() => document.querySelector(".sync-status")?.textContent?.includes("waiting to sync") && !document.querySelector(".sync-status")?.textContent?.includes("syncing"));
+  assert.equal(cut, 1, "the first upload was interrupted");
+  await page.unroute("**/workouts?*");
+
+  step("retry: the API answers with the stored workout, not a second one");
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await page.getByRole("status").filter({ hasText: "all synced" }).waitFor();
+  const after = await apiGet("/workouts?status=completed", token);
+  assert.equal(after.total, 1, `exactly one workout on the server, found ${after.total}`);
+  const [stored] = after.items;
+  assert.equal(stored.name, WORKOUT);
+  assert.deepEqual(stored.exercises[0].sets.map((s) => [s.reps, s.weight, s.set_type]), [[5, 100, "normal"], [5, 102.5, "normal"]]);
+
+  step("the progress chart shows it");
+  await page.getByRole("link", { name: "Progress" }).click();
+  const chart = page.getByRole("img", { name: /Estimated 1RM, Barbell Bench Press: 1 point, latest \d+/ });
+  await chart.waitFor();
+  assert.equal(await chart.locator("canvas").count(), 1, "uPlot drew the 1RM chart");
+  await page.getByRole("img", { name: /Weekly volume by muscle group: 1 point/ }).waitFor();
+  await page.getByRole("list", { name: "Personal records" }).getByText("Barbell Bench Press").waitFor();
+  await shot("07-progress");
+
+  step("friends and settings");
+  await page.getByRole("link", { name: "Friends" }).click();
+  await page.getByRole("heading", { name: "Feed" }).waitFor();
+  await shot("08-friends");
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByLabel("Theme").selectOption("dark");
+  await page.getByLabel("Who can see my workouts").selectOption("friends");
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  const me = await apiGet("/users/me", token);
+  assert.equal(me.workout_visibility, "friends");
+  await shot("09-settings-dark");
+  await page.getByRole("link", { name: "Progress" }).click();
+  await page.getByRole("img", { name: /Estimated 1RM/ }).waitFor();
+  await shot("10-progress-dark");
+
+  console.log(`e2e passed: ${after.total} workout synced exactly once; screenshots in ${ARTIFACTS}`);
+} finally {
+  await browser.close();
+}

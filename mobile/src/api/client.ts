@@ -1,0 +1,91 @@
+// The typed API client: openapi-fetch over the types generated from the API's OpenAPI
+// document (schema.d.ts — never edited by hand; `make mobile-client` regenerates it).
+import createClient, { type Middleware } from "openapi-fetch";
+import type { components, paths } from "./schema";
+import type { OutboxItem } from "../db";
+import type { UploadResult } from "../sync";
+
+export type Schemas = components["schemas"];
+export type User = Schemas["UserOut"];
+export type Exercise = Schemas["ExerciseOut"];
+export type Workout = Schemas["WorkoutOut"];
+
+const TOKEN_KEY = "pulse.token";
+
+export function getToken(): string | null {
+  return localStorage.getItem(TOKEN_KEY);
+}
+
+export function setToken(token: string | null): void {
+  if (token) localStorage.setItem(TOKEN_KEY, token);
+  else localStorage.removeItem(TOKEN_KEY);
+}
+
+const auth: Middleware = {
+  onRequest({ request }) {
+    const token = getToken();
+    if (token) request.headers.set("Authorization", `Bearer ${token}`);
+    return request;
+  },
+};
+
+// Same origin: the API serves the app (embedded setup), or nginx / the Vite dev server proxy
+// forward the API paths.
+export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ?? "" });
+api.use(auth);
+
+/** The `detail` of an API error as one readable line. */
+export function errorText(error: unknown): string {
+  const detail = (error as { detail?: unknown } | undefined)?.detail;
+  if (typeof detail === "string") return detail;
+  if (Array.isArray(detail)) {
+    return detail
+      .map((d: { loc?: unknown[]; msg?: string }) => `${(d.loc ?? []).slice(1).join(".") || "request"}: ${d.msg}`)
+      .join("; ");
+  }
+  return "the request failed";
+}
+
+export async function login(username: string, password: string): Promise<string | null> {
+  const { data, error } = await api.POST("/auth/login", {
+    body: { username, password, grant_type: "password", scope: "" },
+    bodySerializer: (body) => new URLSearchParams(body as Record<string, string>),
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  });
+  if (error || !data) return errorText(error);
+  setToken(data.access_token);
+  return null;
+}
+
+/** Upload one queued workout (see sync.ts for what each answer means). */
+export async function uploadWorkout(item: OutboxItem): Promise<UploadResult> {
+  let result;
+  try {
+    result = await api.POST("/workouts", { params: { query: { units: item.units } }, body: item.payload });
+  } catch (error) {
+    // fetch rejects only when no answer came back: offline, DNS, connection reset.
+    return { kind: "retry", reason: `offline (${error instanceof Error ? error.message : error})` };
+  }
+  const { data, error, response } = result;
+  if (data) return { kind: "stored", workoutId: data.id };
+  const status = response.status;
+  if (status === 401) return { kind: "unauthorized" };
+  if (status === 409 || status === 408 || status === 429 || status >= 500) {
+    return { kind: "retry", reason: `${status}: ${errorText(error)}` };
+  }
+  return { kind: "rejected", reason: `${status}: ${errorText(error)}` };
+}
+
+/** Every page of a paginated list (the API caps pages at 100 rows). */
+export async function allPages<T>(
+  fetchPage: (offset: number) => Promise<{ items: T[]; total: number } | undefined>,
+  maxRows = 1000,
+): Promise<T[] | undefined> {
+  const rows: T[] = [];
+  for (;;) {
+    const page = await fetchPage(rows.length);
+    if (!page) return undefined;
+    rows.push(...page.items);
+    if (page.items.length === 0 || rows.length >= page.total || rows.length >= maxRows) return rows;
+  }
+}

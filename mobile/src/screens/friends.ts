@@ -1,0 +1,86 @@
+// Friends: requests in and out, the friends' feed. Needs a connection (saved copies offline).
+import type { App } from "../app";
+import { api, errorText, type Schemas } from "../api/client";
+import { field, formatDate, h } from "../dom";
+import { formatWeight } from "../units";
+
+export async function friendsScreen(app: App): Promise<HTMLElement> {
+  const [{ value: friendships = [], fresh }, { value: feed = [] }] = await Promise.all([
+    app.cached("friendships", async () => (await api.GET("/friendships")).data),
+    app.cached("feed", async () => (await api.GET("/feed", { params: { query: { limit: 30 } } })).data?.items),
+  ]);
+  const reload = () => app.navigate("/friends");
+  const message = h("p", { role: "status" });
+
+  const respond = (f: Schemas["FriendshipOut"], accept: boolean) => async () => {
+    const path = accept ? "/friendships/{friendship_id}/accept" : "/friendships/{friendship_id}/decline";
+    const result = await api.POST(path, { params: { path: { friendship_id: f.id } } }).catch(() => null);
+    if (result?.data) reload();
+    else message.textContent = result ? errorText(result.error) : "Offline: this needs a connection.";
+  };
+
+  const username = h("input", { name: "username", autocomplete: "off", required: true, maxLength: 40 });
+  async function request(event: Event) {
+    event.preventDefault();
+    const result = await api.POST("/friendships", { body: { username: username.value.trim() } }).catch(() => null);
+    if (result?.data) reload();
+    else message.textContent = result ? errorText(result.error) : "Offline: this needs a connection.";
+  }
+
+  const incoming = friendships.filter((f) => f.status === "pending" && f.direction === "incoming");
+  const outgoing = friendships.filter((f) => f.status === "pending" && f.direction === "outgoing");
+  const friends = friendships.filter((f) => f.status === "accepted");
+
+  return h(
+    "div",
+    { class: "stack" },
+    fresh ? null : h("p", { class: "muted", role: "note" }, "Offline: showing what was saved on this phone."),
+    h("form", { class: "card", onsubmit: request }, field("Friend's username", username), h("button", { type: "submit" }, "Send friend request"), message),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "req-h" },
+      h("h2", { id: "req-h" }, "Requests"),
+      incoming.length || outgoing.length
+        ? h(
+            "ul",
+            { class: "list" },
+            incoming.map((f) =>
+              h(
+                "li",
+                {},
+                h("span", {}, `${f.friend.username} wants to be friends`),
+                h("button", { class: "primary", "aria-label": `Accept ${f.friend.username}`, onclick: respond(f, true) }, "Accept"),
+                h("button", { "aria-label": `Decline ${f.friend.username}`, onclick: respond(f, false) }, "Decline"),
+              ),
+            ),
+            outgoing.map((f) => h("li", {}, `Waiting for ${f.friend.username}`)),
+          )
+        : h("p", {}, "No open requests."),
+    ),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "fr-h" },
+      h("h2", { id: "fr-h" }, "Friends"),
+      friends.length ? h("ul", { class: "list" }, friends.map((f) => h("li", {}, f.friend.username))) : h("p", {}, "No friends yet."),
+    ),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "feed-h" },
+      h("h2", { id: "feed-h" }, "Feed"),
+      feed.length
+        ? h(
+            "ul",
+            { class: "list", "aria-label": "Friends' workouts" },
+            feed.map((item) =>
+              h(
+                "li",
+                {},
+                h("strong", {}, item.friend.username),
+                ` ${item.workout.name} · ${formatDate(item.workout.completed_at ?? item.workout.started_at)} · ${item.workout.exercises.length} exercises · ${formatWeight(item.workout.total_volume, item.workout.units)}`,
+              ),
+            ),
+          )
+        : h("p", {}, "Your friends' workouts show up here."),
+    ),
+  );
+}

@@ -1,0 +1,160 @@
+"""The mobile app end to end: the real API (uvicorn, in a subprocess) on a fresh PostgreSQL
+database serves the built app; headless Chromium (Debian's, driven by playwright-core) plays a
+lifter on a phone who logs a workout offline (mobile/e2e/offline-workout.mjs). Then this test
+checks through the API itself that the workout arrived exactly once.
+
+Skipped, with the reason, only when Chromium or mobile/node_modules are missing
+(`make mobile-install` provides both)."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from alembic import command
+from sqlalchemy import create_engine
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session
+
+from api.exercises.library import load_library
+from pulse.cli import _alembic_config
+from pulse.database import drop_database
+from conftest import TEST_SECRET, fresh_database
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+MOBILE = REPO_ROOT / "mobile"
+CHROMIUM = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
+ARTIFACTS = Path(os.environ.get("PULSE_MOBILE_ARTIFACTS", MOBILE / "test-artifacts"))
+
+pytestmark = pytest.mark.slow
+
+
+def _missing_tools() -> str | None:
+    if not CHROMIUM.exists():
+        return f"Chromium not found at {CHROMIUM}: install it with `make mobile-install` (apt-get install chromium)"
+    if not (MOBILE / "node_modules" / "playwright-core").is_dir():
+        return "mobile/node_modules is missing: run `make mobile-install` (npm ci in mobile/)"
+    if shutil.which("node") is None:
+        return "node is not installed"
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def browser_tools() -> None:
+    if reason := _missing_tools():
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def mobile_dist() -> Path:
+    """The built app; built here when missing (`npm run build`)."""
+    dist = MOBILE / "dist"
+    if not (dist / "index.html").is_file():
+        if not (MOBILE / "node_modules").is_dir():
+            pytest.skip("mobile/dist is not built and mobile/node_modules is missing: run `make mobile-install`")
+        subprocess.run(["npm", "run", "build"], cwd=MOBILE, check=True, timeout=300)
+    return dist
+
+
+@pytest.fixture(scope="module")
+def e2e_database(server_url: URL) -> Iterator[URL]:
+    url = fresh_database(server_url, f"pulse_mobile_e2e_{os.getpid()}")
+    command.upgrade(_alembic_config(url), "head")
+    engine = create_engine(url)
+    with Session(engine) as session:
+        load_library(session)
+    engine.dispose()
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture(scope="module")
+def api_server(e2e_database: URL, mobile_dist: Path) -> Iterator[str]:
+    port = _free_port()
+    # As deployed (DEBUG off, a real secret), with the in-process rate limiter.
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    env |= {
+        "DATABASE_URL": e2e_database.render_as_string(hide_password=False),
+        "SECRET_KEY": TEST_SECRET.ljust(32, "-"),
+        "DEBUG": "false",
+        "PULSE_MOBILE_DIST": str(mobile_dist),
+    }
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = ARTIFACTS / "api.log"
+    with open(log, "w") as log_file:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "tests.e2e.mobile_server:create", "--factory", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=REPO_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the API did not start; see {log}")
+                time.sleep(0.2)
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def test_workout_logged_offline_reaches_the_api_exactly_once(browser_tools: None, api_server: str) -> None:
+    username = f"lifter_{uuid.uuid4().hex[:8]}"
+    password = "correct-horse-battery"
+    result = subprocess.run(
+        ["node", "e2e/offline-workout.mjs"],
+        cwd=MOBILE,
+        env={**os.environ, "PULSE_BASE_URL": api_server, "PULSE_E2E_USER": username, "PULSE_E2E_PASSWORD": password,
+             "CHROME_PATH": str(CHROMIUM), "ARTIFACTS": str(ARTIFACTS)},
+        capture_output=True, text=True, timeout=240,
+    )
+    assert result.returncode == 0, f"the browser run failed:\n{result.stdout}\n{result.stderr}"
+
+    # The API's own answer, independent of the browser script.
+    token = httpx.post(f"{api_server}/auth/login", data={"username": username, "password": password}).json()["access_token"]
+    workouts = httpx.get(f"{api_server}/workouts", headers={"Authorization": f"Bearer {token}"}).json()
+    assert workouts["total"] == 1
+    (workout,) = workouts["items"]
+    assert workout["name"] == "Offline push day"
+    assert workout["status"] == "completed"
+    assert workout["client_id"] is not None
+    assert [s["weight"] for s in workout["exercises"][0]["sets"]] == [100.0, 102.5]
+    for name in ("01-login", "05-workout", "07-progress"):
+        assert (ARTIFACTS / f"{name}.png").stat().st_size > 1000
+
+
+def test_the_api_serves_the_app_without_shadowing_its_own_routes(api_server: str) -> None:
+    html = httpx.get(f"{api_server}/progress", headers={"Accept": "text/html"})
+    assert html.status_code == 200 and '<div id="app">' in html.text
+    assert html.headers["cache-control"] == "no-cache"
+    manifest = httpx.get(f"{api_server}/manifest.webmanifest")
+    assert manifest.headers["content-type"].startswith("application/manifest+json")
+    assert manifest.json()["display"] == "standalone"
+    assert httpx.get(f"{api_server}/sw.js").status_code == 200
+    # API paths keep their own answers, for browsers too.
+    me = httpx.get(f"{api_server}/users/me", headers={"Accept": "text/html"})
+    assert me.status_code == 401 and me.json()["detail"].startswith("not authenticated")
+    assert httpx.post(f"{api_server}/users/me").status_code == 405
+    missing = httpx.get(f"{api_server}/no-such-thing")
+    assert missing.status_code == 404 and missing.json() == {"detail": "Not Found"}
+    assert httpx.get(f"{api_server}/../pyproject.toml").status_code == 404
+    assert "/{path}" not in httpx.get(f"{api_server}/openapi.json").json()["paths"]
