@@ -33,28 +33,14 @@ def _peak_mib(who: int) -> float:
 def run_one(people: int, days: int) -> dict:
     """Child process: one size, end to end, on a scratch database."""
     import psycopg
-    from alembic import command
-    from sqlalchemy import create_engine
-    from sqlalchemy.orm import Session
+    from scratch import scratch_database
 
-    from api.exercises.library import load_library
     from api.generate import generate
     from pipelines.ingest.extract import TABLES, ingest_table
     from pipelines.transform.project import DBT_DIR, DBT_EXECUTABLE, dbt_build_args, dbt_env, ensure_manifest
-    from pulse.cli import _alembic_config
-    from pulse.database import drop_database, ensure_database, libpq_conninfo, resolve_database_url, sqlalchemy_url
-    from pulse.settings import Settings
+    from pulse.database import drop_database, libpq_conninfo
 
-    server = os.environ.get("PULSE_BENCH_DATABASE_URL")
-    base = sqlalchemy_url(server) if server else resolve_database_url(Settings(database_url=None))
-    url = base.set(database=f"pulse_bench_{people}")
-    drop_database(url)
-    ensure_database(url)
-    command.upgrade(_alembic_config(url), "head")
-    engine = create_engine(url)
-    with Session(engine) as session:
-        load_library(session)
-    engine.dispose()
+    url = scratch_database(f"pulse_bench_{people}")
     ensure_manifest()
     dbt = [DBT_EXECUTABLE, *dbt_build_args(exclude_unit_tests=True), "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--quiet"]
     env = {**os.environ, **dbt_env(url)}

@@ -3,6 +3,7 @@ Both raise `MlUnavailable` when no answer can come from a model, so the API fall
 
 from __future__ import annotations
 
+import time
 from typing import Protocol
 
 import httpx
@@ -71,8 +72,13 @@ class InProcessBackend:
 class HttpBackend:
     """The separate ML service. Short timeouts: a slow model must not hold an API worker."""
 
+    # The champion's version names cache entries; asking for it on every request would double
+    # the round trips, so it is remembered this long (the service's own refresh is slower anyway).
+    VERSION_TTL_S = 2.0
+
     def __init__(self, base_url: str, timeout: float = 3.0) -> None:
         self.http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout)
+        self._version: tuple[float, str | None] = (float("-inf"), None)
 
     def _post(self, path: str, body, answer_type):
         try:
@@ -103,11 +109,15 @@ class HttpBackend:
         return self._post("/ml/models/reload", None, ModelsOutput)
 
     def recommender_version(self):
+        checked_at, version = self._version
+        if time.monotonic() - checked_at < self.VERSION_TTL_S:
+            return version
         try:
-            found = [m for m in self.models().models if m.name == engine.RECOMMENDER_MODEL]
+            found = [m.version for m in self.models().models if m.name == engine.RECOMMENDER_MODEL]
         except MlUnavailable:
-            return None
-        return found[0].version if found else None
+            found = []
+        self._version = (time.monotonic(), found[0] if found else None)
+        return self._version[1]
 
     def close(self):
         self.http.close()

@@ -64,14 +64,20 @@ def fresh_database(server_url: URL, name: str) -> URL:
     return ensure_database(url)
 
 
-@pytest.fixture(scope="session")
-def database_url(server_url: URL) -> Iterator[URL]:
-    url = fresh_database(server_url, f"pulse_test_{os.getpid()}")
+def app_database(server_url: URL, name: str) -> URL:
+    """A fresh database at the latest migration, with the exercise library."""
+    url = fresh_database(server_url, name)
     command.upgrade(_alembic_config(url), "head")
     engine = create_engine(url)
     with Session(engine) as session:
         load_library(session)
     engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def database_url(server_url: URL) -> Iterator[URL]:
+    url = app_database(server_url, f"pulse_test_{os.getpid()}")
     yield url
     drop_database(url)
 

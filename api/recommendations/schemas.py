@@ -3,7 +3,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from api.enums import Equipment, ExerciseType, FeedbackAction, FitnessGoal, ExperienceLevel, MuscleGroup
+from api.enums import Equipment, ExerciseType, ExperienceLevel, FeedbackAction, FitnessGoal, MuscleGroup
 from api.schemas import StrictModel
 
 K = Annotated[int, Field(ge=1, le=50, description="how many exercises (1-50)")]

@@ -38,7 +38,7 @@ def _run_link(client: MlflowClient, run_id: str) -> MetadataValue:
 
 
 def build_ml_assets(dbt_assets: AssetsDefinition) -> list[AssetsDefinition]:
-    feature = lambda model: get_asset_key_for_model([dbt_assets], model)  # noqa: E731
+    feature = lambda model: get_asset_key_for_model([dbt_assets], model)
 
     @asset(
         key=[ML_GROUP, "exercise_recommender"],

@@ -26,7 +26,7 @@ def read_features(warehouse_url: str) -> FeatureFrames:
     engine = create_engine(sqlalchemy_url(warehouse_url))
     try:
         with engine.connect() as conn:
-            read = lambda query: pd.read_sql_query(query, conn)  # noqa: E731
+            read = lambda query: pd.read_sql_query(query, conn)
             sessions = read(
                 f"select user_id, workout_id, exercise_id, completed_at, session_number, top_set_weight_kg, "
                 f"top_set_reps, top_set_rpe, top_set_estimated_1rm_kg from {FEATURES}.feat_exercise_sessions "

@@ -6,10 +6,10 @@ import matplotlib
 
 matplotlib.use("Agg")  # no screen on training machines
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-from serving.evaluation import Metrics  # noqa: E402
+from serving.evaluation import Metrics
 
 SHOWN = (("recall_at_10", "Recall@10"), ("ndcg_at_10", "NDCG@10"), ("catalog_coverage", "Catalog coverage"))
 

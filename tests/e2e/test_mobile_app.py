@@ -18,15 +18,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from alembic import command
-from sqlalchemy import create_engine
+from conftest import TEST_MLFLOW_URI, TEST_SECRET, app_database
 from sqlalchemy.engine import URL
-from sqlalchemy.orm import Session
 
-from api.exercises.library import load_library
-from pulse.cli import _alembic_config
 from pulse.database import drop_database
-from conftest import TEST_SECRET, fresh_database
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MOBILE = REPO_ROOT / "mobile"
@@ -71,12 +66,7 @@ def mobile_dist() -> Path:
 
 @pytest.fixture(scope="module")
 def e2e_database(server_url: URL) -> Iterator[URL]:
-    url = fresh_database(server_url, f"pulse_mobile_e2e_{os.getpid()}")
-    command.upgrade(_alembic_config(url), "head")
-    engine = create_engine(url)
-    with Session(engine) as session:
-        load_library(session)
-    engine.dispose()
+    url = app_database(server_url, f"pulse_mobile_e2e_{os.getpid()}")
     yield url
     drop_database(url)
 
@@ -91,6 +81,7 @@ def api_server(e2e_database: URL, mobile_dist: Path) -> Iterator[str]:
         "SECRET_KEY": TEST_SECRET.ljust(32, "-"),
         "DEBUG": "false",
         "PULSE_MOBILE_DIST": str(mobile_dist),
+        "MLFLOW_TRACKING_URI": TEST_MLFLOW_URI,  # never the repository's mlruns/
     }
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / "api.log"

@@ -7,19 +7,19 @@ from datetime import UTC, datetime, timedelta
 
 import mlflow
 import pytest
+from conftest import ApiUser, make_settings
 from dagster import DagsterInstance
 from fastapi.testclient import TestClient
 from mlflow import MlflowClient
 from sqlalchemy import create_engine, select, update
 from sqlalchemy.orm import Session
+from test_pipeline import prepared_database, run_pipeline
 
 from api.main import create_app
 from api.models import User
-from conftest import ApiUser, make_settings
 from pipelines.definitions import build_definitions
 from pipelines.ml.assets import MlflowTracking
 from serving.pyfunc import MODEL_CODE, PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL
-from test_pipeline import prepared_database, run_pipeline
 
 pytestmark = pytest.mark.slow
 QUICK = {"session_profile_net": {"epochs": 4}, "implicit_als": {"iterations": 4}}

@@ -15,9 +15,12 @@ BODIES = {
     ("patch", "/workouts/{workout_id}/sets/{set_id}"): {"reps": 1},
     ("patch", "/goals/{goal_id}"): {"title": "hijacked"},
     ("patch", "/stats/{stat_id}"): {"notes": "hijacked"},
+    ("post", "/recommendations/{recommendation_id}/feedback"): {"exercise_id": "{recommended_exercise_id}", "action": "skipped"},
 }
 # Routes whose answer to anyone signed in is not about another person's private data.
 PUBLIC = {("get", "/users/{user_id}")}
+# Routes about no one's data, closed to everyone but administrators (403).
+ADMIN_ONLY = {("get", "/models/train/{run_id}")}
 
 
 def _snapshot(owner, ids):
@@ -44,6 +47,7 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
     goal = owner.post("/goals", json={"title": "Mine", "goal_type": "strength", "metric": "one_rep_max", "exercise_id": custom["id"], "target_value": 50}).json()
     stat = owner.post("/stats", json={"weight": 75}).json()
     friendship = owner.post("/friendships", json={"user_id": third.id}).json()
+    recommendation = owner.post("/recommendations/exercises", json={"k": 3}).json()
     ids = {
         "workout_id": workout["id"],
         "completed_id": completed["id"],
@@ -55,6 +59,9 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
         "friendship_id": friendship["id"],
         "user_id": owner.id,
         "library_exercise_id": library_id,
+        "recommendation_id": recommendation["id"],
+        "recommended_exercise_id": recommendation["items"][0]["exercise_id"],
+        "run_id": "00000000-0000-4000-8000-000000000000",
     }
     before = _snapshot(owner, ids)
 
@@ -72,7 +79,8 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
             if body is not None:
                 body = {k: (ids[v[1:-1]] if isinstance(v, str) and v.startswith("{") else v) for k, v in body.items()}
             response = intruder.client.request(method.upper(), url, headers=intruder.headers, json=body)
-            assert response.status_code == 404, (method, url, response.status_code, response.text)
+            expected_status = 403 if (method, path) in ADMIN_ONLY else 404
+            assert response.status_code == expected_status, (method, url, response.status_code, response.text)
             assert set(response.json()) == {"detail"}
     # Every route with a path parameter was walked (a new route must be added to BODIES if it takes a body).
     expected = {(m, p) for p, ops in app.openapi()["paths"].items() if "{" in p for m in ops}

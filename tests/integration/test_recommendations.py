@@ -5,10 +5,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from conftest import REDIS_URL, redis_available
 from sqlalchemy import func, select
 
 from api.models import Recommendation, RecommendationFeedback
-from conftest import REDIS_URL, redis_available
 
 
 def completed(exercise_sets: dict[int, list[dict]], hours_ago: float = 0, name: str = "Session") -> dict:

@@ -41,7 +41,7 @@ def test_the_progression_model_learns_a_steady_progression_better_than_repeating
             rows.append((user, 1, session, 60 + 2.5 * session, 5, 8.0))
     sessions = pd.DataFrame(rows, columns=["user_id", "exercise_id", "session_number", "top_set_weight_kg", "top_set_reps", "top_set_rpe"])
     assert len(top_set_sequences(sessions)) == 30
-    model, mae, count = fit_and_evaluate(sessions)
+    _, mae, count = fit_and_evaluate(sessions)
     assert count == 60  # the last two sessions of each sequence
     assert mae["repeat_last"] == pytest.approx(2.5)
     assert mae["gradient_boosting"] < 0.5 < mae["repeat_last"]
