@@ -17,7 +17,6 @@ from test_pipeline import prepared_database, run_pipeline
 
 from api.main import create_app
 from api.models import User
-from pipelines.definitions import build_definitions
 from pipelines.ml.assets import MlflowTracking
 from serving.pyfunc import MODEL_CODE, PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL
 
@@ -63,6 +62,8 @@ def world(server_url, tmp_path_factory):
     with engine.begin() as conn:  # one generated person in three may be suggested as similar
         conn.execute(update(User).where(User.id % 3 == 0, User.id != me.id).values(is_discoverable=True))
     assert run_pipeline(url).success
+
+    from pipelines.definitions import build_definitions  # after run_pipeline built the dbt manifest
 
     tracking = MlflowTracking(tracking_uri=store, candidate_params=QUICK)
     defs = build_definitions(rendered, rendered, tracking)
