@@ -130,13 +130,18 @@ class ModelHolder:
             slot.last_error = f"{type(error).__name__}: {error}"
             log.warning("keeping %s %s: %s", slot.name, slot.loaded.version if slot.loaded else "(none)", slot.last_error)
 
-    def start(self) -> None:
-        """Load now, then check the aliases in the background."""
-        self.refresh()
-        self._thread = threading.Thread(target=self._poll, name="model-refresh", daemon=True)
+    def start(self, wait_seconds: float = 60.0) -> None:
+        """Check the aliases in the background, waiting up to `wait_seconds` for the first pass,
+        so a process usually starts serving its champions at once, but a store that does not
+        answer cannot hold up the start (answers fall back meanwhile)."""
+        first_pass = threading.Event()
+        self._thread = threading.Thread(target=self._poll, args=(first_pass,), name="model-refresh", daemon=True)
         self._thread.start()
+        first_pass.wait(wait_seconds)
 
-    def _poll(self) -> None:
+    def _poll(self, first_pass: threading.Event) -> None:
+        self.refresh()
+        first_pass.set()
         while not self._stop.wait(self.settings.model_refresh_seconds):
             self.refresh()
 

@@ -3,8 +3,10 @@
 The model (gradient-boosted trees, fitted by pipelines/ml/progression.py to minimise absolute
 error) predicts the next top set's weight as a ratio of the last one, from the person's recent
 top sets: how the weight moved, the estimated-1RM trend (a drop below the recent best reads as a
-deload to come back from), reps and RPE. It is compared on held-out sessions with two baselines:
-repeating the last top set, and classic linear progression (last weight plus one step).
+deload to come back from), reps and RPE. It is compared on held-out sessions with three
+baselines: repeating the last top set, classic linear progression (last weight plus one step),
+and the percentage formula (the best estimated 1RM of the last three sessions, as the weight for
+the last reps by Epley).
 """
 
 from __future__ import annotations
@@ -97,3 +99,9 @@ def repeat_last(history: Sequence[TopSet]) -> float:
 
 def linear_progression(history: Sequence[TopSet], step: float = WEIGHT_STEP_KG) -> float:
     return history[-1].weight_kg + step
+
+
+def epley_formula(history: Sequence[TopSet], step: float = WEIGHT_STEP_KG) -> float:
+    best = max(s.estimated_1rm_kg for s in history[-3:])
+    reps = history[-1].reps
+    return round_to_step(best if reps <= 1 else best / (1 + reps / 30), step)

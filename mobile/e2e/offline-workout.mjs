@@ -1,11 +1,14 @@
 // End-to-end: a lifter on a phone registers, logs a whole workout with the network off, comes
 // back online, and the workout reaches the real API exactly once, even though the first upload
-// is cut off after the server stored it. Then the progress chart shows it.
+// is cut off after the server stored it. Then the progress chart shows it. Then the lifter starts
+// the recommended next workout (leaving one exercise out) and, on "For you", skips one exercise
+// and adds another; the feedback it sent is written to ARTIFACTS/feedback-expected.json for the
+// pytest driver to compare with the database.
 //
 // Env: PULSE_BASE_URL (the API serving the built app), PULSE_E2E_USER / PULSE_E2E_PASSWORD
 // (the account to register), CHROME_PATH (default /usr/bin/chromium), ARTIFACTS (screenshots).
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 
 const BASE = process.env.PULSE_BASE_URL ?? "http://127.0.0.1:8000";
@@ -22,6 +25,14 @@ async function apiGet(path, token) {
   const response = await fetch(new URL(path, BASE), { headers: { Authorization: `Bearer ${token}` } });
   assert.equal(response.status, 200, `GET ${path}: ${response.status}`);
   return response.json();
+}
+
+/** Poll a condition (something the page does in the background) for up to 10 s. */
+async function waitFor(condition, what) {
+  for (const deadline = Date.now() + 10_000; !condition(); ) {
+    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const browser = await chromium.launch({
@@ -139,7 +150,76 @@ try {
   await page.getByRole("img", { name: /Estimated 1RM/ }).waitFor();
   await shot("10-progress-dark");
 
-  console.log(`e2e passed: ${after.total} workout synced exactly once; screenshots in ${ARTIFACTS}`);
+  // ---- recommendations: the API has no trained model here, so popularity answers ----------
+  const feedback = []; // every feedback POST the app makes, with the API's answer
+  page.on("response", (response) => {
+    const request = response.request();
+    if (request.method() === "POST" && /\/recommendations\/\d+\/feedback$/.test(response.url())) {
+      feedback.push({ recommendation_id: Number(response.url().split("/").at(-2)), ...request.postDataJSON(), status: response.status() });
+    }
+  });
+  const jsonOf = (path) => page.waitForResponse((r) => r.url().endsWith(path) && r.request().method() === "POST").then((r) => r.json());
+
+  step("start today's workout from the recommendation, leaving one exercise out");
+  const planned = jsonOf("/recommendations/next-workout");
+  await page.getByRole("link", { name: "Today" }).click();
+  const plan = await planned;
+  assert.equal(plan.model.source, "popularity_fallback");
+  assert.ok(plan.exercises.length >= 2, "the plan has exercises");
+  const recommended = page.getByRole("region", { name: `Recommended: ${plan.name}` });
+  await recommended.getByText("Popular with lifters like you").waitFor();
+  const [first, ...rest] = [...plan.exercises].sort((a, b) => a.position - b.position);
+  const left = rest.at(-1);
+  await recommended.getByRole("checkbox", { name: `Include ${left.name}` }).uncheck();
+  await shot("11-recommended");
+  await recommended.getByRole("button", { name: `Start recommended: ${plan.name}` }).click();
+  const firstCard = page.getByRole("region", { name: first.name });
+  await firstCard.getByText(`Target: ${first.sets} × ${first.reps ?? `${first.duration_s} s`}`).waitFor();
+  assert.equal(await page.getByRole("region", { name: left.name }).count(), 0, "the exercise left out is not in the workout");
+  assert.equal(await page.getByLabel("Workout name").inputValue(), plan.name);
+  const expected = plan.exercises.map((e) => ({ recommendation_id: plan.id, exercise_id: e.exercise_id, action: e === left ? "skipped" : "accepted" }));
+  await waitFor(() => feedback.length >= expected.length, "feedback for the started plan");
+
+  step("For you: skip one exercise, add another");
+  const ranked = jsonOf("/recommendations/exercises");
+  await page.getByRole("link", { name: "Today" }).click();
+  await page.getByRole("link", { name: "For you" }).click();
+  const rec = await ranked;
+  assert.equal(rec.model.source, "popularity_fallback");
+  const forYou = page.getByRole("list", { name: "Exercises for you" });
+  await forYou.getByRole("listitem").first().waitFor();
+  await page.getByText("Popular with lifters like you").waitFor();
+  await page.getByRole("heading", { name: "Lifters like you" }).waitFor();
+  await shot("12-for-you");
+  const byName = (label, prefix, suffix = "") => rec.items.find((i) => `${prefix}${i.name}${suffix}` === label);
+  const skipButton = forYou.getByRole("button", { name: /^Skip / }).first();
+  const skipped = byName(await skipButton.getAttribute("aria-label"), "Skip ");
+  await skipButton.click();
+  await page.getByRole("status").filter({ hasText: `Skipped ${skipped.name}.` }).waitFor();
+  assert.equal(await forYou.getByText(skipped.name, { exact: true }).count(), 0, "a skipped exercise disappears");
+  const addButton = forYou.getByRole("button", { name: / to workout$/ }).first();
+  const added = byName(await addButton.getAttribute("aria-label"), "Add ", " to workout");
+  await addButton.click();
+  await page.getByRole("status").filter({ hasText: `Added ${added.name} to your workout.` }).waitFor();
+  expected.push({ recommendation_id: rec.id, exercise_id: skipped.exercise_id, action: "skipped" });
+  expected.push({ recommendation_id: rec.id, exercise_id: added.exercise_id, action: "accepted" });
+  await waitFor(() => feedback.length >= expected.length, "feedback from For you");
+  await shot("13-for-you-feedback");
+  await page.getByRole("link", { name: "Open workout" }).click();
+  await page.getByRole("region", { name: added.name }).waitFor();
+  const key = (f) => `${f.recommendation_id}:${f.exercise_id}:${f.action}`;
+  assert.deepEqual(feedback.map(key).sort(), expected.map(key).sort(), "the app sent exactly this feedback");
+  assert.ok(feedback.every((f) => f.status === 201), `every feedback was stored: ${JSON.stringify(feedback)}`);
+  writeFileSync(`${ARTIFACTS}/feedback-expected.json`, JSON.stringify(expected, null, 2));
+
+  step("For you offline says so");
+  await context.setOffline(true);
+  await page.getByRole("link", { name: "Today" }).click();
+  await page.getByRole("link", { name: "For you" }).click();
+  await page.getByRole("note").filter({ hasText: "Offline: recommendations need a connection" }).waitFor();
+  await context.setOffline(false);
+
+  console.log(`e2e passed: ${after.total} workout synced exactly once, ${feedback.length} recommendation feedback stored; screenshots in ${ARTIFACTS}`);
 } finally {
   await browser.close();
 }

@@ -111,13 +111,18 @@ export class App {
 
   async sync(): Promise<FlushReport | null> {
     if (!this.user || !getToken()) return null;
+    const userId = this.user.id;
     this.syncing = true;
     this.changed();
     try {
-      const report = await this.queue.flush(this.user.id, uploadWorkout);
+      const report = await this.queue.flush(userId, uploadWorkout);
       this.lastSync = report;
       if (report.stoppedBecause === "unauthorized") await this.logout();
       if (report.stored.length) await this.history(); // the progress screens now include them
+      if (report.stoppedBecause === "done") {
+        // Recommendation feedback given offline (loaded on demand: the log-in screen does not need it).
+        await (await import("./recommendations")).flushFeedback(this.db, userId);
+      }
       return report;
     } finally {
       this.syncing = false;

@@ -35,6 +35,15 @@ export interface DraftExercise {
   primary_muscle: string;
   rest_seconds: number;
   sets: DraftSet[];
+  /** What the recommended session planned: weight in the draft's units, reps null for timed work. */
+  target?: ExerciseTarget;
+}
+
+export interface ExerciseTarget {
+  sets: number;
+  reps: number | null;
+  duration_s: number | null;
+  weight: number | null;
 }
 
 /** The workout being logged right now; it lives only on the phone until it is finished. */
@@ -45,6 +54,8 @@ export interface Draft {
   units: UnitSystem;
   started_at: string;
   exercises: DraftExercise[];
+  /** Set when the workout was started from a next-workout recommendation. */
+  recommendation_id?: number;
 }
 
 interface PulseSchema extends DBSchema {

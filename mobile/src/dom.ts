@@ -48,3 +48,8 @@ export function formatDate(iso: string | null | undefined): string {
   if (!iso) return "";
   return new Date(iso).toLocaleDateString(undefined, { month: "short", day: "numeric", year: "numeric" });
 }
+
+/** An API enum value for people: "FULL_BODY" → "Full body". */
+export function enumLabel(value: string): string {
+  return value.charAt(0) + value.slice(1).toLowerCase().replaceAll("_", " ");
+}

@@ -13,6 +13,7 @@ type Screen = (app: App) => Promise<HTMLElement>;
 const ROUTES: Record<string, { title: string; screen: Screen; nav?: string }> = {
   "/": { title: "Today", screen: async (app) => (await import("./screens/home")).homeScreen(app), nav: "Today" },
   "/log": { title: "Workout", screen: async (app) => (await import("./screens/workout")).workoutScreen(app), nav: "Workout" },
+  "/for-you": { title: "For you", screen: async (app) => (await import("./screens/forYou")).forYouScreen(app) },
   "/library": { title: "Exercises", screen: async (app) => (await import("./screens/library")).libraryScreen(app) },
   "/progress": { title: "Progress", screen: async (app) => (await import("./screens/progress")).progressScreen(app), nav: "Progress" },
   "/friends": { title: "Friends", screen: async (app) => (await import("./screens/friends")).friendsScreen(app), nav: "Friends" },

@@ -45,7 +45,7 @@ def loss_curve_figure(losses: list[float], name: str):
 
 def progression_figure(errors: dict[str, float]):
     figure, axes = plt.subplots(figsize=(6, 3.5))
-    bars = axes.bar(list(errors), list(errors.values()), color=["tab:green", "tab:gray", "tab:gray"][: len(errors)])
+    bars = axes.bar(list(errors), list(errors.values()), color=["tab:green"] + ["tab:gray"] * (len(errors) - 1))
     axes.bar_label(bars, fmt="%.2f kg")
     axes.set_ylabel("mean absolute error (kg)")
     axes.set_title("Next-session top set weight, held-out sessions")

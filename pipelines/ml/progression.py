@@ -21,7 +21,7 @@ from sklearn.ensemble import HistGradientBoostingRegressor
 
 from pipelines.ml.plots import progression_figure
 from pipelines.ml.promotion import CHALLENGER, CHAMPION
-from serving.progression import FEATURES, TopSet, features, linear_progression, repeat_last
+from serving.progression import FEATURES, TopSet, epley_formula, features, linear_progression, repeat_last
 from serving.pyfunc import PROGRESSION_MODEL
 from serving.registry import ensure_experiment
 
@@ -29,7 +29,7 @@ EXPERIMENT = "progression"
 HELDOUT = 2
 MIN_HISTORY = 3
 METHOD = "gradient_boosting"
-BASELINES = ("repeat_last", "linear_progression")
+BASELINES = ("repeat_last", "linear_progression", "epley_formula")
 TREE_PREDICTOR = "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor"
 
 
@@ -87,6 +87,7 @@ def fit_and_evaluate(sessions: pd.DataFrame):
         METHOD: model.predict(held_x) * last,
         "repeat_last": np.array([repeat_last(h) for h in held_histories]),
         "linear_progression": np.array([linear_progression(h) for h in held_histories]),
+        "epley_formula": np.array([epley_formula(h) for h in held_histories]),
     }
     return model, {m: float(np.mean(np.abs(p - actual))) for m, p in predicted.items()}, len(actual)
 

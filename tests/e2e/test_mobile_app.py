@@ -1,11 +1,14 @@
 """The mobile app end to end: the real API (uvicorn, in a subprocess) on a fresh PostgreSQL
 database serves the built app; headless Chromium (Debian's, driven by playwright-core) plays a
-lifter on a phone who logs a workout offline (mobile/e2e/offline-workout.mjs). Then this test
-checks through the API itself that the workout arrived exactly once.
+lifter on a phone who logs a workout offline, then starts the recommended next workout and gives
+feedback on "For you" (mobile/e2e/offline-workout.mjs). Then this test checks through the API
+itself that the workout arrived exactly once, and in the database that exactly the feedback the
+lifter gave was stored.
 
 Skipped, with the reason, only when Chromium or mobile/node_modules are missing
 (`make mobile-install` provides both)."""
 
+import json
 import os
 import shutil
 import socket
@@ -19,6 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import TEST_MLFLOW_URI, TEST_SECRET, app_database
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 
 from pulse.database import drop_database
@@ -108,7 +112,7 @@ def api_server(e2e_database: URL, mobile_dist: Path) -> Iterator[str]:
             server.wait(timeout=10)
 
 
-def test_workout_logged_offline_reaches_the_api_exactly_once(browser_tools: None, api_server: str) -> None:
+def test_workout_logged_offline_reaches_the_api_exactly_once(browser_tools: None, api_server: str, e2e_database: URL) -> None:
     username = f"lifter_{uuid.uuid4().hex[:8]}"
     password = "correct-horse-battery"
     result = subprocess.run(
@@ -129,8 +133,36 @@ def test_workout_logged_offline_reaches_the_api_exactly_once(browser_tools: None
     assert workout["status"] == "completed"
     assert workout["client_id"] is not None
     assert [s["weight"] for s in workout["exercises"][0]["sets"]] == [100.0, 102.5]
-    for name in ("01-login", "05-workout", "07-progress"):
+    for name in ("01-login", "05-workout", "07-progress", "11-recommended", "12-for-you"):
         assert (ARTIFACTS / f"{name}.png").stat().st_size > 1000
+
+    # Recommendation feedback: the database holds exactly what the lifter gave in the app (the
+    # started plan's kept and left-out exercises, one skip and one add on "For you")...
+    expected = json.loads((ARTIFACTS / "feedback-expected.json").read_text())
+    assert {f["action"] for f in expected} == {"accepted", "skipped"}
+    engine = create_engine(e2e_database)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT f.recommendation_id, f.exercise_id, f.action::text, r.kind::text FROM app.recommendation_feedback f"
+                    " JOIN app.users u ON u.id = f.user_id JOIN app.recommendations r ON r.id = f.recommendation_id"
+                    " WHERE u.username = :username"
+                ),
+                {"username": username},
+            ).all()
+    finally:
+        engine.dispose()
+    assert sorted((r[0], r[1], r[2]) for r in rows) == sorted((f["recommendation_id"], f["exercise_id"], f["action"]) for f in expected)
+    assert {r[3] for r in rows} == {"next_workout", "exercises"}
+    # ...and the API, asked with the same login, says each of them is already stored (200, not 201).
+    headers = {"Authorization": f"Bearer {token}"}
+    for f in expected:
+        again = httpx.post(
+            f"{api_server}/recommendations/{f['recommendation_id']}/feedback",
+            json={"exercise_id": f["exercise_id"], "action": f["action"]}, headers=headers,
+        )
+        assert again.status_code == 200, again.text
 
 
 def test_the_api_serves_the_app_without_shadowing_its_own_routes(api_server: str) -> None:

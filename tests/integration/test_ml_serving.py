@@ -109,6 +109,11 @@ def test_the_api_serves_the_champion_and_follows_the_alias_without_a_restart(wor
         answer = me.post("/recommendations/exercises", json={"k": 5}).json()
         assert answer["model"] == {"name": RECOMMENDER_MODEL, "version": "1", "source": "model"}
         assert len(answer["items"]) == 5
+        # The model's ranking goes through the same equipment filter.
+        me.patch("/users/me", json={"available_equipment": ["BANDS"]})
+        home = me.post("/recommendations/exercises", json={"k": 20}).json()
+        assert home["model"]["source"] == "model" and {i["equipment"] for i in home["items"]} <= {"NONE", "BANDS"}
+        me.patch("/users/me", json={"available_equipment": ["NONE", "DUMBBELL", "BARBELL", "OTHER", "CABLE", "KETTLEBELL", "MACHINE", "BANDS"]})
 
         similar = me.get(f"/similar-users/{me.id}", params={"k": 5}).json()
         assert similar["model_version"] == "1" and similar["users"]

@@ -158,3 +158,21 @@ def test_model_endpoints_without_models_and_admin_rights(make_user, db):
     assert me.get(f"/models/train/{uuid.uuid4()}").status_code == 404
     assert me.get("/models/train/not-a-uuid").status_code == 422
     assert me.post("/models/reload").status_code == 200
+
+
+def test_an_unreachable_mlflow_server_never_stops_the_api(database_url):
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from conftest import ApiUser, make_settings
+
+    settings = make_settings(mlflow_tracking_uri="http://127.0.0.1:9/", model_refresh_seconds=3600)
+    with TestClient(create_app(settings, database_url=database_url.render_as_string(hide_password=False))) as client:
+        me = ApiUser(client, "offline_models")
+        answer = me.post("/recommendations/exercises", json={"k": 3})
+        assert answer.status_code == 200 and answer.json()["model"]["source"] == "popularity_fallback"
+        plan = me.post("/recommendations/next-workout", json={"exercises": 3})
+        assert plan.status_code == 200 and len(plan.json()["exercises"]) == 3
+        models = me.get("/models").json()["models"]
+        assert all(m["version"] is None and m["last_error"] for m in models)
+        me.delete("/users/me")

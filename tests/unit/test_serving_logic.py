@@ -6,7 +6,16 @@ import pytest
 
 from pipelines.ml.progression import fit_and_evaluate, top_set_sequences
 from serving.next_workout import HARD_SETS_48H, Candidate, Suggested, build, choose, recovering_muscles
-from serving.progression import FEATURES, TopSet, features, linear_progression, repeat_last, round_to_step, suggest
+from serving.progression import (
+    FEATURES,
+    TopSet,
+    epley_formula,
+    features,
+    linear_progression,
+    repeat_last,
+    round_to_step,
+    suggest,
+)
 from serving.similar import SimilarUsersIndex
 
 
@@ -25,6 +34,8 @@ def test_suggestions_and_baselines():
     history = [TopSet(100, 5, 7), TopSet(102.5, 5, 8)]
     assert suggest(history).weight_kg == 102.5 and suggest(history).basis == "repeat_last"
     assert repeat_last(history) == 102.5 and linear_progression(history) == 105.0
+    # Best 1RM of the last three: 90 x (1 + 10/30) = 120 (above 102.5 x 7/6); for 10 reps: 90.
+    assert epley_formula([TopSet(100, 5), TopSet(102.5, 5), TopSet(90, 10)]) == 90.0
     assert round_to_step(101.4) == 102.5 and round_to_step(-3) == 0.0
 
     class Doubles:  # any regressor: the suggestion scales the last weight by its ratio
@@ -45,6 +56,7 @@ def test_the_progression_model_learns_a_steady_progression_better_than_repeating
     assert count == 60  # the last two sessions of each sequence
     assert mae["repeat_last"] == pytest.approx(2.5)
     assert mae["gradient_boosting"] < 0.5 < mae["repeat_last"]
+    assert set(mae) == {"gradient_boosting", "repeat_last", "linear_progression", "epley_formula"}
 
 
 SQUAT = Candidate(1, "Squat", "LEGS", "BARBELL", "STRENGTH")

@@ -1,10 +1,11 @@
-// Today: continue or start a workout (recommended, repeat, empty) and what waits to sync.
+// Today: continue or start a workout (recommended, repeat, empty), the way to "For you", and what waits to sync.
 import type { App } from "../app";
 import type { Workout } from "../api/client";
 import type { Draft, DraftExercise } from "../db";
 import { formatDate, h } from "../dom";
 import { newClientId } from "../ids";
-import { nextWorkout, type Suggestion } from "../recommendations";
+import { fetchNextWorkout, forgetNextWorkout } from "../recommendations";
+import { nextWorkoutCard } from "./nextWorkout";
 
 export function newDraft(app: App, name: string, exercises: DraftExercise[] = []): Draft {
   return { client_id: newClientId(), user_id: app.user!.id, name, units: app.units, started_at: new Date().toISOString(), exercises };
@@ -19,18 +20,11 @@ function repeatOf(app: App, w: Workout): Draft {
   );
 }
 
-function fromSuggestion(app: App, s: Suggestion): Draft {
-  return newDraft(
-    app,
-    s.name,
-    s.exercises.map((e) => ({ exercise_id: e.exercise_id, name: e.name, primary_muscle: "", rest_seconds: e.rest_seconds ?? 90, sets: [] })),
-  );
-}
-
 export async function homeScreen(app: App): Promise<HTMLElement> {
   const user = app.user!;
   const draft = await app.draft();
   const start = async (d: Draft) => {
+    forgetNextWorkout(); // after this workout, the next one is planned afresh
     await app.saveDraft(d);
     app.navigate("/log");
   };
@@ -45,14 +39,12 @@ export async function homeScreen(app: App): Promise<HTMLElement> {
   } else {
     const suggestionSlot = h("div");
     startSection.append(
-      suggestionSlot,
       h("button", { class: "primary", onclick: () => start(newDraft(app, "Workout " + formatDate(new Date().toISOString()))) }, "Start empty workout"),
+      suggestionSlot, // below the button, so it never moves under a thumb
     );
-    // Only when the API offers recommendations (see recommendations.ts).
+    // The recommended session, when online and the API has one (it answers from popularity without a model).
     if (navigator.onLine) {
-      void nextWorkout().then((s) => {
-        if (s) suggestionSlot.append(h("button", { class: "primary", onclick: () => start(fromSuggestion(app, s)) }, `Start recommended: ${s.name}`));
-      });
+      void fetchNextWorkout(user.id).then((plan) => plan && suggestionSlot.replaceChildren(nextWorkoutCard(app, plan, start)));
     }
     const recent = (await app.savedHistory()).slice(0, 5);
     if (recent.length) {
@@ -69,7 +61,14 @@ export async function homeScreen(app: App): Promise<HTMLElement> {
     }
   }
 
-  return h("div", { class: "stack" }, h("p", { class: "greeting" }, `Hi ${user.username}`), startSection, await outboxSection(app));
+  const forYou = h(
+    "section",
+    { class: "card", "aria-labelledby": "for-you-h" },
+    h("h2", { id: "for-you-h" }, "Ideas"),
+    h("p", {}, "Exercises picked for you, and lifters who train like you."),
+    h("a", { href: "/for-you", class: "button" }, "For you"),
+  );
+  return h("div", { class: "stack" }, h("p", { class: "greeting" }, `Hi ${user.username}`), startSection, forYou, await outboxSection(app));
 }
 
 /** What waits on this phone, with a way to sync now and to deal with refused uploads. */

@@ -1,10 +1,8 @@
 // The exercise library: searched and filtered on the phone, so it works offline too.
 import type { App } from "../app";
 import type { Exercise } from "../api/client";
-import { field, h, select } from "../dom";
+import { enumLabel as label, field, h, select } from "../dom";
 import { newDraft } from "./home";
-
-const label = (s: string) => s.charAt(0) + s.slice(1).toLowerCase().replace("_", " ");
 
 export function matches(e: Exercise, q: string, muscle: string, equipment: string): boolean {
   const text = q.trim().toLowerCase();

@@ -6,6 +6,7 @@ import { finishDraft, type Draft, type DraftExercise, type SetType } from "../db
 import { field, h, select } from "../dom";
 import { previousSets, type PreviousSet } from "../history";
 import { DEFAULT_BAR, DEFAULT_PLATES, loadBar } from "../plates";
+import { describeTarget } from "../recommendations";
 import { formatSeconds, RestTimer } from "../restTimer";
 import { convertWeight, formatWeight, weightStep, weightUnit, type UnitSystem } from "../units";
 
@@ -108,7 +109,10 @@ export async function workoutScreen(app: App): Promise<HTMLElement> {
     const previous = lastTime(history, ex.exercise_id, units);
     const headingId = `ex-${index}-h`;
     const next = ex.sets.length; // index of the set about to be logged
-    const prefill = ex.sets[next - 1] ?? previous.find((s) => s.set_type !== "warmup") ?? previous[0];
+    const last = previous.find((s) => s.set_type !== "warmup") ?? previous[0];
+    // The set just logged, else the recommended target, else last time.
+    const planned = ex.target && { reps: ex.target.reps ?? last?.reps ?? 8, weight: ex.target.weight ?? last?.weight ?? null };
+    const prefill = ex.sets[next - 1] ?? planned ?? last;
     const reps = stepper("Reps", "reps", prefill?.reps ?? 8, 1, 0);
     const weight = stepper(`Weight (${weightUnit(units)})`, "weight", prefill?.weight ?? null, weightStep(units), 0);
     const rpe = select("rpe", RPE_OPTIONS);
@@ -134,6 +138,7 @@ export async function workoutScreen(app: App): Promise<HTMLElement> {
       "section",
       { class: "card exercise", "aria-labelledby": headingId },
       h("h2", { id: headingId }, ex.name),
+      ex.target ? h("p", {}, `Target: ${describeTarget(ex.target, units)}`) : null,
       h("p", { class: "muted" }, previous.length ? `Last time: ${previous.map((s) => describeSet(s, units)).join(", ")}` : "First time on this exercise."),
       h(
         "ol",
@@ -151,7 +156,7 @@ export async function workoutScreen(app: App): Promise<HTMLElement> {
       h(
         "form",
         { class: "log-set", onsubmit: logSet, "aria-label": `Log set ${next + 1} of ${ex.name}` },
-        h("p", { class: "muted" }, `Set ${next + 1}`, previous[next] ? ` · last time ${describeSet(previous[next], units)}` : ""),
+        h("p", { class: "muted" }, `Set ${next + 1}${ex.target ? ` of ${ex.target.sets}` : ""}`, previous[next] ? ` · last time ${describeSet(previous[next], units)}` : ""),
         h("div", { class: "row" }, reps.el, weight.el),
         h("div", { class: "row" }, field("RPE", rpe), field("Set type", setType)),
         h(
