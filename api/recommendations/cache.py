@@ -10,6 +10,7 @@ import redis
 from fastapi import Request
 
 from api.deps import CurrentUser
+from api.models import User
 
 log = logging.getLogger(__name__)
 
@@ -23,14 +24,20 @@ class RecommendationCache:
     def enabled(self) -> bool:
         return self.redis is not None
 
-    def _generation(self, user_id: int) -> str:
-        return (self.redis.get(f"rec:gen:{user_id}") or b"0").decode()
+    @staticmethod
+    def _person(user: User) -> str:
+        # The account's creation time as well as its id: after a database reset ids start again,
+        # and a new person must never be served the cached answer of an old one.
+        return f"{user.id}.{int(user.created_at.timestamp() * 1_000_000)}"
 
-    def key(self, user_id: int, model_version: str | None, request_fingerprint: str) -> str | None:
+    def _generation(self, user: User) -> str:
+        return (self.redis.get(f"rec:gen:{self._person(user)}") or b"0").decode()
+
+    def key(self, user: User, model_version: str | None, request_fingerprint: str) -> str | None:
         if self.redis is None:
             return None
         try:
-            return f"rec:{user_id}:{self._generation(user_id)}:{model_version or 'fallback'}:{request_fingerprint}"
+            return f"rec:{self._person(user)}:{self._generation(user)}:{model_version or 'fallback'}:{request_fingerprint}"
         except redis.RedisError as error:  # a cache outage costs speed, never an answer
             log.warning("recommendation cache unavailable: %s", error)
             return None
@@ -52,17 +59,17 @@ class RecommendationCache:
         except redis.RedisError as error:
             log.warning("recommendation cache unavailable: %s", error)
 
-    def invalidate(self, user_id: int) -> None:
+    def invalidate(self, user: User) -> None:
         if self.redis is None:
             return
         try:
-            self.redis.incr(f"rec:gen:{user_id}")
+            self.redis.incr(f"rec:gen:{self._person(user)}")
         except redis.RedisError as error:
-            log.warning("could not invalidate cached recommendations of %s: %s", user_id, error)
+            log.warning("could not invalidate cached recommendations of %s: %s", user.id, error)
 
 
 def invalidate_after_change(request: Request, user: CurrentUser) -> Iterator[None]:
     """Router dependency of /workouts: a change to a person's workouts retires their cached answers."""
     yield
     if request.method not in ("GET", "HEAD", "OPTIONS"):
-        request.app.state.recommendation_cache.invalidate(user.id)
+        request.app.state.recommendation_cache.invalidate(user)

@@ -92,7 +92,7 @@ def recommend_exercises(
 ) -> ExercisesRecommendation:
     user = person_for(session, caller, request.user_id)
     fingerprint = hashlib.sha1(json.dumps(["exercises", request.k, request.muscle_group], default=str).encode()).hexdigest()[:16]
-    key = cache.key(user.id, ml.recommender_version(), fingerprint)
+    key = cache.key(user, ml.recommender_version(), fingerprint)
     cached = cache.get(key)
     if cached is not None:
         return ExercisesRecommendation.model_validate({**cached, "cached": True})
@@ -114,7 +114,7 @@ def recommend_exercises(
         cached=False,
     )
     # Cached under the version that answered, so the key the next request builds finds it.
-    cache.put(cache.key(user.id, used.version, fingerprint), answer.model_dump(mode="json"))
+    cache.put(cache.key(user, used.version, fingerprint), answer.model_dump(mode="json"))
     return answer
 
 
