@@ -3,6 +3,10 @@ WORKDIR /app
 COPY pyproject.toml README.md alembic.ini ./
 COPY pulse ./pulse
 COPY api ./api
-RUN pip install --no-cache-dir -e .
+COPY serving ./serving
+COPY pipelines ./pipelines
+COPY dbt ./dbt
+# PyTorch's CPU wheel: the default one from PyPI carries CUDA (several GB) a server without a GPU never uses.
+RUN pip install --no-cache-dir --extra-index-url https://download.pytorch.org/whl/cpu -e .
 EXPOSE 8000
 CMD ["sh", "-c", "pulse db migrate && pulse db seed && pulse serve api --host 0.0.0.0 --port 8000"]

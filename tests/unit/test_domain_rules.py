@@ -77,7 +77,7 @@ def test_database_urls():
 
 def test_compose_file_is_valid_yaml_with_the_services():
     compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
-    assert {"postgres", "redis", "api"} <= set(compose["services"])
+    assert {"postgres", "redis", "api", "mobile"} <= set(compose["services"])
     assert compose["services"]["api"]["environment"]["DATABASE_URL"].startswith("postgresql://")
 
 
