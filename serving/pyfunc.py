@@ -42,6 +42,14 @@ def contexts_from_frame(frame: pd.DataFrame) -> list[UserContext]:
     ]
 
 
+def ranked_frame(recommender, model_input: pd.DataFrame) -> pd.DataFrame:
+    """The pyfunc output: per row, the JSON list of the k best exercise ids."""
+    k = int(model_input["k"].max()) if len(model_input) else 10
+    ranked = top_k(recommender.score(contexts_from_frame(model_input)), k)
+    ids = recommender.catalog.exercise_ids
+    return pd.DataFrame({"exercise_ids": [json.dumps([int(ids[i]) for i in row if i >= 0]) for row in ranked]})
+
+
 class ExerciseRecommenderModel(mlflow.pyfunc.PythonModel):
     def load_context(self, context) -> None:
         from serving.recommenders import load_recommender
@@ -49,12 +57,7 @@ class ExerciseRecommenderModel(mlflow.pyfunc.PythonModel):
         self.recommender = load_recommender(context.artifacts["recommender"])
 
     def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
-        contexts = contexts_from_frame(model_input)
-        k = int(model_input["k"].max()) if len(model_input) else 10
-        scores = self.recommender.score(contexts)
-        ranked = top_k(scores, k)
-        ids = self.recommender.catalog.exercise_ids
-        return pd.DataFrame({"exercise_ids": [json.dumps([int(ids[i]) for i in row if i >= 0]) for row in ranked]})
+        return ranked_frame(self.recommender, model_input)
 
 
 class SimilarUsersModel(mlflow.pyfunc.PythonModel):

@@ -18,7 +18,7 @@ from pipelines.ml.plots import candidate_metrics_figure, loss_curve_figure
 from pipelines.ml.promotion import CHALLENGER, CHAMPION, Decision, decide
 from serving.dataset import Split
 from serving.evaluation import Metrics, evaluate, timed_fit
-from serving.pyfunc import MODEL_CODE, RECOMMENDER_MODEL, ExerciseRecommenderModel, context_frame
+from serving.pyfunc import MODEL_CODE, RECOMMENDER_MODEL, context_frame, ranked_frame
 from serving.recommenders import BASELINES, CANDIDATES, Recommender
 from serving.registry import ensure_experiment, version_by_alias
 
@@ -133,9 +133,7 @@ def _log_and_register(model: Recommender, split: Split):
     example = context_frame(example_contexts)
     with tempfile.TemporaryDirectory() as scratch:
         saved = model.save(Path(scratch) / "recommender")
-        wrapper = ExerciseRecommenderModel()
-        wrapper.load_context(type("Context", (), {"artifacts": {"recommender": str(saved)}})())
-        signature = infer_signature(example, wrapper.predict(None, example))
+        signature = infer_signature(example, ranked_frame(model, example))
         info = mlflow.pyfunc.log_model(
             name="model",
             python_model=str(MODEL_CODE / "exercise_recommender.py"),

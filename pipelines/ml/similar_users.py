@@ -5,6 +5,7 @@ quality signals (how often neighbours share a goal, how close they are) are logg
 
 from __future__ import annotations
 
+import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +58,7 @@ def train_similar_users(client: MlflowClient, frames: FeatureFrames, artifact_ro
         example = pd.DataFrame({"user_id": index.user_ids[:2].astype(np.int64), "k": [NEIGHBOURS] * min(2, len(index.user_ids))})
         with tempfile.TemporaryDirectory() as scratch:
             saved = index.save(Path(scratch) / "index")
-            answers = pd.DataFrame({"neighbours_json": [str(index.neighbours(int(u), NEIGHBOURS)) for u in example["user_id"]]})
+            answers = pd.DataFrame({"neighbours_json": [json.dumps(index.neighbours(int(u), NEIGHBOURS)) for u in example["user_id"]]})
             info = mlflow.pyfunc.log_model(
                 name="model",
                 python_model=str(MODEL_CODE / "similar_users.py"),

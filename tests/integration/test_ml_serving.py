@@ -2,10 +2,12 @@
 alias and watch the API switch versions without a restart; a broken version never replaces a
 working one; POST /models/train runs the real training job. Real PostgreSQL, dbt, Dagster, MLflow."""
 
+import json
 import time
 from datetime import UTC, datetime, timedelta
 
 import mlflow
+import pandas as pd
 import pytest
 from conftest import ApiUser, make_settings
 from dagster import DagsterInstance
@@ -18,7 +20,8 @@ from test_pipeline import prepared_database, run_pipeline
 from api.main import create_app
 from api.models import User
 from pipelines.ml.assets import MlflowTracking
-from serving.pyfunc import MODEL_CODE, PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL
+from serving.dataset import UserContext
+from serving.pyfunc import MODEL_CODE, PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL, context_frame
 
 pytestmark = pytest.mark.slow
 QUICK = {"session_profile_net": {"epochs": 4}, "implicit_als": {"iterations": 4}}
@@ -98,6 +101,15 @@ def test_training_registers_and_promotes_with_the_reasons_in_the_asset_metadata(
         assert {"recall_at_10", "ndcg_at_10", "catalog_coverage", "training_seconds"} <= set(child.data.metrics)
     model_info = mlflow.models.get_model_info(f"models:/{RECOMMENDER_MODEL}/1")
     assert model_info.signature is not None and model_info.saved_input_example_info is not None
+    # Anyone can use the registered model through MLflow's own interface.
+    answer = mlflow.pyfunc.load_model(f"models:/{RECOMMENDER_MODEL}/1").predict(
+        context_frame([UserContext("strength", "beginner"), UserContext("endurance", "advanced")], k=4)
+    )
+    assert [len(json.loads(ids)) for ids in answer["exercise_ids"]] == [4, 4]
+    neighbours = mlflow.pyfunc.load_model(f"models:/{SIMILAR_USERS_MODEL}/1").predict(
+        pd.DataFrame({"user_id": [world["me"].id], "k": [3]})
+    )
+    assert len(json.loads(neighbours["neighbours_json"][0])) == 3
 
 
 def test_the_api_serves_the_champion_and_follows_the_alias_without_a_restart(world):
