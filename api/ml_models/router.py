@@ -49,10 +49,17 @@ def reload_models(ml: MlDep, user: AdminUser) -> ModelsOutput:
     return _models(ml.reload)
 
 
-@router.post("/train", response_model=TrainingRun, status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/train", response_model=TrainingRun, status_code=status.HTTP_202_ACCEPTED,
+    responses={409: {"description": "a training run is still running"}},
+)
 def start_training(request: Request, settings: SettingsDep, user: AdminUser) -> TrainingRun:
-    """Start the training job (Dagster job train_recommenders); poll GET /models/train/{run_id}."""
+    """Start the training job (Dagster job train_recommenders); poll GET /models/train/{run_id}.
+    One at a time: training takes the machine's cores for a while."""
     state = request.app.state
+    busy = state.training_runs.running()
+    if busy is not None:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=f"training run {busy} is still running")
     run_id = state.training_runs.start(settings, state.app_url, state.warehouse_url)
     return TrainingRun(run_id=run_id, status="STARTING")
 

@@ -20,6 +20,10 @@ class TrainingRuns:
 
     processes: dict[str, subprocess.Popen]
 
+    def running(self) -> str | None:
+        """A training run this API started that has not finished yet."""
+        return next((run_id for run_id, process in self.processes.items() if process.poll() is None), None)
+
     def start(self, settings: Settings, app_url: str, warehouse_url: str) -> str:
         run_id = str(uuid.uuid4())
         log_dir = settings.pulse_home_dir / "training"

@@ -179,6 +179,8 @@ def test_post_models_train_runs_the_training_job_and_reports_its_state(world):
         started = me.post("/models/train")
         assert started.status_code == 202
         run_id = started.json()["run_id"]
+        again = me.post("/models/train")
+        assert again.status_code == 409 and run_id in again.json()["detail"]
         states = []
         assert wait_for(
             lambda: states.append(me.get(f"/models/train/{run_id}").json()["status"]) or states[-1] in ("SUCCESS", "FAILURE"),

@@ -280,6 +280,7 @@ export interface paths {
         /**
          * Start Training
          * @description Start the training job (Dagster job train_recommenders); poll GET /models/train/{run_id}.
+         *     One at a time: training takes the machine's cores for a while.
          */
         post: operations["start_training_models_train_post"];
         delete?: never;
@@ -2358,6 +2359,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TrainingRun"];
                 };
+            };
+            /** @description a training run is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
