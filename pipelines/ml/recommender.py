@@ -5,6 +5,7 @@ beats the current champion on the same holdout by the promotion margin."""
 from __future__ import annotations
 
 import tempfile
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,9 @@ from serving.registry import ensure_experiment, version_by_alias
 EXPERIMENT = "exercise-recommender"
 PROMOTION_METRIC = "ndcg_at_10"
 PIP_REQUIREMENTS = ["mlflow>=3.5,<4", "numpy>=2", "pandas>=2.2", "torch==2.13.0"]
+# The input's integer columns (k, ids inside the JSON) never hold missing values: MLflow's hint
+# about them is noise in every training log.
+warnings.filterwarnings("ignore", message="Hint: Inferred schema contains integer column")
 
 
 @dataclass
