@@ -1,9 +1,10 @@
 // End-to-end: a lifter on a phone registers, logs a whole workout with the network off, comes
 // back online, and the workout reaches the real API exactly once, even though the first upload
 // is cut off after the server stored it. Then the progress chart shows it. Then the lifter starts
-// the recommended next workout (leaving one exercise out) and, on "For you", skips one exercise
-// and adds another; the feedback it sent is written to ARTIFACTS/feedback-expected.json for the
-// pytest driver to compare with the database.
+// the recommended next workout (leaving one exercise out) and, on "For you", skips one exercise,
+// adds another, rates two ("Good suggestion" / "Not for me", changing one rating); the feedback it
+// sent is written to ARTIFACTS/feedback-expected.json for the pytest driver to compare with the
+// database. Friends are in e2e/friends.mjs.
 //
 // Env: PULSE_BASE_URL (the API serving the built app), PULSE_E2E_USER / PULSE_E2E_PASSWORD
 // (the account to register), CHROME_PATH (default /usr/bin/chromium), ARTIFACTS (screenshots).
@@ -204,13 +205,49 @@ try {
   expected.push({ recommendation_id: rec.id, exercise_id: skipped.exercise_id, action: "skipped" });
   expected.push({ recommendation_id: rec.id, exercise_id: added.exercise_id, action: "accepted" });
   await waitFor(() => feedback.length >= expected.length, "feedback from For you");
+
+  step("For you: rate two exercises (a rating does not hide them), change one rating");
+  const upButtons = forYou.getByRole("button", { name: /^Good suggestion: / });
+  const [liked, disliked] = await Promise.all([0, 1].map(async (i) => byName(await upButtons.nth(i).getAttribute("aria-label"), "Good suggestion: ")));
+  const up = (e) => forYou.getByRole("button", { name: `Good suggestion: ${e.name}`, exact: true });
+  const down = (e) => forYou.getByRole("button", { name: `Not for me: ${e.name}`, exact: true });
+  const pressed = async (button) => (await button.getAttribute("aria-pressed")) === "true";
+  assert.ok(!(await pressed(up(liked))) && !(await pressed(down(liked))), "nothing is rated yet");
+  await up(liked).click();
+  await page.getByRole("status").filter({ hasText: `Marked ${liked.name} as a good suggestion.` }).waitFor();
+  assert.ok((await pressed(up(liked))) && !(await pressed(down(liked))), "Good suggestion is pressed");
+  await forYou.getByRole("button", { name: `Skip ${liked.name}`, exact: true }).waitFor(); // still listed
+  expected.push({ recommendation_id: rec.id, exercise_id: liked.exercise_id, action: "thumbs_up" });
+  await down(disliked).click();
+  await page.getByRole("status").filter({ hasText: `Marked ${disliked.name} as not for you.` }).waitFor();
+  assert.ok((await pressed(down(disliked))) && !(await pressed(up(disliked))), "Not for me is pressed");
+  expected.push({ recommendation_id: rec.id, exercise_id: disliked.exercise_id, action: "thumbs_down" });
+  await waitFor(() => feedback.length >= expected.length, "thumbs feedback");
+  await up(disliked).click(); // changed its mind: sent too (the API keeps feedback as events)
+  await page.getByRole("status").filter({ hasText: `Marked ${disliked.name} as a good suggestion.` }).waitFor();
+  assert.ok((await pressed(up(disliked))) && !(await pressed(down(disliked))), "the rating changed");
+  expected.push({ recommendation_id: rec.id, exercise_id: disliked.exercise_id, action: "thumbs_up" });
+  await waitFor(() => feedback.length >= expected.length, "the changed rating");
+  await up(liked).click(); // the same rating again sends nothing
+  assert.ok(await pressed(up(liked)));
   await shot("13-for-you-feedback");
+
   await page.getByRole("link", { name: "Open workout" }).click();
   await page.getByRole("region", { name: added.name }).waitFor();
   const key = (f) => `${f.recommendation_id}:${f.exercise_id}:${f.action}`;
   assert.deepEqual(feedback.map(key).sort(), expected.map(key).sort(), "the app sent exactly this feedback");
   assert.ok(feedback.every((f) => f.status === 201), `every feedback was stored: ${JSON.stringify(feedback)}`);
   writeFileSync(`${ARTIFACTS}/feedback-expected.json`, JSON.stringify(expected, null, 2));
+
+  step("For you again with the same answer (as the API's cache serves it): answered items stay hidden, ratings pressed");
+  // Here the API has no shared cache, so the answer is replayed once as a cache would serve it.
+  await page.route("**/recommendations/exercises", (route) => route.fulfill({ json: { ...rec, cached: true } }), { times: 1 });
+  await page.getByRole("link", { name: "Today" }).click();
+  await page.getByRole("link", { name: "For you" }).click();
+  await up(liked).waitFor();
+  assert.ok((await pressed(up(liked))) && (await pressed(up(disliked))) && !(await pressed(down(disliked))), "ratings are shown again");
+  assert.equal(await forYou.getByText(skipped.name, { exact: true }).count(), 0, "the skipped exercise stays hidden");
+  assert.equal(await forYou.getByText(added.name, { exact: true }).count(), 0, "the added exercise stays hidden");
 
   step("For you offline says so");
   await context.setOffline(true);

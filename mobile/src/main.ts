@@ -78,7 +78,9 @@ async function start(): Promise<void> {
   }
 
   app.navigate = (path) => {
-    history.pushState(null, "", path);
+    // Drawing the same screen again (after an answer) must not add a history entry.
+    if (path === location.pathname) history.replaceState(null, "", path);
+    else history.pushState(null, "", path);
     void render().then(() => main.focus({ preventScroll: true }));
   };
   app.onChange(() => void showStatus());

@@ -9,7 +9,9 @@ import {
   modelLabel,
   planToDraft,
   queuedFeedback,
+  rate,
   startFeedback,
+  withRating,
   type Feedback,
   type FeedbackResult,
   type NextWorkout,
@@ -153,5 +155,45 @@ describe("feedback queue", () => {
     expect(await second).toBe(true);
     expect(sent).toEqual([skip, add]);
     expect(await queuedFeedback(db, 1)).toEqual([]);
+  });
+});
+
+describe("rating a recommended exercise", () => {
+  it("sends the rating pressed when there was none", () => {
+    expect(rate(undefined, "thumbs_up")).toEqual({ rating: "thumbs_up", send: "thumbs_up" });
+    expect(rate(null, "thumbs_down")).toEqual({ rating: "thumbs_down", send: "thumbs_down" });
+  });
+
+  it("sends nothing when the same rating is pressed again (the API has no undo)", () => {
+    expect(rate("thumbs_up", "thumbs_up")).toEqual({ rating: "thumbs_up", send: null });
+    expect(rate("thumbs_down", "thumbs_down")).toEqual({ rating: "thumbs_down", send: null });
+  });
+
+  it("changes its mind: the other rating is shown and sent", () => {
+    expect(rate("thumbs_up", "thumbs_down")).toEqual({ rating: "thumbs_down", send: "thumbs_down" });
+    expect(rate("thumbs_down", "thumbs_up")).toEqual({ rating: "thumbs_up", send: "thumbs_up" });
+  });
+
+  it("keeps one rating per item, the newest last, and only the newest few", () => {
+    const saved = withRating(withRating({}, "5:1", "thumbs_up"), "5:2", "thumbs_down");
+    expect(saved).toEqual({ "5:1": "thumbs_up", "5:2": "thumbs_down" });
+    const changed = withRating(saved, "5:1", "thumbs_down");
+    expect(Object.entries(changed)).toEqual([["5:2", "thumbs_down"], ["5:1", "thumbs_down"]]);
+    expect(saved["5:1"]).toBe("thumbs_up"); // not changed in place
+    const trimmed = withRating(changed, "6:1", "thumbs_up", 2);
+    expect(Object.keys(trimmed)).toEqual(["5:1", "6:1"]);
+  });
+
+  it("queues thumbs like any other feedback", async () => {
+    const db = await openPulseDB(`pulse-rating-${Math.random()}`);
+    const sent: Feedback[] = [];
+    const ok = await giveFeedback(db, 3, [{ recommendation_id: 8, exercise_id: 2, action: "thumbs_up" }], async (f) => {
+      sent.push(f);
+      return "stored";
+    });
+    expect(ok).toBe(true);
+    expect(sent).toEqual([{ recommendation_id: 8, exercise_id: 2, action: "thumbs_up" }]);
+    expect(await queuedFeedback(db, 3)).toEqual([]);
+    db.close();
   });
 });

@@ -58,6 +58,28 @@ export function modelLabel(model: Schemas["ModelUsed"]): string {
   return `Picked for you by ${model.name}${model.version ? ` (version ${model.version})` : ""}`;
 }
 
+// ---- rating a recommended exercise ("Good suggestion" / "Not for me") -----------------------
+
+/** A lifter's opinion of one recommended exercise; it does not hide the exercise. */
+export type Rating = Extract<FeedbackAction, "thumbs_up" | "thumbs_down">;
+
+/**
+ * What pressing a rating button does: the rating the item shows afterwards and the feedback to
+ * send. Pressing the rating already given sends nothing (the API keeps feedback as events and has
+ * no undo); pressing the other one changes the rating and sends it.
+ */
+export function rate(current: Rating | null | undefined, pressed: Rating): { rating: Rating; send: Rating | null } {
+  return current === pressed ? { rating: current, send: null } : { rating: pressed, send: pressed };
+}
+
+/** The ratings given, by `itemKey`, kept on the phone so they show again on the same answer. */
+export type Ratings = Record<string, Rating>;
+
+/** The saved ratings with one changed, trimmed to the newest `keep` entries. */
+export function withRating(ratings: Ratings, key: string, rating: Rating, keep = 200): Ratings {
+  return Object.fromEntries([...Object.entries(ratings).filter(([k]) => k !== key), [key, rating]].slice(-keep));
+}
+
 // ---- a planned session as the workout being logged ------------------------------------------
 
 /** "3 × 8 at 60 kg" (or "3 × 45 s"): the recommended sets of one exercise. */

@@ -3,7 +3,8 @@ database serves the built app; headless Chromium (Debian's, driven by playwright
 lifter on a phone who logs a workout offline, then starts the recommended next workout and gives
 feedback on "For you" (mobile/e2e/offline-workout.mjs). Then this test checks through the API
 itself that the workout arrived exactly once, and in the database that exactly the feedback the
-lifter gave was stored.
+lifter gave was stored. A second lifter answers friend requests and reads the friends' feed
+(mobile/e2e/friends.mjs), checked afterwards through the API.
 
 Skipped, with the reason, only when Chromium or mobile/node_modules are missing
 (`make mobile-install` provides both)."""
@@ -137,9 +138,11 @@ def test_workout_logged_offline_reaches_the_api_exactly_once(browser_tools: None
         assert (ARTIFACTS / f"{name}.png").stat().st_size > 1000
 
     # Recommendation feedback: the database holds exactly what the lifter gave in the app (the
-    # started plan's kept and left-out exercises, one skip and one add on "For you")...
+    # started plan's kept and left-out exercises; on "For you" one skip, one add, a thumbs up, and
+    # a thumbs down changed to a thumbs up)...
     expected = json.loads((ARTIFACTS / "feedback-expected.json").read_text())
-    assert {f["action"] for f in expected} == {"accepted", "skipped"}
+    assert {f["action"] for f in expected} == {"accepted", "skipped", "thumbs_up", "thumbs_down"}
+    assert sum(f["action"].startswith("thumbs_") for f in expected) == 3
     engine = create_engine(e2e_database)
     try:
         with engine.connect() as connection:
@@ -163,6 +166,43 @@ def test_workout_logged_offline_reaches_the_api_exactly_once(browser_tools: None
             json={"exercise_id": f["exercise_id"], "action": f["action"]}, headers=headers,
         )
         assert again.status_code == 200, again.text
+
+
+def test_friend_requests_are_answered_in_the_app_and_the_feed_shows_the_friend(
+    browser_tools: None, api_server: str
+) -> None:
+    """mobile/e2e/friends.mjs sets up a friend, a stranger and a coach through the API, then in the
+    app the lifter declines the stranger, accepts the friend (whose workout shows in the feed) and
+    asks the coach. Checked here again through the API, logged in as the lifter."""
+    username = f"pal_{uuid.uuid4().hex[:8]}"
+    password = "correct-horse-battery"
+    people = {"friend": f"{username}_friend", "stranger": f"{username}_stranger", "coach": f"{username}_coach"}
+    result = subprocess.run(
+        ["node", "e2e/friends.mjs"],
+        cwd=MOBILE,
+        env={**os.environ, "PULSE_BASE_URL": api_server, "PULSE_E2E_USER": username, "PULSE_E2E_PASSWORD": password,
+             "PULSE_E2E_FRIEND": people["friend"], "PULSE_E2E_STRANGER": people["stranger"], "PULSE_E2E_COACH": people["coach"],
+             "CHROME_PATH": str(CHROMIUM), "ARTIFACTS": str(ARTIFACTS)},
+        capture_output=True, text=True, timeout=180,
+    )
+    assert result.returncode == 0, f"the browser run failed:\n{result.stdout}\n{result.stderr}"
+
+    token = httpx.post(f"{api_server}/auth/login", data={"username": username, "password": password}).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    friendships = httpx.get(f"{api_server}/friendships", headers=headers).json()
+    assert {f["friend"]["username"]: (f["status"], f["direction"]) for f in friendships} == {
+        people["friend"]: ("accepted", "incoming"),
+        people["stranger"]: ("declined", "incoming"),
+        people["coach"]: ("pending", "outgoing"),
+    }
+    answered = [f for f in friendships if f["status"] != "pending"]
+    assert all(f["responded_at"] is not None for f in answered)
+    accepted = httpx.get(f"{api_server}/friendships", params={"status": "accepted"}, headers=headers).json()
+    assert [f["friend"]["username"] for f in accepted] == [people["friend"]]
+    feed = httpx.get(f"{api_server}/feed", headers=headers).json()
+    assert [(i["friend"]["username"], i["workout"]["name"]) for i in feed["items"]] == [(people["friend"], "Friend's leg day")]
+    for name in ("20-friends-requests", "21-friends-feed"):
+        assert (ARTIFACTS / f"{name}.png").stat().st_size > 1000
 
 
 def test_the_api_serves_the_app_without_shadowing_its_own_routes(api_server: str) -> None:

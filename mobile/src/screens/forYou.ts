@@ -1,5 +1,6 @@
 // For you: ranked exercises from the recommender ("Add to workout" or "Skip", both sent as
-// feedback) and lifters who train like you. Needs a connection; offline it says so.
+// feedback; "Good suggestion" / "Not for me" rate an exercise without hiding it) and lifters who
+// train like you. Needs a connection; offline it says so.
 import type { App } from "../app";
 import { getValue, setValue, type DraftExercise } from "../db";
 import { enumLabel, formatDate, h } from "../dom";
@@ -8,8 +9,12 @@ import {
   fetchSimilarUsers,
   giveFeedback,
   modelLabel,
+  rate,
+  withRating,
   type ExercisesRecommendation,
   type FeedbackAction,
+  type Rating,
+  type Ratings,
   type RecommendedExercise,
   type SimilarUser,
 } from "../recommendations";
@@ -20,6 +25,13 @@ const OFFLINE = "Offline: recommendations need a connection. Logging workouts an
 /** Items already added or skipped stay hidden while the API serves the same (cached) answer. */
 const hiddenKey = (userId: number) => `for-you-hidden:${userId}`;
 const itemKey = (recommendationId: number, exerciseId: number) => `${recommendationId}:${exerciseId}`;
+/** Ratings given stay shown (pressed) while the API serves the same answer. */
+const ratedKey = (userId: number) => `for-you-rated:${userId}`;
+
+const RATING_BUTTONS: [Rating, string, (name: string) => string][] = [
+  ["thumbs_up", "Good suggestion", (name) => `Marked ${name} as a good suggestion.`],
+  ["thumbs_down", "Not for me", (name) => `Marked ${name} as not for you.`],
+];
 
 async function addToWorkout(app: App, e: RecommendedExercise): Promise<void> {
   const draft = (await app.draft()) ?? newDraft(app, "Workout " + formatDate(new Date().toISOString()));
@@ -35,7 +47,7 @@ async function addToWorkout(app: App, e: RecommendedExercise): Promise<void> {
   await app.saveDraft(draft);
 }
 
-function recommendedList(app: App, rec: ExercisesRecommendation, hidden: string[]): HTMLElement {
+function recommendedList(app: App, rec: ExercisesRecommendation, hidden: string[], ratings: Ratings): HTMLElement {
   const userId = app.user!.id;
   const message = h("p", { role: "status" });
   const list = h("ul", { class: "list", "aria-label": "Exercises for you" });
@@ -53,6 +65,29 @@ function recommendedList(app: App, rec: ExercisesRecommendation, hidden: string[
     if (!list.children.length) list.replaceWith(h("p", {}, "Nothing left here for now: check back after your next workout."));
   }
 
+  /** "Good suggestion" / "Not for me": a pair of toggle buttons (aria-pressed); the item stays. */
+  function ratingButtons(e: RecommendedExercise): HTMLElement {
+    const key = itemKey(rec.id, e.exercise_id);
+    const buttons = RATING_BUTTONS.map(([rating, label]) =>
+      h("button", { type: "button", "aria-label": `${label}: ${e.name}`, "aria-pressed": String(ratings[key] === rating) }, label),
+    );
+    RATING_BUTTONS.forEach(([pressed, , said], i) =>
+      buttons[i].addEventListener("click", async () => {
+        const { rating, send } = rate(ratings[key], pressed);
+        RATING_BUTTONS.forEach(([r], j) => buttons[j].setAttribute("aria-pressed", String(r === rating)));
+        if (!send) {
+          message.textContent = said(e.name); // already given: nothing new to send
+          return;
+        }
+        ratings = withRating(ratings, key, rating); // before any await: a second tap sees it
+        await setValue(app.db, ratedKey(userId), ratings);
+        const sent = await giveFeedback(app.db, userId, [{ recommendation_id: rec.id, exercise_id: e.exercise_id, action: send }]);
+        message.textContent = sent ? said(e.name) : `${said(e.name)} Feedback will be sent when you are back online.`;
+      }),
+    );
+    return h("span", { class: "rating", role: "group", "aria-label": `Rate ${e.name}` }, buttons);
+  }
+
   for (const e of rec.items.filter((x) => !hidden.includes(itemKey(rec.id, x.exercise_id)))) {
     const item: HTMLElement = h(
       "li",
@@ -60,6 +95,7 @@ function recommendedList(app: App, rec: ExercisesRecommendation, hidden: string[
       h("span", {}, h("strong", {}, e.name), h("small", { class: "muted" }, ` ${enumLabel(e.primary_muscle)} · ${enumLabel(e.equipment)}`)),
       h("button", { class: "primary", "aria-label": `Add ${e.name} to workout`, onclick: () => respond(e, "accepted", item) }, "Add to workout"),
       h("button", { "aria-label": `Skip ${e.name}`, onclick: () => respond(e, "skipped", item) }, "Skip"),
+      ratingButtons(e),
     );
     list.append(item);
   }
@@ -98,11 +134,15 @@ export async function forYouScreen(app: App): Promise<HTMLElement> {
   } catch {
     return offline; // no answer at all: the connection is gone
   }
-  const [similar, hidden] = await Promise.all([fetchSimilarUsers(userId, 5), getValue<string[]>(app.db, hiddenKey(userId))]);
+  const [similar, hidden, ratings] = await Promise.all([
+    fetchSimilarUsers(userId, 5),
+    getValue<string[]>(app.db, hiddenKey(userId)),
+    getValue<Ratings>(app.db, ratedKey(userId)),
+  ]);
   return h(
     "div",
     { class: "stack" },
-    rec ? recommendedList(app, rec, hidden ?? []) : h("p", { class: "card" }, "Recommendations are not available right now. Try again later."),
+    rec ? recommendedList(app, rec, hidden ?? [], ratings ?? {}) : h("p", { class: "card" }, "Recommendations are not available right now. Try again later."),
     similar ? similarList(similar) : null,
   );
 }

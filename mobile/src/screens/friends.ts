@@ -4,27 +4,46 @@ import { api, errorText, type Schemas } from "../api/client";
 import { field, formatDate, h } from "../dom";
 import { formatWeight } from "../units";
 
+/** What the last answer did, said once on the screen drawn after it (the screen is redrawn). */
+let notice = "";
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 export async function friendsScreen(app: App): Promise<HTMLElement> {
   const [{ value: friendships = [], fresh }, { value: feed = [] }] = await Promise.all([
     app.cached("friendships", async () => (await api.GET("/friendships")).data),
     app.cached("feed", async () => (await api.GET("/feed", { params: { query: { limit: 30 } } })).data?.items),
   ]);
-  const reload = () => app.navigate("/friends");
   const message = h("p", { role: "status" });
+  const said = notice;
+  notice = "";
+  if (said) setTimeout(() => (message.textContent = said), 50); // once in the page, so it is announced
+  const reload = (text: string) => {
+    notice = text;
+    app.navigate("/friends");
+  };
 
-  const respond = (f: Schemas["FriendshipOut"], accept: boolean) => async () => {
+  const respond = (f: Schemas["FriendshipOut"], accept: boolean) => async (event: Event) => {
+    // Both answers of this request wait for the first one (a second tap would be refused anyway).
+    const buttons = (event.currentTarget as HTMLElement).parentElement!.querySelectorAll("button");
+    buttons.forEach((b) => (b.disabled = true));
     const path = accept ? "/friendships/{friendship_id}/accept" : "/friendships/{friendship_id}/decline";
     const result = await api.POST(path, { params: { path: { friendship_id: f.id } } }).catch(() => null);
-    if (result?.data) reload();
-    else message.textContent = result ? errorText(result.error) : "Offline: this needs a connection.";
+    if (result?.data) return reload(accept ? `You and ${f.friend.username} are now friends.` : `Declined ${f.friend.username}'s request.`);
+    buttons.forEach((b) => (b.disabled = false));
+    message.textContent = result ? errorText(result.error) : "Offline: this needs a connection.";
   };
 
   const username = h("input", { name: "username", autocomplete: "off", required: true, maxLength: 40 });
+  const send = h("button", { type: "submit" }, "Send friend request");
   async function request(event: Event) {
     event.preventDefault();
-    const result = await api.POST("/friendships", { body: { username: username.value.trim() } }).catch(() => null);
-    if (result?.data) reload();
-    else message.textContent = result ? errorText(result.error) : "Offline: this needs a connection.";
+    const name = username.value.trim();
+    send.disabled = true;
+    const result = await api.POST("/friendships", { body: { username: name } }).catch(() => null);
+    if (result?.data) return reload(`Friend request sent to ${result.data.friend.username}.`);
+    send.disabled = false;
+    message.textContent = result ? errorText(result.error) : "Offline: this needs a connection.";
   }
 
   const incoming = friendships.filter((f) => f.status === "pending" && f.direction === "incoming");
@@ -35,7 +54,7 @@ export async function friendsScreen(app: App): Promise<HTMLElement> {
     "div",
     { class: "stack" },
     fresh ? null : h("p", { class: "muted", role: "note" }, "Offline: showing what was saved on this phone."),
-    h("form", { class: "card", onsubmit: request }, field("Friend's username", username), h("button", { type: "submit" }, "Send friend request"), message),
+    h("form", { class: "card", onsubmit: request }, field("Friend's username", username), send, message),
     h(
       "section",
       { class: "card", "aria-labelledby": "req-h" },
@@ -76,7 +95,7 @@ export async function friendsScreen(app: App): Promise<HTMLElement> {
                 "li",
                 {},
                 h("strong", {}, item.friend.username),
-                ` ${item.workout.name} · ${formatDate(item.workout.completed_at ?? item.workout.started_at)} · ${item.workout.exercises.length} exercises · ${formatWeight(item.workout.total_volume, item.workout.units)}`,
+                ` ${item.workout.name} · ${formatDate(item.workout.completed_at ?? item.workout.started_at)} · ${plural(item.workout.exercises.length, "exercise")} · ${formatWeight(item.workout.total_volume, item.workout.units)}`,
               ),
             ),
           )
