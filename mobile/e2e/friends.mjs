@@ -10,21 +10,13 @@
 // lifter, created here), PULSE_E2E_FRIEND / PULSE_E2E_STRANGER / PULSE_E2E_COACH (the others'
 // usernames; default <user>_friend, …), CHROME_PATH (default /usr/bin/chromium), ARTIFACTS.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { ARTIFACTS, BASE, PASSWORD, USER, launchPhone, step } from "./phone.mjs";
 
-const BASE = process.env.PULSE_BASE_URL ?? "http://127.0.0.1:8000";
-const USER = process.env.PULSE_E2E_USER ?? `lifter_${Date.now()}`;
-const PASSWORD = process.env.PULSE_E2E_PASSWORD ?? "correct-horse-battery";
 const FRIEND = process.env.PULSE_E2E_FRIEND ?? `${USER}_friend`;
 const STRANGER = process.env.PULSE_E2E_STRANGER ?? `${USER}_stranger`;
 const COACH = process.env.PULSE_E2E_COACH ?? `${USER}_coach`;
-const ARTIFACTS = process.env.ARTIFACTS ?? new URL("../test-artifacts/", import.meta.url).pathname;
 const FRIEND_WORKOUT = "Friend's leg day";
 const STRANGER_WORKOUT = "Stranger's squats";
-mkdirSync(ARTIFACTS, { recursive: true });
-
-const step = (text) => console.log(`· ${text}`);
 
 // ---- the API, called from Node -------------------------------------------------------------
 
@@ -83,19 +75,13 @@ await logWorkout(stranger, STRANGER_WORKOUT, squat.id, 2);
 await call("POST", "/friendships", { token: friend.token, json: { user_id: lifter.id }, expect: [201] });
 await call("POST", "/friendships", { token: stranger.token, json: { user_id: lifter.id }, expect: [201] });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const { browser, page, shot } = await launchPhone();
 try {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-  const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (error) => {
     console.error("page error:", error);
     errors.push(error);
   });
-  const shot = (name) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
 
   step("log in on the phone");
   await page.goto(BASE);

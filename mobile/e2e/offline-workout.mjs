@@ -9,17 +9,10 @@
 // Env: PULSE_BASE_URL (the API serving the built app), PULSE_E2E_USER / PULSE_E2E_PASSWORD
 // (the account to register), CHROME_PATH (default /usr/bin/chromium), ARTIFACTS (screenshots).
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { writeFileSync } from "node:fs";
+import { ARTIFACTS, BASE, PASSWORD, USER, launchPhone, step } from "./phone.mjs";
 
-const BASE = process.env.PULSE_BASE_URL ?? "http://127.0.0.1:8000";
-const USER = process.env.PULSE_E2E_USER ?? `lifter_${Date.now()}`;
-const PASSWORD = process.env.PULSE_E2E_PASSWORD ?? "correct-horse-battery";
-const ARTIFACTS = process.env.ARTIFACTS ?? new URL("../test-artifacts/", import.meta.url).pathname;
 const WORKOUT = "Offline push day";
-mkdirSync(ARTIFACTS, { recursive: true });
-
-const step = (text) => console.log(`· ${text}`);
 
 /** A direct call to the API from Node (not through the browser, whose network is switched off). */
 async function apiGet(path, token) {
@@ -36,15 +29,9 @@ async function waitFor(condition, what) {
   }
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const { browser, context, page, shot } = await launchPhone();
 try {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-  const page = await context.newPage();
   page.on("pageerror", (error) => console.error("page error:", error));
-  const shot = (name) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
 
   step("register");
   await page.goto(BASE);

@@ -1,0 +1,24 @@
+// What every browser test shares: where the API is, where screenshots go, and a phone-sized
+// page in Debian's Chromium (never a downloaded browser; the flags keep it off the network).
+import { mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+export const BASE = process.env.PULSE_BASE_URL ?? "http://127.0.0.1:8000";
+export const USER = process.env.PULSE_E2E_USER ?? `lifter_${Date.now()}`;
+export const PASSWORD = process.env.PULSE_E2E_PASSWORD ?? "correct-horse-battery";
+export const ARTIFACTS = process.env.ARTIFACTS ?? new URL("../test-artifacts/", import.meta.url).pathname;
+mkdirSync(ARTIFACTS, { recursive: true });
+
+export const step = (text) => console.log(`· ${text}`);
+
+/** Chromium with one phone-sized page; `shot(name)` saves a full-page screenshot. */
+export async function launchPhone() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const shot = (name) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+  return { browser, context, page, shot };
+}
