@@ -92,7 +92,8 @@ def recommend_exercises(
 ) -> ExercisesRecommendation:
     user = person_for(session, caller, request.user_id)
     fingerprint = hashlib.sha1(json.dumps(["exercises", request.k, request.muscle_group], default=str).encode()).hexdigest()[:16]
-    key = cache.key(user, ml.recommender_version(), fingerprint)
+    version = ml.recommender_version()
+    key = cache.key(user, version, fingerprint)
     cached = cache.get(key)
     if cached is not None:
         return ExercisesRecommendation.model_validate({**cached, "cached": True})
@@ -113,8 +114,9 @@ def recommend_exercises(
         created_at=row.created_at,
         cached=False,
     )
-    # Cached under the version that answered, so the key the next request builds finds it.
-    cache.put(cache.key(user, used.version, fingerprint), answer.model_dump(mode="json"))
+    # Cached under the version that answered (the fallback's, or a champion that changed during
+    # the request), so the key the next request builds finds it.
+    cache.put(key if used.version == version else cache.key(user, used.version, fingerprint), answer.model_dump(mode="json"))
     return answer
 
 
