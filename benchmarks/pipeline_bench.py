@@ -35,7 +35,7 @@ def run_one(people: int, days: int) -> dict:
     import psycopg
     from scratch import scratch_database
 
-    from api.generate import generate
+    from synthetic import generate
     from pipelines.ingest.extract import TABLES, ingest_table
     from pipelines.transform.project import DBT_DIR, DBT_EXECUTABLE, dbt_build_args, dbt_env, ensure_manifest
     from pulse.database import drop_database, libpq_conninfo

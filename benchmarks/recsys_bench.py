@@ -41,7 +41,7 @@ def prepare_database(people: int, days: int) -> str:
     """A scratch database with `people` generated people, ingested and built by dbt."""
     from scratch import scratch_database
 
-    from api.generate import generate
+    from synthetic import generate
 
     url = scratch_database(f"pulse_bench_recsys_{people}")
     with console.status(f"generating {people} people x {days} days"):
@@ -63,15 +63,15 @@ def quality(database_url: str, store_uri: str):
     from pipelines.ml.data import read_features
     from pipelines.ml.recommender import train_exercise_recommender
     from pulse.settings import Settings
-    from serving.dataset import contexts_from_frames, temporal_split
-    from serving.registry import connect
+    from recsys.dataset import temporal_split
+    from recsys.registry import artifact_root, connect
+    from recsys.sessions import contexts_from_frames
 
-    settings = Settings(mlflow_tracking_uri=store_uri)
     frames = read_features(database_url)
     split = temporal_split(contexts_from_frames(frames.sessions, frames.profiles), frames.catalog)
     with console.status("training every candidate on the same holdout") as status:
         outcome = train_exercise_recommender(
-            connect(settings), split, settings.mlflow_artifact_root, settings.promotion_margin, progress=status.update
+            connect(store_uri), split, artifact_root(store_uri), Settings().promotion_margin, progress=status.update
         )
     table = Table(title=f"Exercise recommender candidates: {len(split.holdout)} people held out, {len(split.catalog)} exercises")
     for column in ("candidate", "Recall@10", "NDCG@10", "coverage", "training s"):

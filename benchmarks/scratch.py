@@ -7,12 +7,11 @@ from sqlalchemy.engine import URL
 
 
 def scratch_database(name: str) -> URL:
-    from alembic import command
     from sqlalchemy import create_engine
     from sqlalchemy.orm import Session
 
     from api.exercises.library import load_library
-    from pulse.cli import _alembic_config
+    from pulse.migrations import migrate
     from pulse.database import drop_database, ensure_database, resolve_database_url, sqlalchemy_url
     from pulse.settings import Settings
 
@@ -21,7 +20,7 @@ def scratch_database(name: str) -> URL:
     url = base.set(database=name)
     drop_database(url)
     ensure_database(url)
-    command.upgrade(_alembic_config(url), "head")
+    migrate(url)
     engine = create_engine(url)
     with Session(engine) as session:
         load_library(session)

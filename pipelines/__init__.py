@@ -1,1 +1,1 @@
-"""The Dagster code location: ingest of the app tables, the dbt project, checks and schedules."""
+"""The Dagster code location: ingest of the app tables, the dbt project, training, checks and schedules."""

@@ -1,8 +1,10 @@
-"""The code location `dagster dev -m pipelines.definitions` loads (`make dagster`)."""
+"""The code location `dagster dev -m pipelines.definitions` loads (`make dagster`).
 
-import os
+Importing this module does nothing: Dagster calls `defs` when it loads the location, and only then
+are the database URLs resolved (which may start the embedded PostgreSQL) and the dbt manifest built.
+"""
 
-from dagster import Definitions, in_process_executor
+from dagster import Definitions, definitions, in_process_executor
 from dagster_dbt import DbtCliResource
 
 from pipelines.automation import daily_schedule, everything_job, new_app_data_sensor, train_job, train_schedule
@@ -11,14 +13,13 @@ from pipelines.ingest.checks import freshness_checks, row_count_checks
 from pipelines.ml.assets import MlflowTracking, build_ml_assets
 from pipelines.resources import Databases
 from pipelines.transform.assets import pulse_dbt_assets
-from pipelines.transform.project import DBT_EXECUTABLE, dbt_env, dbt_project
+from pipelines.transform.project import DBT_EXECUTABLE, dbt_project, ensure_manifest
 from pulse.database import resolve_database_url, resolve_warehouse_url
 from pulse.settings import get_settings
 
 
 def build_definitions(app_url: str, warehouse_url: str, mlflow_tracking: MlflowTracking | None = None) -> Definitions:
-    # dbt runs as a subprocess and reads the warehouse from these (dbt/profiles.yml).
-    os.environ.update(dbt_env(warehouse_url))
+    """Every asset, check, job, schedule and sensor, bound to these databases (nothing connects yet)."""
     dbt_assets = pulse_dbt_assets()
     return Definitions(
         assets=[*raw_assets, dbt_assets, *build_ml_assets(dbt_assets)],
@@ -37,12 +38,14 @@ def build_definitions(app_url: str, warehouse_url: str, mlflow_tracking: MlflowT
 
 
 def definitions_from_settings() -> Definitions:
+    """The definitions for the configured (or embedded) databases and MLflow store."""
+    ensure_manifest()
     settings = get_settings()
     return build_definitions(
         resolve_database_url(settings).render_as_string(hide_password=False),
         resolve_warehouse_url(settings).render_as_string(hide_password=False),
-        MlflowTracking(tracking_uri=settings.mlflow_tracking_uri, promotion_margin=settings.promotion_margin),
+        MlflowTracking(tracking_uri=settings.mlflow_uri, promotion_margin=settings.promotion_margin),
     )
 
 
-defs = definitions_from_settings()
+defs = definitions(definitions_from_settings)

@@ -18,6 +18,20 @@ def estimated_one_rep_max(weight_kg: float | None, reps: int | None) -> float | 
     return float(weight_kg) * (1 + reps / 30)
 
 
+def weight_for_reps(one_rep_max_kg: float, reps: float) -> float:
+    """Epley solved for the weight: what `reps` reps take at this estimated 1RM (a single is the
+    1RM itself). Moves a weight between rep targets through the same estimate."""
+    if reps <= 1:
+        return float(one_rep_max_kg)
+    return float(one_rep_max_kg) / (1 + reps / 30)
+
+
+def reps_at_weight(one_rep_max_kg: float, weight_kg: float) -> float:
+    """Epley solved for the reps: how many a fresh lifter with this 1RM can do at `weight_kg`
+    (weight above 0; 0 reps at or above the 1RM)."""
+    return max(0.0, 30 * (one_rep_max_kg / weight_kg - 1))
+
+
 @dataclass(frozen=True)
 class ExerciseEffort:
     """What calorie estimation needs to know about one exercise in a workout."""

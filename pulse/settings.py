@@ -10,6 +10,7 @@ PLACEHOLDER_SECRET_KEY = "changethis"
 MIN_SECRET_KEY_LENGTH = 32
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MLRUNS_DIR = REPO_ROOT / "mlruns"
+DEFAULT_MLFLOW_URI = f"sqlite:///{MLRUNS_DIR / 'mlflow.db'}"
 
 
 class Settings(BaseSettings):
@@ -31,11 +32,8 @@ class Settings(BaseSettings):
     # holdout by this relative margin.
     promotion_margin: float = Field(default=0.01, ge=0)
     recommendation_cache_seconds: int = Field(default=3600, gt=0)
-    backend_api_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
     debug: bool = False
-    anthropic_api_key: str | None = None
-    posthog_api_key: str | None = None
 
     pulse_home: Path = Field(default=REPO_ROOT / ".pulse")
     access_token_expire_minutes: int = Field(default=60 * 24 * 7, gt=0)
@@ -57,15 +55,7 @@ class Settings(BaseSettings):
 
     @property
     def mlflow_uri(self) -> str:
-        return self.mlflow_tracking_uri or f"sqlite:///{MLRUNS_DIR / 'mlflow.db'}"
-
-    @property
-    def mlflow_artifact_root(self) -> str | None:
-        """Where new experiments keep artifacts: beside a SQLite store; a tracking server decides itself."""
-        prefix = "sqlite:///"
-        if not self.mlflow_uri.startswith(prefix):
-            return None
-        return (Path(self.mlflow_uri.removeprefix(prefix)).parent / "artifacts").as_uri()
+        return self.mlflow_tracking_uri or DEFAULT_MLFLOW_URI
 
     @property
     def pulse_home_dir(self) -> Path:

@@ -18,11 +18,11 @@ from serving.contract import (
     SimilarOutput,
     SuggestedSet,
 )
-from serving.dataset import UserContext
-from serving.evaluation import top_k
+from recsys.progression import suggest
+from recsys.ranking import top_k
+from recsys.registry import PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL
+from recsys.sessions import TopSet, UserContext
 from serving.holder import ModelHolder
-from serving.progression import TopSet, suggest
-from serving.pyfunc import PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL
 
 
 class NoModel(LookupError):

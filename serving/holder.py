@@ -18,13 +18,11 @@ from typing import Any
 import numpy as np
 
 from pulse.settings import Settings
-from serving.dataset import UserContext
-from serving.progression import TopSet, feature_frame
-from serving.pyfunc import PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL
-from serving.registry import connect, version_by_alias
+from recsys.progression import feature_frame
+from recsys.registry import CHAMPION, PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL, connect, version_by_alias
+from recsys.sessions import TopSet, UserContext
 
 log = logging.getLogger(__name__)
-CHAMPION = "champion"
 
 
 @dataclass
@@ -103,7 +101,7 @@ class ModelHolder:
         """Look up every champion alias once; load and swap in the versions that moved."""
         with self._lock:  # one refresh at a time: the timer and POST /models/reload may meet
             try:
-                client = connect(self.settings)
+                client = connect(self.settings.mlflow_uri)
             except Exception as error:  # noqa: BLE001 - an unreachable store must not stop serving
                 for slot in self.slots.values():
                     slot.last_error = f"MLflow unreachable: {error}"

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
-from alembic import command
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Engine
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session
 from api.core.db import make_sessionmaker
 from api.exercises.library import load_library
 from api.main import create_app
-from pulse.cli import _alembic_config
+from pulse.migrations import migrate
 from pulse.database import drop_database, ensure_database, resolve_database_url, sqlalchemy_url
 from pulse.settings import Settings
 
@@ -67,7 +66,7 @@ def fresh_database(server_url: URL, name: str) -> URL:
 def app_database(server_url: URL, name: str) -> URL:
     """A fresh database at the latest migration, with the exercise library."""
     url = fresh_database(server_url, name)
-    command.upgrade(_alembic_config(url), "head")
+    migrate(url)
     engine = create_engine(url)
     with Session(engine) as session:
         load_library(session)

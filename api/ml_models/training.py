@@ -47,7 +47,7 @@ class TrainingRuns:
         has recorded the run; None for a run this API never started and Dagster does not know."""
         from dagster import DagsterInstance
 
-        from pipelines.instance import ensure_dagster_home
+        from pulse.dagster_home import ensure_dagster_home
 
         with DagsterInstance.from_config(str(ensure_dagster_home(settings))) as instance:
             run = instance.get_run_by_id(run_id)

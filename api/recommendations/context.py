@@ -1,6 +1,7 @@
 """What the recommenders need to know about a person, read from the app database at request time:
-their sessions, the exercises they may be offered, recent muscle load and top sets; and the
-popularity answer used when no model can."""
+their sessions and top sets (by the rules of recsys/sessions.py, as training reads them from the
+warehouse), the exercises they may be offered and recent muscle load; and the popularity answer
+used when no model can."""
 
 from collections import defaultdict
 from datetime import timedelta
@@ -12,34 +13,50 @@ from sqlalchemy.types import BigInteger
 
 from api.enums import MuscleGroup
 from api.models import User
-from pulse.formulas import MAX_REPS_FOR_1RM, estimated_one_rep_max
-from serving.next_workout import Candidate
+from api.recommendations.next_workout import Candidate
+from pulse.formulas import MAX_REPS_FOR_1RM
+from recsys.sessions import (
+    HISTORY_SESSIONS,
+    TOP_SET_SESSIONS,
+    LoggedSet,
+    SessionExercise,
+    TopSet,
+    session_sequence,
+    top_set,
+    top_set_histories as top_sets_by_exercise,
+)
 
-HISTORY_SESSIONS = 30
-TOP_SET_SESSIONS = 8
 POPULARITY_WINDOW = timedelta(days=90)
 RECOVERY_WINDOW = timedelta(hours=48)
 IDS = ARRAY(BigInteger)
 
 
 def session_history(session: Session, user_id: int) -> list[list[int]]:
-    """Exercise ids of the person's latest completed workouts (with at least one set), oldest first."""
+    """The person's last HISTORY_SESSIONS sessions as exercise ids, oldest first."""
     rows = session.execute(
         text(
             """
-            SELECT w.id, array_agg(DISTINCT we.exercise_id ORDER BY we.exercise_id) AS exercise_ids
-            FROM app.workouts w
-            JOIN app.workout_exercises we ON we.workout_id = w.id
-            WHERE w.user_id = :user_id AND w.status = 'completed'
-              AND EXISTS (SELECT 1 FROM app.workout_sets s WHERE s.workout_exercise_id = we.id)
-            GROUP BY w.id, w.completed_at
-            ORDER BY w.completed_at DESC, w.id DESC
-            LIMIT :limit
+            WITH trained AS (  -- what a session holds: library exercises with a set logged
+                SELECT w.id AS workout_id, w.completed_at, we.exercise_id
+                FROM app.workouts w
+                JOIN app.workout_exercises we ON we.workout_id = w.id
+                JOIN app.exercises e ON e.id = we.exercise_id AND e.owner_id IS NULL
+                WHERE w.user_id = :user_id AND w.status = 'completed'
+                  AND EXISTS (SELECT 1 FROM app.workout_sets s WHERE s.workout_exercise_id = we.id)
+            ),
+            latest AS (
+                SELECT DISTINCT workout_id, completed_at FROM trained
+                ORDER BY completed_at DESC, workout_id DESC
+                LIMIT :limit
+            )
+            SELECT trained.workout_id, trained.completed_at, trained.exercise_id
+            FROM trained JOIN latest USING (workout_id)
             """
         ),
         {"user_id": user_id, "limit": HISTORY_SESSIONS},
     ).all()
-    return [list(r.exercise_ids) for r in reversed(rows)]
+    sequence = session_sequence(SessionExercise(r.workout_id, r.completed_at, r.exercise_id) for r in rows)
+    return [list(exercises) for exercises in sequence]
 
 
 def allowed_exercises(session: Session, user: User, muscle: MuscleGroup | None = None) -> dict[int, Candidate]:
@@ -127,28 +144,33 @@ def effective_sets_48h(session: Session, user_id: int) -> dict[str, float]:
     return dict(load)
 
 
-def top_set_histories(session: Session, user_id: int, exercise_ids: list[int]) -> dict[int, list[tuple[float, int, float | None]]]:
-    """Per exercise, the top set (best estimated 1RM) of each of the latest sessions, oldest first."""
+def top_set_histories(session: Session, user_id: int, exercise_ids: list[int]) -> dict[int, list[TopSet]]:
+    """Per exercise, the top sets of the person's last TOP_SET_SESSIONS sessions that had one,
+    oldest first (any of their exercises: progression is shown custom ones too). The query keeps
+    the sessions with a set that can be a top set; `top_set` picks it."""
     rows = session.execute(
         text(
             """
-            SELECT we.exercise_id, w.id AS workout_id, w.completed_at, s.weight_kg, s.reps, s.rpe
-            FROM app.workouts w
-            JOIN app.workout_exercises we ON we.workout_id = w.id
-            JOIN app.workout_sets s ON s.workout_exercise_id = we.id
-            WHERE w.user_id = :user_id AND w.status = 'completed' AND we.exercise_id = ANY(:ids)
-              AND s.set_type <> 'warmup' AND s.weight_kg > 0 AND s.reps BETWEEN 1 AND :max_reps
+            WITH entries AS (
+                SELECT w.id AS workout_id, w.completed_at, we.id AS entry_id, we.exercise_id,
+                       dense_rank() OVER (PARTITION BY we.exercise_id ORDER BY w.completed_at DESC, w.id DESC) AS back
+                FROM app.workouts w
+                JOIN app.workout_exercises we ON we.workout_id = w.id
+                WHERE w.user_id = :user_id AND w.status = 'completed' AND we.exercise_id = ANY(:ids)
+                  AND EXISTS (SELECT 1 FROM app.workout_sets s
+                              WHERE s.workout_exercise_id = we.id AND s.set_type <> 'warmup'
+                                AND s.weight_kg > 0 AND s.reps BETWEEN 1 AND :max_reps)
+            )
+            SELECT entries.workout_id, entries.completed_at, entries.exercise_id,
+                   s.set_index, s.set_type = 'warmup' AS is_warmup, s.weight_kg, s.reps, s.rpe
+            FROM entries JOIN app.workout_sets s ON s.workout_exercise_id = entries.entry_id
+            WHERE entries.back <= :last
             """
         ).bindparams(bindparam("ids", type_=IDS)),
-        {"user_id": user_id, "ids": exercise_ids, "max_reps": MAX_REPS_FOR_1RM},
+        {"user_id": user_id, "ids": exercise_ids, "max_reps": MAX_REPS_FOR_1RM, "last": TOP_SET_SESSIONS},
     ).all()
-    best: dict[tuple[int, int], tuple] = {}
+    sets: dict[tuple, list[LoggedSet]] = defaultdict(list)
     for r in rows:
-        e1rm = estimated_one_rep_max(float(r.weight_kg), r.reps) or 0.0
-        key = (r.exercise_id, r.workout_id)
-        if key not in best or e1rm > best[key][0]:
-            best[key] = (e1rm, r.completed_at, float(r.weight_kg), r.reps, None if r.rpe is None else float(r.rpe))
-    histories: dict[int, list] = defaultdict(list)
-    for (exercise_id, _), (_, completed_at, weight, reps, rpe) in sorted(best.items(), key=lambda item: item[1][1]):
-        histories[exercise_id].append((weight, reps, rpe))
-    return {e: h[-TOP_SET_SESSIONS:] for e, h in histories.items()}
+        sets[(r.workout_id, r.completed_at, r.exercise_id)].append(LoggedSet(r.set_index, r.is_warmup, r.weight_kg, r.reps, r.rpe))
+    trained = (SessionExercise(w, at, e, top_set(logged)) for (w, at, e), logged in sets.items())
+    return top_sets_by_exercise(trained)

@@ -27,10 +27,11 @@ from api.recommendations.schemas import (
     SimilarUsers,
 )
 from pulse.units import Quantity, from_si
-from serving import next_workout
+from api.recommendations import next_workout
 from serving.client import MlBackend, MlUnavailable
 from serving.contract import ProgressionInput, RecommendInput, SimilarInput, TopSetIn
-from serving.pyfunc import RECOMMENDER_MODEL
+from recsys.progression import Suggestion
+from recsys.registry import RECOMMENDER_MODEL
 
 FALLBACK = "popularity_fallback"
 # Candidates ranked for a next workout, before recovery and balance pick from them.
@@ -131,12 +132,12 @@ def plan_next_workout(session: Session, ml: MlBackend, user: User, request: Next
     histories = context.top_set_histories(session, user.id, [c.exercise_id for c in chosen if not c.is_timed])
     suggestions = ml.progression(
         ProgressionInput(
-            histories={e: [TopSetIn(weight_kg=w, reps=r, rpe=rpe) for w, r, rpe in h] for e, h in histories.items()}
+            histories={e: [TopSetIn(weight_kg=t.weight_kg, reps=t.reps, rpe=t.rpe) for t in h] for e, h in histories.items()}
         )
     ).suggestions
     plan = next_workout.build(
         chosen, request.exercises, user.fitness_goal.value, user.experience_level.value, recovering,
-        {e: next_workout.Suggested(s.weight_kg, s.reps, s.basis) for e, s in suggestions.items()},
+        {e: Suggestion(s.weight_kg, s.reps, s.basis) for e, s in suggestions.items()},
     )
     row = _record(session, user, RecommendationKind.next_workout, used, [item.candidate.exercise_id for item in plan])
     units: UnitSystem = user.unit_system

@@ -1,1 +1,1 @@
-"""Training, evaluation and promotion of the recommenders (model code lives in `serving`)."""
+"""Training, evaluation and promotion of the recommenders (the models themselves live in `recsys`)."""

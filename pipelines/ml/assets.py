@@ -11,26 +11,28 @@ from pipelines.ml.progression import train_progression
 from pipelines.ml.recommender import train_exercise_recommender
 from pipelines.ml.similar_users import train_similar_users
 from pipelines.resources import Databases
-from pulse.settings import Settings
-from serving.dataset import contexts_from_frames, temporal_split
-from serving.registry import connect
+from pulse.settings import DEFAULT_MLFLOW_URI
+from recsys.dataset import temporal_split
+from recsys.registry import artifact_root, connect
+from recsys.sessions import contexts_from_frames
 
 ML_GROUP = "ml"
 
 
 class MlflowTracking(ConfigurableResource):
-    """Where runs and registered models go (MlflowClient wrapped; see DESIGN.md on dagster-mlflow)."""
+    """Where runs and registered models go: MlflowClient wrapped in a resource of our own, because
+    dagster-mlflow's resource is a legacy one that pins pandas below 3."""
 
-    tracking_uri: str | None = None
+    tracking_uri: str = DEFAULT_MLFLOW_URI
     promotion_margin: float = 0.01
     # Quicker candidates for tests and small demos: {"session_profile_net": {"epochs": 3}}.
     candidate_params: dict[str, dict] = {}
 
-    def settings(self) -> Settings:
-        return Settings(mlflow_tracking_uri=self.tracking_uri)
-
     def client(self) -> MlflowClient:
-        return connect(self.settings())
+        return connect(self.tracking_uri)
+
+    def artifact_root(self) -> str | None:
+        return artifact_root(self.tracking_uri)
 
 
 def _run_link(client: MlflowClient, run_id: str) -> MetadataValue:
@@ -56,7 +58,7 @@ def build_ml_assets(dbt_assets: AssetsDefinition) -> list[AssetsDefinition]:
         outcome = train_exercise_recommender(
             client,
             split,
-            mlflow_tracking.settings().mlflow_artifact_root,
+            mlflow_tracking.artifact_root(),
             mlflow_tracking.promotion_margin,
             mlflow_tracking.candidate_params,
             progress=context.log.info,
@@ -83,7 +85,7 @@ def build_ml_assets(dbt_assets: AssetsDefinition) -> list[AssetsDefinition]:
     )
     def similar_users(context: AssetExecutionContext, databases: Databases, mlflow_tracking: MlflowTracking):
         client = mlflow_tracking.client()
-        outcome = train_similar_users(client, read_features(databases.warehouse_url), mlflow_tracking.settings().mlflow_artifact_root)
+        outcome = train_similar_users(client, read_features(databases.warehouse_url), mlflow_tracking.artifact_root())
         return MaterializeResult(
             metadata={"mlflow_run_id": _run_link(client, outcome.run_id), "model_version": outcome.version, **outcome.metrics}
         )
@@ -98,7 +100,7 @@ def build_ml_assets(dbt_assets: AssetsDefinition) -> list[AssetsDefinition]:
     )
     def exercise_progression(context: AssetExecutionContext, databases: Databases, mlflow_tracking: MlflowTracking):
         client = mlflow_tracking.client()
-        outcome = train_progression(client, read_features(databases.warehouse_url).sessions, mlflow_tracking.settings().mlflow_artifact_root)
+        outcome = train_progression(client, read_features(databases.warehouse_url).sessions, mlflow_tracking.artifact_root())
         context.log.info(f"progression MAE (kg): {outcome.mae_kg}")
         return MaterializeResult(
             metadata={

@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import create_engine
 
 from pulse.database import sqlalchemy_url
-from serving.dataset import Catalog
+from recsys.dataset import Catalog
 
 FEATURES = "features"
 

@@ -9,7 +9,7 @@ matplotlib.use("Agg")  # no screen on training machines
 import matplotlib.pyplot as plt
 import numpy as np
 
-from serving.evaluation import Metrics
+from recsys.evaluation import Metrics
 
 SHOWN = (("recall_at_10", "Recall@10"), ("ndcg_at_10", "NDCG@10"), ("catalog_coverage", "Catalog coverage"))
 

@@ -20,10 +20,9 @@ from mlflow.models import infer_signature
 from sklearn.ensemble import HistGradientBoostingRegressor
 
 from pipelines.ml.plots import progression_figure
-from pipelines.ml.promotion import CHALLENGER, CHAMPION
-from serving.progression import FEATURES, TopSet, epley_formula, features, linear_progression, repeat_last
-from serving.pyfunc import PROGRESSION_MODEL
-from serving.registry import ensure_experiment
+from recsys.progression import FEATURES, epley_formula, features, linear_progression, repeat_last
+from recsys.registry import CHALLENGER, CHAMPION, PROGRESSION_MODEL, ensure_experiment
+from recsys.sessions import TopSet, rows_from_frame, top_set_histories
 
 EXPERIMENT = "progression"
 HELDOUT = 2
@@ -43,17 +42,12 @@ class ProgressionOutcome:
 
 
 def top_set_sequences(sessions: pd.DataFrame) -> list[list[TopSet]]:
-    top = sessions.dropna(subset=["top_set_weight_kg", "top_set_reps"])
-    top = top[top["top_set_weight_kg"] > 0].sort_values(["user_id", "exercise_id", "session_number"])
-    sequences = []
-    for _, group in top.groupby(["user_id", "exercise_id"], sort=False):
-        sequences.append(
-            [
-                TopSet(float(w), int(r), None if pd.isna(rpe) else float(rpe))
-                for w, r, rpe in group[["top_set_weight_kg", "top_set_reps", "top_set_rpe"]].itertuples(index=False)
-            ]
-        )
-    return sequences
+    """Every person's whole top-set history of every exercise (feat_exercise_sessions rows)."""
+    return [
+        history
+        for _, rows in sorted(rows_from_frame(sessions).items())
+        for _, history in sorted(top_set_histories(rows, last=None).items())
+    ]
 
 
 def training_rows(sequences: list[list[TopSet]]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-CHAMPION, CHALLENGER = "champion", "challenger"
+from recsys.registry import CHALLENGER, CHAMPION
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,12 @@ from mlflow import MlflowClient
 from mlflow.models import infer_signature
 
 from pipelines.ml.plots import candidate_metrics_figure, loss_curve_figure
-from pipelines.ml.promotion import CHALLENGER, CHAMPION, Decision, decide
-from serving.dataset import Split
-from serving.evaluation import Metrics, evaluate, timed_fit
-from serving.pyfunc import MODEL_CODE, RECOMMENDER_MODEL, context_frame, ranked_frame
-from serving.recommenders import BASELINES, CANDIDATES, Recommender
-from serving.registry import ensure_experiment, version_by_alias
+from pipelines.ml.promotion import Decision, decide
+from recsys.dataset import Split
+from recsys.evaluation import Metrics, evaluate, timed_fit
+from recsys.pyfunc import MODEL_CODE, context_frame, ranked_frame
+from recsys.recommenders import BASELINES, CANDIDATES, Recommender
+from recsys.registry import CHALLENGER, CHAMPION, RECOMMENDER_MODEL, ensure_experiment, version_by_alias
 
 EXPERIMENT = "exercise-recommender"
 PROMOTION_METRIC = "ndcg_at_10"
@@ -71,14 +71,35 @@ def train_candidates(
     return trained
 
 
-def champion_score(client: MlflowClient, split: Split) -> tuple[str | None, float | None]:
-    """The current champion's score on this split (it is loaded exactly as serving loads it)."""
+@dataclass(frozen=True)
+class Champion:
+    """The version serving now, and its score on this run's split (None when it does not load)."""
+
+    version: str | None = None
+    score: float | None = None
+    load_error: str | None = None
+
+
+def current_champion(client: MlflowClient, split: Split) -> Champion:
+    """The current champion, loaded exactly as serving loads it, scored on this split."""
     version = version_by_alias(client, RECOMMENDER_MODEL, CHAMPION)
     if version is None:
-        return None, None
-    model = mlflow.pyfunc.load_model(f"models:/{RECOMMENDER_MODEL}/{version.version}")
-    recommender = model.unwrap_python_model().recommender
-    return version.version, getattr(evaluate(recommender, split), PROMOTION_METRIC)
+        return Champion()
+    try:
+        model = mlflow.pyfunc.load_model(f"models:/{RECOMMENDER_MODEL}/{version.version}")
+        recommender = model.unwrap_python_model().recommender
+    except Exception as error:  # noqa: BLE001 - a champion serving cannot load is no champion to beat
+        return Champion(str(version.version), None, f"{type(error).__name__}: {error}")
+    return Champion(str(version.version), getattr(evaluate(recommender, split), PROMOTION_METRIC))
+
+
+def promotion(new_score: float, champion: Champion, margin: float) -> Decision:
+    if champion.load_error is not None:
+        return Decision(
+            CHAMPION,
+            f"the champion, version {champion.version}, does not load ({champion.load_error}); {PROMOTION_METRIC} {new_score:.4f}",
+        )
+    return decide(new_score, champion.score, margin, PROMOTION_METRIC)
 
 
 def train_exercise_recommender(
@@ -113,23 +134,23 @@ def train_exercise_recommender(
                 mlflow.log_figure(loss_curve_figure(model.losses, model.name), f"{model.name}_training_loss.png")
 
         best_model, best_metrics, _ = max(trained, key=lambda t: getattr(t[1], PROMOTION_METRIC))
-        champion_version, champion = champion_score(client, split)
-        decision = decide(getattr(best_metrics, PROMOTION_METRIC), champion, margin, PROMOTION_METRIC)
+        champion = current_champion(client, split)
+        decision = promotion(getattr(best_metrics, PROMOTION_METRIC), champion, margin)
         mlflow.log_metrics({f"winner_{k}": v for k, v in best_metrics.as_dict().items()})
-        if champion is not None:
-            mlflow.log_metric(f"champion_{PROMOTION_METRIC}", champion)
+        if champion.score is not None:
+            mlflow.log_metric(f"champion_{PROMOTION_METRIC}", champion.score)
         mlflow.set_tags({"winner": best_model.name, "decision": decision.alias, "decision_reason": decision.reason})
 
         version = _log_and_register(best_model, split)
         client.set_registered_model_alias(RECOMMENDER_MODEL, decision.alias, version.version)
-        if decision.promoted and champion_version is not None:
+        if decision.promoted and champion.score is not None:
             # The champion it replaced stays one step away, ready to take the alias back.
-            client.set_registered_model_alias(RECOMMENDER_MODEL, CHALLENGER, champion_version)
+            client.set_registered_model_alias(RECOMMENDER_MODEL, CHALLENGER, champion.version)
         client.set_model_version_tag(RECOMMENDER_MODEL, version.version, "candidate", best_model.name)
         client.set_model_version_tag(RECOMMENDER_MODEL, version.version, "decision_reason", decision.reason)
         for key, value in best_metrics.as_dict().items():
             client.set_model_version_tag(RECOMMENDER_MODEL, version.version, key, f"{value:.4f}")
-        return TrainingOutcome(parent.info.run_id, str(version.version), best_model.name, decision, champion, results)
+        return TrainingOutcome(parent.info.run_id, str(version.version), best_model.name, decision, champion.score, results)
 
 
 def _log_and_register(model: Recommender, split: Split):

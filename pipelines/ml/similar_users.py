@@ -17,10 +17,9 @@ from mlflow import MlflowClient
 from mlflow.models import infer_signature
 
 from pipelines.ml.data import FeatureFrames
-from pipelines.ml.promotion import CHAMPION
-from serving.pyfunc import MODEL_CODE, SIMILAR_USERS_MODEL
-from serving.registry import ensure_experiment
-from serving.similar import SimilarUsersIndex
+from recsys.pyfunc import MODEL_CODE
+from recsys.registry import CHAMPION, SIMILAR_USERS_MODEL, ensure_experiment
+from recsys.similar import SimilarUsersIndex
 
 EXPERIMENT = "similar-users"
 NEIGHBOURS = 10

@@ -7,7 +7,8 @@ from dagster import AssetExecutionContext, AssetSpec
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from pipelines.ingest.assets import raw_asset_key
-from pipelines.transform.project import dbt_build_args, dbt_project, prune_run_targets
+from pipelines.resources import Databases
+from pipelines.transform.project import dbt_build_args, dbt_project, prune_run_targets, warehouse_environment
 
 
 class PulseDbtTranslator(DagsterDbtTranslator):
@@ -25,10 +26,12 @@ class PulseDbtTranslator(DagsterDbtTranslator):
 
 def build_dbt_assets(project: DbtProject):
     @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=PulseDbtTranslator(), name="pulse_dbt")
-    def pulse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
-        # Unit tests mock inputs and run in the warehouse; they belong to CI (`pulse pipeline
-        # test`), not to every production build.
-        yield from dbt.cli(dbt_build_args(exclude_unit_tests=True), context=context).stream()
+    def pulse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, databases: Databases) -> Iterator:
+        # Unit tests mock inputs and run in the warehouse; they belong to the test suite
+        # (tests/integration/test_pipeline.py runs them), not to every production build.
+        with warehouse_environment(databases.warehouse_url):  # dbt starts here, reading its profile
+            invocation = dbt.cli(dbt_build_args(exclude_unit_tests=True), context=context)
+        yield from invocation.stream()
         prune_run_targets(project.project_dir / "target")
 
     return pulse_dbt_models

@@ -1,15 +1,14 @@
 """The new-data sensor and the `pulse pipeline run` command against real databases."""
 
 import pytest
-from alembic import command
 from dagster import DagsterInstance, RunRequest, SkipReason, build_sensor_context
 from typer.testing import CliRunner
 
 from conftest import fresh_database
 from pipelines.automation import new_app_data_sensor
 from pipelines.resources import Databases
-from pulse import cli
-from pulse.cli import _alembic_config
+from cli import main as cli
+from pulse.migrations import migrate
 from pulse.database import drop_database
 from pulse.settings import get_settings
 
@@ -23,7 +22,7 @@ def _tick(url, cursor=None):
 def test_sensor_starts_a_run_only_when_app_data_changed(server_url, database_url, make_user):
     empty = fresh_database(server_url, "pulse_test_sensor_empty")
     try:
-        command.upgrade(_alembic_config(empty), "head")
+        migrate(empty)
         assert isinstance(_tick(empty)[0], SkipReason)
     finally:
         drop_database(empty)

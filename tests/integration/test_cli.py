@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from api.demo import DEMO_EMAIL
+from synthetic.demo import DEMO_EMAIL
 from api.models import Exercise, User, Workout
-from api.synthetic import count_synthetic
-from pulse import cli
+from synthetic.purge import count_synthetic
+from cli import main as cli
 from pulse.settings import get_settings
 
 runner = CliRunner()

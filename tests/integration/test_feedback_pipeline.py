@@ -8,16 +8,15 @@ from decimal import Decimal
 
 import psycopg
 import pytest
-from alembic import command
 from conftest import fresh_database
 from dagster import DagsterInstance
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from api.exercises.library import load_library
-from api.generate import generate
+from synthetic import generate
 from pipelines.transform.project import ensure_manifest
-from pulse.cli import _alembic_config
+from pulse.migrations import migrate
 from pulse.database import drop_database, libpq_conninfo
 
 pytestmark = pytest.mark.slow
@@ -36,7 +35,7 @@ def execute(url, sql):
 @pytest.fixture(scope="module")
 def pipeline_run(server_url):
     url = fresh_database(server_url, "pulse_test_feedback_pipeline")
-    command.upgrade(_alembic_config(url), "head")
+    migrate(url)
     engine = create_engine(url)
     with Session(engine) as session:
         load_library(session)

@@ -6,13 +6,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from alembic import command
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from api.enums import GoalMetric, SetType, WorkoutStatus
 from api.exercises.library import load_library
-from api.generate import generate
+from synthetic import generate
 from api.goals.service import current_value, is_met
 from api.models import (
     Base,
@@ -23,9 +22,9 @@ from api.models import (
     Workout,
     WorkoutExercise,
 )
-from api.synthetic import count_synthetic, purge
+from synthetic.purge import count_synthetic, purge
 from api.workouts.service import _body_weight_at
-from pulse.cli import _alembic_config
+from pulse.migrations import migrate
 from pulse.database import drop_database
 from pulse.formulas import ExerciseEffort, workout_calories
 
@@ -38,7 +37,7 @@ def generated_engine(server_url):
     from conftest import fresh_database
 
     url = fresh_database(server_url, f"pulse_test_generate_{os.getpid()}")
-    command.upgrade(_alembic_config(url), "head")
+    migrate(url)
     engine = create_engine(url)
     with Session(engine) as session:
         load_library(session)
@@ -185,7 +184,7 @@ def test_another_seed_adds_people_and_purge_removes_everything(generated_engine,
 
 
 def test_a_failure_half_way_writes_nothing(generated_engine, monkeypatch):
-    from api.generate import writer
+    from synthetic import writer
 
     written = []
     original = writer.Loader.write
@@ -239,7 +238,7 @@ def _snapshot(engine) -> list:
 
 
 def test_the_same_arguments_give_the_same_rows_whatever_the_batches(generated_engine, monkeypatch):
-    from api.generate import writer
+    from synthetic import writer
 
     with Session(generated_engine) as session:
         purge(session)

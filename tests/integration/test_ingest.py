@@ -4,22 +4,21 @@ and a separate warehouse database works the same."""
 
 import psycopg
 import pytest
-from alembic import command
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from api.demo import create_demo_user
+from synthetic.demo import create_demo_user
 from api.exercises.library import load_library
 from conftest import fresh_database
 from pipelines.ingest.extract import TABLES, ingest_table
-from pulse.cli import _alembic_config
+from pulse.migrations import migrate
 from pulse.database import drop_database, libpq_conninfo
 
 
 @pytest.fixture
 def app_db(server_url):
     url = fresh_database(server_url, "pulse_test_ingest_app")
-    command.upgrade(_alembic_config(url), "head")
+    migrate(url)
     engine = create_engine(url)
     with Session(engine) as session:
         load_library(session)

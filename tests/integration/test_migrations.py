@@ -9,13 +9,13 @@ from sqlalchemy import create_engine, inspect, text
 from api.migrations.compare import include_object
 from api.models import SCHEMA, Base
 from conftest import fresh_database
-from pulse.cli import _alembic_config
+from pulse.migrations import alembic_config
 from pulse.database import drop_database
 
 
 def test_upgrade_downgrade_upgrade_and_models_match(server_url):
     url = fresh_database(server_url, "pulse_test_migrations")
-    config = _alembic_config(url)
+    config = alembic_config(url)
     engine = create_engine(url)
     try:
         command.upgrade(config, "head")

@@ -20,8 +20,9 @@ from test_pipeline import prepared_database, run_pipeline
 from api.main import create_app
 from api.models import User
 from pipelines.ml.assets import MlflowTracking
-from serving.dataset import UserContext
-from serving.pyfunc import MODEL_CODE, PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL, context_frame
+from recsys.sessions import UserContext
+from recsys.pyfunc import MODEL_CODE, context_frame
+from recsys.registry import PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL
 
 pytestmark = pytest.mark.slow
 QUICK = {"session_profile_net": {"epochs": 4}, "implicit_als": {"iterations": 4}}

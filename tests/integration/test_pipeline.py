@@ -11,16 +11,15 @@ from decimal import Decimal
 
 import psycopg
 import pytest
-from alembic import command
 from dagster import DagsterInstance
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from api.exercises.library import load_library
-from api.generate import generate
+from synthetic import generate
 from conftest import fresh_database
 from pipelines.transform.project import DBT_DIR, DBT_EXECUTABLE, dbt_build_args, dbt_env, ensure_manifest
-from pulse.cli import _alembic_config
+from pulse.migrations import migrate
 from pulse.database import drop_database, libpq_conninfo
 from pulse.formulas import estimated_one_rep_max
 
@@ -29,7 +28,7 @@ pytestmark = pytest.mark.slow
 
 def prepared_database(server_url, name, people: int = 0):
     url = fresh_database(server_url, name)
-    command.upgrade(_alembic_config(url), "head")
+    migrate(url)
     if people:
         engine = create_engine(url)
         with Session(engine) as session:

@@ -14,20 +14,20 @@ from pathlib import Path
 import pytest
 
 from api.enums import SetType, WorkoutStatus
-from api.generate import generate
-from api.generate.body import body_stats
-from api.generate.catalog import Catalog, load_step, round_load
-from api.generate.goals import is_met
-from api.generate.model import Window
-from api.generate.people import (
+from synthetic import generate
+from synthetic.body import body_stats
+from synthetic.catalog import Catalog, load_step, round_load
+from synthetic.goals import is_met
+from synthetic.records import Window
+from synthetic.people import (
     ACCESS_EQUIPMENT,
     community_count,
     community_kinds,
     make_person,
 )
-from api.generate.plan import plan_population, validate
-from api.generate.programs import MAIN
-from api.generate.training import simulate_training
+from synthetic.plan import plan_population, validate
+from synthetic.programs import MAIN
+from synthetic.training import simulate_training
 from pulse.formulas import estimated_one_rep_max
 
 END = date(2025, 6, 30)
@@ -101,8 +101,8 @@ def test_same_seed_same_plan_and_another_seed_another(catalog):
 def test_same_plan_in_another_process_whatever_its_hash_seed():
     # String hashing is salted per process; nothing in the plan may depend on set or hash order.
     script = (
-        "import hashlib; from datetime import date; from api.generate.catalog import Catalog; "
-        "from api.generate.plan import plan_population; h = hashlib.sha256(); "
+        "import hashlib; from datetime import date; from synthetic.catalog import Catalog; "
+        "from synthetic.plan import plan_population; h = hashlib.sha256(); "
         "[h.update(repr(p).encode()) for p in plan_population(15, 30, 5, date(2025, 6, 30), Catalog.from_library_file())]; "
         "print(h.hexdigest())"
     )

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 
 from api.enums import FeedbackAction, WorkoutStatus
-from api.generate.catalog import Catalog
-from api.generate.model import Window
-from api.generate.people import ACCESS_EQUIPMENT, make_person
-from api.generate.plan import plan_population
-from api.generate.recommendations import LIST_SIZE, MODEL_NAME, make_recommendations
+from synthetic.catalog import Catalog
+from synthetic.records import Window
+from synthetic.people import ACCESS_EQUIPMENT, make_person
+from synthetic.plan import plan_population
+from synthetic.recommendations import LIST_SIZE, MODEL_NAME, make_recommendations
 
 END = date(2025, 6, 30)
 ACTIONS = {a.value for a in FeedbackAction}
@@ -80,7 +80,7 @@ def test_a_bodyweight_person_gets_only_exercises_without_equipment(catalog):
         base, access="bodyweight", equipment=ACCESS_EQUIPMENT["bodyweight"], fitness_goal="general_fitness",
         joined_day=0, joined_at=window.at(0, 7), churn_day=None, breaks=(), adherence_start=1.0, adherence_floor=1.0,
     )
-    from api.generate.training import simulate_training
+    from synthetic.training import simulate_training
 
     workouts, _ = simulate_training(5, person, catalog, window)
     served = make_recommendations(5, person, catalog, workouts, window)

@@ -4,9 +4,11 @@ import numpy as np
 import pytest
 
 from pipelines.ml.promotion import CHALLENGER, CHAMPION, decide
-from serving.dataset import Catalog, UserContext, history_matrix, temporal_split
-from serving.evaluation import evaluate, ndcg_at_k, recall_at_k, top_k
-from serving.recommenders import CANDIDATES, load_recommender
+from recsys.dataset import Catalog, history_matrix, temporal_split
+from recsys.sessions import UserContext
+from recsys.evaluation import evaluate, ndcg_at_k, recall_at_k
+from recsys.ranking import top_k
+from recsys.recommenders import CANDIDATES, load_recommender
 
 CATALOG = Catalog(np.arange(100, 120, dtype=np.int64))
 LEG_DAY, PUSH_DAY = (100, 101, 102, 103), (110, 111, 112, 113)

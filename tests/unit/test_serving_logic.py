@@ -5,10 +5,9 @@ import pandas as pd
 import pytest
 
 from pipelines.ml.progression import fit_and_evaluate, top_set_sequences
-from serving.next_workout import HARD_SETS_48H, Candidate, Suggested, build, choose, recovering_muscles
-from serving.progression import (
+from api.recommendations.next_workout import HARD_SETS_48H, Candidate, Suggestion, build, choose, recovering_muscles
+from recsys.progression import (
     FEATURES,
-    TopSet,
     epley_formula,
     features,
     linear_progression,
@@ -16,7 +15,8 @@ from serving.progression import (
     round_to_step,
     suggest,
 )
-from serving.similar import SimilarUsersIndex
+from recsys.sessions import TopSet
+from recsys.similar import SimilarUsersIndex
 
 
 def test_progression_features_describe_the_recent_top_sets():
@@ -47,10 +47,12 @@ def test_suggestions_and_baselines():
 
 def test_the_progression_model_learns_a_steady_progression_better_than_repeating():
     rows = []
+    start = pd.Timestamp("2026-01-01", tz="UTC")
     for user in range(30):
         for session in range(1, 13):
-            rows.append((user, 1, session, 60 + 2.5 * session, 5, 8.0))
-    sessions = pd.DataFrame(rows, columns=["user_id", "exercise_id", "session_number", "top_set_weight_kg", "top_set_reps", "top_set_rpe"])
+            rows.append((user, user * 100 + session, start + pd.Timedelta(days=2 * session), 1, 60 + 2.5 * session, 5, 8.0))
+    columns = ["user_id", "workout_id", "completed_at", "exercise_id", "top_set_weight_kg", "top_set_reps", "top_set_rpe"]
+    sessions = pd.DataFrame(rows, columns=columns)
     assert len(top_set_sequences(sessions)) == 30
     _, mae, count = fit_and_evaluate(sessions)
     assert count == 60  # the last two sessions of each sequence
@@ -80,7 +82,7 @@ def test_choose_spares_recovering_muscles_and_balances():
 
 
 def test_build_prescribes_for_the_goal_and_moves_weights_to_the_rep_target():
-    plan = build([SQUAT, RUN], 2, "strength", "advanced", set(), {SQUAT.exercise_id: Suggested(100.0, 10, "model")})
+    plan = build([SQUAT, RUN], 2, "strength", "advanced", set(), {SQUAT.exercise_id: Suggestion(100.0, 10, "model")})
     squat, run = plan
     assert (squat.sets, squat.reps, squat.rest_seconds) == (5, 5, 180)
     # Same estimated 1RM: 100 x (1 + 10/30) = 133.3; at 5 reps that is 114.3 -> 115.

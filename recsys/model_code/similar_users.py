@@ -1,5 +1,5 @@
 from mlflow.models import set_model
 
-from serving.pyfunc import SimilarUsersModel
+from recsys.pyfunc import SimilarUsersModel
 
 set_model(SimilarUsersModel())

@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from api.enums import SetType, WorkoutStatus
-from api.generate.model import StatRecord, WorkoutRecord
+from synthetic.records import StatRecord, WorkoutRecord
 from pulse.formulas import ExerciseEffort, workout_calories
 
 WARMUP = SetType.warmup.value

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pulse.formulas import estimated_one_rep_max
+from pulse.formulas import weight_for_reps
+from recsys.sessions import TOP_SET_SESSIONS, TopSet
 
 WEIGHT_STEP_KG = 2.5
 # How many past sessions the features look at.
@@ -30,17 +31,6 @@ FEATURES = (
 
 
 @dataclass(frozen=True)
-class TopSet:
-    weight_kg: float
-    reps: int
-    rpe: float | None = None
-
-    @property
-    def estimated_1rm_kg(self) -> float:
-        return estimated_one_rep_max(self.weight_kg, self.reps) or self.weight_kg
-
-
-@dataclass(frozen=True)
 class Suggestion:
     weight_kg: float
     reps: int
@@ -48,7 +38,8 @@ class Suggestion:
 
 
 def features(history: Sequence[TopSet]) -> list[float]:
-    """One row of FEATURES from the top sets so far (oldest first, at least one)."""
+    """One row of FEATURES from the top sets so far (oldest first, at least one). Nothing before
+    the last TOP_SET_SESSIONS changes the row: that is all serving reads."""
     if not history:
         raise ValueError("history must hold at least one top set")
     weights = [s.weight_kg for s in history]
@@ -67,7 +58,7 @@ def features(history: Sequence[TopSet]) -> list[float]:
         rpe[-1],
         rpe[-2] if len(rpe) > 1 else np.nan,
         history[-1].estimated_1rm_kg / max(s.estimated_1rm_kg for s in recent),
-        float(min(len(history), 20)),
+        float(min(len(history), TOP_SET_SESSIONS)),
         last,
     ]
 
@@ -103,5 +94,4 @@ def linear_progression(history: Sequence[TopSet], step: float = WEIGHT_STEP_KG) 
 
 def epley_formula(history: Sequence[TopSet], step: float = WEIGHT_STEP_KG) -> float:
     best = max(s.estimated_1rm_kg for s in history[-3:])
-    reps = history[-1].reps
-    return round_to_step(best if reps <= 1 else best / (1 + reps / 30), step)
+    return round_to_step(weight_for_reps(best, history[-1].reps), step)

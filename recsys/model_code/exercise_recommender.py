@@ -1,5 +1,5 @@
 from mlflow.models import set_model
 
-from serving.pyfunc import ExerciseRecommenderModel
+from recsys.pyfunc import ExerciseRecommenderModel
 
 set_model(ExerciseRecommenderModel())

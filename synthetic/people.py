@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from api.enums import FriendshipStatus, UnitSystem, Visibility
-from api.generate.model import FriendshipRecord, Window
+from synthetic.records import FriendshipRecord, Window
 from pulse.units import M_PER_INCH, Quantity, to_si
 
 EMAIL_DOMAIN = "generated.pulse.test"  # under `.test`, so every account is synthetic

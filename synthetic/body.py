@@ -9,8 +9,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from api.enums import UnitSystem
-from api.generate.model import StatRecord, Window
-from api.generate.people import BODY, Person, person_rng
+from synthetic.records import StatRecord, Window
+from synthetic.people import BODY, Person, person_rng
 from pulse.units import Quantity, to_si
 
 # Body weight approaches its new level exponentially: about two thirds of the change has

@@ -1,4 +1,5 @@
-"""The Dagster instance: runs, schedules and sensor state under PULSE_HOME/dagster (SQLite)."""
+"""The Dagster instance's home: runs, schedules and sensor state under PULSE_HOME/dagster (SQLite).
+Here, not in pipelines/, because the API reads training runs from the same instance."""
 
 import os
 from pathlib import Path

@@ -14,20 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from serving.dataset import Split
-
-
-def top_k(scores: np.ndarray, k: int, allowed: np.ndarray | None = None) -> np.ndarray:
-    """Column indices of the k best scores per row, best first; disallowed columns never appear
-    (a row may then have fewer than k valid entries, padded with -1)."""
-    if allowed is not None:
-        scores = np.where(allowed, scores, -np.inf)
-    k = min(k, scores.shape[1])
-    best = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-    order = np.take_along_axis(scores, best, axis=1).argsort(axis=1)[:, ::-1]
-    ranked = np.take_along_axis(best, order, axis=1)
-    valid = np.isfinite(np.take_along_axis(scores, ranked, axis=1))
-    return np.where(valid, ranked, -1)
+from recsys.dataset import Split
+from recsys.ranking import top_k
 
 
 def recall_at_k(ranked: Sequence[int], relevant: set[int], k: int) -> float:

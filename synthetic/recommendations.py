@@ -13,14 +13,14 @@ import random
 from datetime import datetime, timedelta
 
 from api.enums import FeedbackAction, RecommendationKind, WorkoutStatus
-from api.generate.catalog import Catalog, ExerciseInfo
-from api.generate.model import (
+from synthetic.catalog import Catalog, ExerciseInfo
+from synthetic.records import (
     FeedbackRecord,
     RecommendationRecord,
     Window,
     WorkoutRecord,
 )
-from api.generate.people import RECOMMENDATIONS, Person, person_rng
+from synthetic.people import RECOMMENDATIONS, Person, person_rng
 
 MODEL_NAME = "exercise-recommender"
 MODEL_VERSION = "0"  # the version that answered in the generated history

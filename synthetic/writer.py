@@ -19,10 +19,10 @@ import psycopg
 from sqlalchemy.engine import URL, Engine
 
 from api.core.security import hash_password
-from api.generate.catalog import Catalog
-from api.generate.model import PersonPlan
-from api.generate.people import EMAIL_DOMAIN, email_prefix
-from api.generate.plan import plan_population, validate
+from synthetic.catalog import Catalog
+from synthetic.records import PersonPlan
+from synthetic.people import EMAIL_DOMAIN, email_prefix
+from synthetic.plan import plan_population, validate
 from pulse.database import libpq_conninfo
 
 SYNTHETIC_PASSWORD = "synthetic-password"

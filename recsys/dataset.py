@@ -1,9 +1,5 @@
-"""What the recommenders see: a person's profile and completed sessions (`UserContext`), and the
-per-person temporal split the candidates are trained and compared on.
-
-Training reads these from the warehouse's feature tables; serving builds the same contexts from
-the app database at request time, so a model scores exactly the kind of input it learnt from.
-"""
+"""The exercises a model ranks (`Catalog`), histories as matrices, and the per-person temporal
+split the candidates are trained and compared on."""
 
 from __future__ import annotations
 
@@ -11,22 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
-# Segment used when a person's goal or level is unknown to a model.
-UNKNOWN = "unknown"
-
-
-@dataclass(frozen=True)
-class UserContext:
-    fitness_goal: str
-    experience_level: str
-    # Exercise ids of each completed session, oldest first.
-    sessions: tuple[tuple[int, ...], ...] = ()
-
-    @property
-    def segment(self) -> str:
-        return f"{self.fitness_goal}/{self.experience_level}"
+from recsys.sessions import UserContext
 
 
 @dataclass(frozen=True)
@@ -73,21 +55,6 @@ class Split:
 
     def evaluation_users(self) -> list[int]:
         return sorted(self.holdout)
-
-
-def contexts_from_frames(sessions: pd.DataFrame, profiles: pd.DataFrame) -> dict[int, UserContext]:
-    """`sessions`: user_id, session_number, exercise_id; `profiles`: user_id, fitness_goal,
-    experience_level. People without sessions get an empty history."""
-    grouped: dict[int, dict[int, list[int]]] = {}
-    ordered = sessions.sort_values(["user_id", "session_number", "exercise_id"])
-    for user_id, number, exercise_id in ordered[["user_id", "session_number", "exercise_id"]].itertuples(index=False):
-        grouped.setdefault(int(user_id), {}).setdefault(int(number), []).append(int(exercise_id))
-    contexts = {}
-    for user_id, goal, level in profiles[["user_id", "fitness_goal", "experience_level"]].itertuples(index=False):
-        by_number = grouped.get(int(user_id), {})
-        history = tuple(tuple(by_number[n]) for n in sorted(by_number))
-        contexts[int(user_id)] = UserContext(str(goal or UNKNOWN), str(level or UNKNOWN), history)
-    return contexts
 
 
 def temporal_split(

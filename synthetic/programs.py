@@ -11,13 +11,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from api.generate.catalog import (
+from synthetic.catalog import (
     CUSTOM_TEMPLATES,
     Catalog,
     ExerciseInfo,
     custom_exercise,
 )
-from api.generate.people import Person
+from synthetic.people import Person
 
 # Slot roles: how an exercise is programmed (sets, reps, warm-ups, rest).
 MAIN, SECONDARY, ACCESSORY, CORE, CONDITIONING, CARDIO, MOBILITY = (

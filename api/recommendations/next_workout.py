@@ -8,7 +8,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from serving.progression import round_to_step
+from pulse.formulas import weight_for_reps
+from recsys.progression import Suggestion, round_to_step
+from recsys.sessions import TopSet
 
 # A muscle group with this many effective working sets in the last 48 h is still recovering
 # (a set counts 1 for its exercise's primary muscle and 0.5 for each secondary one).
@@ -39,13 +41,6 @@ class Candidate:
     @property
     def is_timed(self) -> bool:
         return self.exercise_type != "STRENGTH" or self.is_time_based or self.is_distance_based
-
-
-@dataclass(frozen=True)
-class Suggested:
-    weight_kg: float
-    reps: int
-    basis: str
 
 
 @dataclass(frozen=True)
@@ -84,7 +79,7 @@ def choose(ranked: Sequence[Candidate], count: int, recovering: set[str], goal: 
     return sorted(chosen, key=lambda c: c.is_timed)  # stable: rank order within each kind
 
 
-def prescribe(candidate: Candidate, goal: str, level: str, suggestion: Suggested | None) -> PlannedItem:
+def prescribe(candidate: Candidate, goal: str, level: str, suggestion: Suggestion | None) -> PlannedItem:
     sets, reps, rest = PRESCRIPTIONS.get(goal, PRESCRIPTIONS["general_fitness"])
     if level == "beginner":
         sets = max(2, sets - 1)
@@ -93,8 +88,8 @@ def prescribe(candidate: Candidate, goal: str, level: str, suggestion: Suggested
         return PlannedItem(candidate, 1 if candidate.exercise_type == "CARDIO" else sets, None, seconds, None, None, rest)
     weight = None
     if suggestion is not None and suggestion.weight_kg > 0:
-        # Same estimated 1RM, moved to this session's rep target (Epley both ways).
-        weight = round_to_step(suggestion.weight_kg * (1 + suggestion.reps / 30) / (1 + reps / 30))
+        # Same estimated 1RM, moved to this session's rep target.
+        weight = round_to_step(weight_for_reps(TopSet(suggestion.weight_kg, suggestion.reps).estimated_1rm_kg, reps))
     return PlannedItem(candidate, sets, reps, None, weight, suggestion.basis if weight else None, rest)
 
 
@@ -104,7 +99,7 @@ def build(
     goal: str,
     level: str,
     recovering: set[str],
-    suggestions: dict[int, Suggested],
+    suggestions: dict[int, Suggestion],
 ) -> list[PlannedItem]:
     chosen = choose(ranked, count, recovering, goal)
     return [prescribe(c, goal, level, suggestions.get(c.exercise_id)) for c in chosen]

@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from api.generate.body import body_stats
-from api.generate.catalog import Catalog
-from api.generate.goals import make_goals
-from api.generate.model import PersonPlan, Window
-from api.generate.people import (
+from synthetic.body import body_stats
+from synthetic.catalog import Catalog
+from synthetic.goals import make_goals
+from synthetic.records import PersonPlan, Window
+from synthetic.people import (
     Community,
     Person,
     community_count,
@@ -19,9 +19,9 @@ from api.generate.people import (
     make_friendships,
     make_person,
 )
-from api.generate.recommendations import make_recommendations
-from api.generate.totals import finish_all
-from api.generate.training import simulate_training
+from synthetic.recommendations import make_recommendations
+from synthetic.totals import finish_all
+from synthetic.training import simulate_training
 
 MAX_USERS = 1_000_000
 MAX_DAYS = 3650

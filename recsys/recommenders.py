@@ -15,7 +15,8 @@ from typing import ClassVar
 
 import numpy as np
 
-from serving.dataset import Catalog, UserContext, history_matrix
+from recsys.dataset import Catalog, history_matrix
+from recsys.sessions import UserContext
 
 # Recency weight per session back in time when a history becomes a vector (1, 0.85, 0.72, ...).
 RECENCY_DECAY = 0.85
@@ -33,7 +34,10 @@ class Recommender:
         raise NotImplementedError
 
     def score(self, contexts: Sequence[UserContext]) -> np.ndarray:
-        """(len(contexts), len(catalog)) scores."""
+        """(len(contexts), len(catalog)) scores, each from the person's recent sessions only."""
+        return self._score([c.recent() for c in contexts])
+
+    def _score(self, contexts: Sequence[UserContext]) -> np.ndarray:
         raise NotImplementedError
 
     def restore(self) -> None:
@@ -72,7 +76,7 @@ class PopularityBySegment(Recommender):
         self.arrays = {"segment_shares": np.array(rows + [overall], dtype=np.float32).reshape(-1, len(self.catalog))}
         return self
 
-    def score(self, contexts):
+    def _score(self, contexts):
         shares = self.arrays["segment_shares"]
         position = {s: i for i, s in enumerate(self.params["segments"])}
         overall = shares[-1]
@@ -95,7 +99,7 @@ class ItemKNN(Recommender):
         self.arrays = {"similarity": np.where(similarity >= cutoff, similarity, 0).astype(np.float32)}
         return self
 
-    def score(self, contexts):
+    def _score(self, contexts):
         return history_matrix(self.catalog, contexts, RECENCY_DECAY) @ self.arrays["similarity"]
 
 
@@ -113,7 +117,7 @@ class EASE(Recommender):
         self.arrays = {"weights": weights.astype(np.float32)}
         return self
 
-    def score(self, contexts):
+    def _score(self, contexts):
         history = history_matrix(self.catalog, contexts, RECENCY_DECAY)
         # The regression never predicts an exercise from itself; a small self term lets the
         # exercises a person keeps doing stay in their list.
@@ -142,7 +146,7 @@ class ImplicitALS(Recommender):
         self.arrays = {"item_factors": items.astype(np.float32)}
         return self
 
-    def score(self, contexts):
+    def _score(self, contexts):
         items = self.arrays["item_factors"].astype(np.float64)
         history = history_matrix(self.catalog, contexts, RECENCY_DECAY)
         users = _als_solve(history, items, float(self.params["alpha"]), float(self.params["regularization"]))
@@ -218,7 +222,7 @@ class SessionProfileNet(Recommender):
                 target = np.zeros(len(self.catalog), dtype=np.float32)
                 target[self.catalog.indices(e for s in following for e in s)] = 1
                 if target.any():
-                    inputs.append(UserContext(context.fitness_goal, context.experience_level, context.sessions[:cut]))
+                    inputs.append(UserContext(context.fitness_goal, context.experience_level, context.sessions[:cut]).recent())
                     targets.append(target / target.sum())
         return inputs, np.array(targets, dtype=np.float32).reshape(-1, len(self.catalog))
 
@@ -262,7 +266,7 @@ class SessionProfileNet(Recommender):
         network.eval()
         self.network = network
 
-    def score(self, contexts):
+    def _score(self, contexts):
         import torch
 
         with torch.no_grad():

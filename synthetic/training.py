@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from api.enums import SetType, UnitSystem, WorkoutStatus
-from api.generate.catalog import (
+from synthetic.catalog import (
     DEFAULT_HOLD_S,
     DEFAULT_REP_STANDARD,
     HOLD_STANDARDS,
@@ -31,9 +31,9 @@ from api.generate.catalog import (
     round_load,
     strength_standard,
 )
-from api.generate.model import EntryRecord, SetRecord, Window, WorkoutRecord
-from api.generate.people import HISTORY, Person, person_rng
-from api.generate.programs import (
+from synthetic.records import EntryRecord, SetRecord, Window, WorkoutRecord
+from synthetic.people import HISTORY, Person, person_rng
+from synthetic.programs import (
     ACCESSORY,
     CARDIO,
     CONDITIONING,
@@ -53,6 +53,7 @@ from api.generate.programs import (
     build_program,
     swap_accessories,
 )
+from pulse.formulas import reps_at_weight, weight_for_reps
 from pulse.units import Quantity, to_si
 
 NORMAL, WARMUP, FAILURE, DROP = (t.value for t in (SetType.normal, SetType.warmup, SetType.failure, SetType.drop))
@@ -102,13 +103,13 @@ class Lift:
 
 
 def reps_in_the_tank(one_rep_max_kg: float, load_kg: float) -> float:
-    """How many reps a fresh lifter can do with `load_kg`: Epley's relation solved for reps."""
+    """How many reps a fresh lifter can do with `load_kg` (at most 60; half a rep for a grind)."""
     if load_kg <= 0:
         return 60.0
     ratio = one_rep_max_kg / load_kg
     if ratio <= 1:
         return 1.0 if ratio >= 0.98 else 0.5
-    return min(60.0, 30 * (ratio - 1))
+    return min(60.0, reps_at_weight(one_rep_max_kg, load_kg))
 
 
 _HALF_POINTS = {half / 2: Decimal(str(half / 2)) for half in range(2, 21)}
@@ -383,7 +384,7 @@ class Simulator:
             lift = Lift(e, slot.role, sets, low, high, low, base=one_rm)
             reserve = 2.0 if p.experience == "beginner" else 1.0
             capacity = low + FATIGUE.get(slot.role, 1.0) * (sets - 1) + reserve
-            lift.load = self._load_for(e, one_rm * self.strength / (1 + capacity / 30))
+            lift.load = self._load_for(e, weight_for_reps(one_rm * self.strength, capacity))
             return lift
         if e.measure == Measure.REPS:
             best = max(3.0, REP_STANDARDS.get(e.name, DEFAULT_REP_STANDARD) * p.strength_level * rng.lognormvariate(0, 0.15))

@@ -1,6 +1,6 @@
 """MLflow pyfunc wrappers: how the recommenders are logged, registered and loaded.
 
-The wrapped object is saved as plain files (see `serving.recommenders`), handed to MLflow as an
+The wrapped object is saved as plain files (see `recsys.recommenders`), handed to MLflow as an
 artifact, and rebuilt in `load_context`; `python_model` itself carries no state.
 """
 
@@ -12,12 +12,9 @@ from pathlib import Path
 import mlflow.pyfunc
 import pandas as pd
 
-from serving.dataset import UserContext
-from serving.evaluation import top_k
+from recsys.ranking import top_k
+from recsys.sessions import UserContext
 
-RECOMMENDER_MODEL = "exercise-recommender"
-SIMILAR_USERS_MODEL = "similar-users"
-PROGRESSION_MODEL = "exercise-progression"
 # Logged as "models from code": MLflow stores these files, not a pickle of the wrapper.
 MODEL_CODE = Path(__file__).parent / "model_code"
 
@@ -52,7 +49,7 @@ def ranked_frame(recommender, model_input: pd.DataFrame) -> pd.DataFrame:
 
 class ExerciseRecommenderModel(mlflow.pyfunc.PythonModel):
     def load_context(self, context) -> None:
-        from serving.recommenders import load_recommender
+        from recsys.recommenders import load_recommender
 
         self.recommender = load_recommender(context.artifacts["recommender"])
 
@@ -62,7 +59,7 @@ class ExerciseRecommenderModel(mlflow.pyfunc.PythonModel):
 
 class SimilarUsersModel(mlflow.pyfunc.PythonModel):
     def load_context(self, context) -> None:
-        from serving.similar import SimilarUsersIndex
+        from recsys.similar import SimilarUsersIndex
 
         self.index = SimilarUsersIndex.load(context.artifacts["index"])
 

@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from api.generate.catalog import ExerciseInfo
-    from api.generate.people import Person
+    from synthetic.catalog import ExerciseInfo
+    from synthetic.people import Person
 
 # The simulated clock stops at noon UTC of the last day, so that day can hold finished morning
 # sessions, a few still in progress, and plans for the evening.

@@ -1,0 +1,1 @@
+"""The `pulse` command: the composition root that starts every part (the Makefile calls it)."""

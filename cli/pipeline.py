@@ -1,0 +1,84 @@
+"""`pulse pipeline`: run the Dagster jobs in this process, the Dagster UI, the dbt manifest and docs."""
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.common import console, database_url
+from pulse.dagster_home import ensure_dagster_home
+from pulse.settings import get_settings
+
+app = typer.Typer(help="The data pipeline: ingest, dbt, checks, training.", no_args_is_help=True)
+
+
+@app.command("run")
+def pipeline_run() -> None:
+    """Materialize everything (ingest, dbt models and their tests) in this process; the run is
+    recorded in the Dagster instance, so the UI shows it too."""
+    _run_job("pulse_everything", None)
+
+
+@app.command("train")
+def pipeline_train(
+    run_id: Annotated[str | None, typer.Option(help="id for the Dagster run (POST /models/train picks one)")] = None,
+) -> None:
+    """Train, evaluate and register the recommenders from the feature tables (MLflow), and
+    promote a champion that beats the current one."""
+    _run_job("train_recommenders", run_id)
+
+
+def _run_job(name: str, run_id: str | None) -> None:
+    from dagster import DagsterInstance
+
+    from pipelines.definitions import defs
+
+    ensure_dagster_home(get_settings())
+    with console.status("loading the pipeline (parsing the dbt project when it changed)"):
+        job = defs().resolve_job_def(name)
+    with DagsterInstance.get() as instance:
+        # Step starts, finishes and check results as progress, without Dagster's debug chatter.
+        quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet, run_id=run_id)
+    failed = [e.step_key for e in result.all_events if e.is_step_failure]
+    if not result.success:
+        console.print(f"[red]{name} run {result.run_id} failed[/red] at: {', '.join(failed) or 'see the Dagster UI'}")
+        raise typer.Exit(1)
+    console.print(f"[green]{name} run {result.run_id} succeeded[/green]")
+
+
+@app.command("parse")
+def pipeline_parse() -> None:
+    """Build the dbt manifest (when the dbt project changed since the last parse)."""
+    from pipelines.transform.project import ensure_manifest
+
+    console.print(f"dbt manifest: {ensure_manifest()}")
+
+
+@app.command("docs")
+def pipeline_docs(port: Annotated[int, typer.Option(min=1, max=65535)] = 8080) -> None:
+    """Generate the dbt docs from the warehouse and serve them on PORT."""
+    import subprocess
+
+    from pipelines.transform.project import DBT_DIR, DBT_EXECUTABLE, dbt_env
+    from pulse.database import resolve_warehouse_url
+
+    os.environ.update(dbt_env(resolve_warehouse_url(get_settings())))
+    dbt = [DBT_EXECUTABLE, "--no-use-colors"]
+    where = ["--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
+    subprocess.run([*dbt, "docs", "generate", *where], check=True)
+    console.print(f"[bold]dbt docs[/bold] on http://127.0.0.1:{port}")
+    os.execv(DBT_EXECUTABLE, [*dbt, "docs", "serve", "--port", str(port), "--host", "127.0.0.1", "--no-browser", *where])
+
+
+@app.command("ui")
+def pipeline_ui(port: Annotated[int, typer.Option(min=1, max=65535)] = 3000) -> None:
+    """Start the Dagster UI (and its daemon, for the schedule and sensor) on PORT."""
+    ensure_dagster_home(get_settings())
+    os.environ["DATABASE_URL"] = database_url().render_as_string(hide_password=False)
+    console.print(f"[bold]Dagster UI[/bold] on http://127.0.0.1:{port}")
+    # The dagster beside this interpreter: the venv's, whatever PATH says.
+    dagster = str(Path(sys.executable).with_name("dagster"))
+    os.execv(dagster, [dagster, "dev", "-m", "pipelines.definitions", "-h", "127.0.0.1", "-p", str(port)])
