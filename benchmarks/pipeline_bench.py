@@ -35,10 +35,10 @@ def run_one(people: int, days: int) -> dict:
     import psycopg
     from scratch import scratch_database
 
-    from synthetic import generate
     from pipelines.ingest.extract import TABLES, ingest_table
     from pipelines.transform.project import DBT_DIR, DBT_EXECUTABLE, dbt_build_args, dbt_env, ensure_manifest
     from pulse.database import drop_database, libpq_conninfo
+    from synthetic import generate
 
     url = scratch_database(f"pulse_bench_{people}")
     ensure_manifest()

@@ -11,8 +11,8 @@ def scratch_database(name: str) -> URL:
     from sqlalchemy.orm import Session
 
     from api.exercises.library import load_library
-    from pulse.migrations import migrate
     from pulse.database import drop_database, ensure_database, resolve_database_url, sqlalchemy_url
+    from pulse.migrations import migrate
     from pulse.settings import Settings
 
     server = os.environ.get("PULSE_BENCH_DATABASE_URL")

@@ -1,14 +1,15 @@
 """The MLflow side shared by training and serving: the registered models and their aliases, where
-the store is, and experiments with an explicit artifact location."""
+the store is, and experiments with an explicit artifact location. MLflow itself is imported only
+when a function needs it, so the names cost nothing to import (the generator uses them)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import mlflow
-from mlflow import MlflowClient
-from mlflow.exceptions import MlflowException
+if TYPE_CHECKING:
+    from mlflow import MlflowClient
 
 RECOMMENDER_MODEL = "exercise-recommender"
 SIMILAR_USERS_MODEL = "similar-users"
@@ -20,6 +21,8 @@ SQLITE = "sqlite:///"
 
 def connect(tracking_uri: str) -> MlflowClient:
     """Point this process's MLflow at the store (creating a SQLite store's folder)."""
+    import mlflow
+
     # MLflow's usage telemetry stays off, as Dagster's does.
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
     os.environ.setdefault("DO_NOT_TRACK", "true")
@@ -30,7 +33,7 @@ def connect(tracking_uri: str) -> MlflowClient:
         os.makedirs(os.path.dirname(tracking_uri.removeprefix(SQLITE)), exist_ok=True)
     mlflow.set_tracking_uri(tracking_uri)
     mlflow.set_registry_uri(tracking_uri)
-    return MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
+    return mlflow.MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
 
 
 def artifact_root(tracking_uri: str) -> str | None:
@@ -55,6 +58,8 @@ NOT_FOUND = {"RESOURCE_DOES_NOT_EXIST", "INVALID_PARAMETER_VALUE"}
 def version_by_alias(client: MlflowClient, model_name: str, alias: str):
     """The ModelVersion holding `alias`, or None when the model or the alias does not exist;
     any other failure (an unreachable server) is raised."""
+    from mlflow.exceptions import MlflowException
+
     try:
         return client.get_model_version_by_alias(model_name, alias)
     except MlflowException as error:

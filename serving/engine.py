@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from recsys.progression import suggest
+from recsys.ranking import top_k
+from recsys.registry import PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL
+from recsys.sessions import TopSet, UserContext
 from serving.contract import (
     ModelsOutput,
     ModelStatus,
@@ -18,10 +22,6 @@ from serving.contract import (
     SimilarOutput,
     SuggestedSet,
 )
-from recsys.progression import suggest
-from recsys.ranking import top_k
-from recsys.registry import PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL
-from recsys.sessions import TopSet, UserContext
 from serving.holder import ModelHolder
 
 

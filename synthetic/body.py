@@ -9,9 +9,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 from api.enums import UnitSystem
-from synthetic.records import StatRecord, Window
-from synthetic.people import BODY, Person, person_rng
 from pulse.units import Quantity, to_si
+from synthetic.people import BODY, Person, person_rng
+from synthetic.records import StatRecord, Window
 
 # Body weight approaches its new level exponentially: about two thirds of the change has
 # happened after this many days, most of it within the first months.

@@ -18,12 +18,12 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from api.enums import GoalMetric, SetType, UnitSystem, WorkoutStatus
-from synthetic.catalog import round_load
-from synthetic.records import GoalRecord, StatRecord, Window, WorkoutRecord
-from synthetic.people import GOALS, Person, person_rng
-from synthetic.programs import MAIN
 from pulse.formulas import estimated_one_rep_max
 from pulse.units import Quantity, from_si, to_si
+from synthetic.catalog import round_load
+from synthetic.people import GOALS, Person, person_rng
+from synthetic.programs import MAIN
+from synthetic.records import GoalRecord, StatRecord, Window, WorkoutRecord
 
 WARMUP = SetType.warmup.value
 

@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from api.enums import FriendshipStatus, UnitSystem, Visibility
-from synthetic.records import FriendshipRecord, Window
 from pulse.units import M_PER_INCH, Quantity, to_si
+from synthetic.records import FriendshipRecord, Window
 
 EMAIL_DOMAIN = "generated.pulse.test"  # under `.test`, so every account is synthetic
 MAX_USERNAME = 40

@@ -10,7 +10,6 @@ from datetime import date
 from synthetic.body import body_stats
 from synthetic.catalog import Catalog
 from synthetic.goals import make_goals
-from synthetic.records import PersonPlan, Window
 from synthetic.people import (
     Community,
     Person,
@@ -20,6 +19,7 @@ from synthetic.people import (
     make_person,
 )
 from synthetic.recommendations import make_recommendations
+from synthetic.records import PersonPlan, Window
 from synthetic.totals import finish_all
 from synthetic.training import simulate_training
 

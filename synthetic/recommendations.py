@@ -13,16 +13,16 @@ import random
 from datetime import datetime, timedelta
 
 from api.enums import FeedbackAction, RecommendationKind, WorkoutStatus
+from recsys.registry import RECOMMENDER_MODEL
 from synthetic.catalog import Catalog, ExerciseInfo
+from synthetic.people import RECOMMENDATIONS, Person, person_rng
 from synthetic.records import (
     FeedbackRecord,
     RecommendationRecord,
     Window,
     WorkoutRecord,
 )
-from synthetic.people import RECOMMENDATIONS, Person, person_rng
 
-MODEL_NAME = "exercise-recommender"
 MODEL_VERSION = "0"  # the version that answered in the generated history
 SERVE_CHANCE = 0.25  # a completed workout was preceded by a recommendation
 FALLBACK_CHANCE = 0.08  # the model was unreachable and the popularity fallback answered
@@ -91,7 +91,7 @@ def _serve(
     # Ranked: the model tends to put what the person will do near the top.
     ranked = sorted(chosen.values(), key=lambda e: rng.random() - (0.3 if e.name in coming else 0.0))
     version = None if rng.random() < FALLBACK_CHANCE else MODEL_VERSION
-    record = RecommendationRecord(at, MODEL_NAME, version, ranked, kind=RecommendationKind.exercises.value)
+    record = RecommendationRecord(at, RECOMMENDER_MODEL, version, ranked, kind=RecommendationKind.exercises.value)
     if rng.random() < NO_FEEDBACK_CHANCE:
         return record
     before_start = (workout.started_at - at).total_seconds()

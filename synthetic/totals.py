@@ -8,8 +8,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from api.enums import SetType, WorkoutStatus
-from synthetic.records import StatRecord, WorkoutRecord
 from pulse.formulas import ExerciseEffort, workout_calories
+from synthetic.records import StatRecord, WorkoutRecord
 
 WARMUP = SetType.warmup.value
 

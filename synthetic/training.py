@@ -19,6 +19,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from api.enums import SetType, UnitSystem, WorkoutStatus
+from pulse.formulas import reps_at_weight, weight_for_reps
+from pulse.units import Quantity, to_si
 from synthetic.catalog import (
     DEFAULT_HOLD_S,
     DEFAULT_REP_STANDARD,
@@ -31,7 +33,6 @@ from synthetic.catalog import (
     round_load,
     strength_standard,
 )
-from synthetic.records import EntryRecord, SetRecord, Window, WorkoutRecord
 from synthetic.people import HISTORY, Person, person_rng
 from synthetic.programs import (
     ACCESSORY,
@@ -53,8 +54,7 @@ from synthetic.programs import (
     build_program,
     swap_accessories,
 )
-from pulse.formulas import reps_at_weight, weight_for_reps
-from pulse.units import Quantity, to_si
+from synthetic.records import EntryRecord, SetRecord, Window, WorkoutRecord
 
 NORMAL, WARMUP, FAILURE, DROP = (t.value for t in (SetType.normal, SetType.warmup, SetType.failure, SetType.drop))
 

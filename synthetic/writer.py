@@ -19,11 +19,11 @@ import psycopg
 from sqlalchemy.engine import URL, Engine
 
 from api.core.security import hash_password
+from pulse.database import libpq_conninfo
 from synthetic.catalog import Catalog
-from synthetic.records import PersonPlan
 from synthetic.people import EMAIL_DOMAIN, email_prefix
 from synthetic.plan import plan_population, validate
-from pulse.database import libpq_conninfo
+from synthetic.records import PersonPlan
 
 SYNTHETIC_PASSWORD = "synthetic-password"
 # A batch is written when it has this many people or this many sets, whichever comes first:

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from api.core.db import make_sessionmaker
 from api.exercises.library import load_library
 from api.main import create_app
-from pulse.migrations import migrate
 from pulse.database import drop_database, ensure_database, resolve_database_url, sqlalchemy_url
+from pulse.migrations import migrate
 from pulse.settings import Settings
 
 TEST_SECRET = "test-secret-key-not-for-production"

@@ -15,16 +15,8 @@ from api.enums import MuscleGroup
 from api.models import User
 from api.recommendations.next_workout import Candidate
 from pulse.formulas import MAX_REPS_FOR_1RM
-from recsys.sessions import (
-    HISTORY_SESSIONS,
-    TOP_SET_SESSIONS,
-    LoggedSet,
-    SessionExercise,
-    TopSet,
-    session_sequence,
-    top_set,
-    top_set_histories as top_sets_by_exercise,
-)
+from recsys import sessions as rules
+from recsys.sessions import HISTORY_SESSIONS, TOP_SET_SESSIONS, LoggedSet, SessionExercise, TopSet
 
 POPULARITY_WINDOW = timedelta(days=90)
 RECOVERY_WINDOW = timedelta(hours=48)
@@ -55,7 +47,7 @@ def session_history(session: Session, user_id: int) -> list[list[int]]:
         ),
         {"user_id": user_id, "limit": HISTORY_SESSIONS},
     ).all()
-    sequence = session_sequence(SessionExercise(r.workout_id, r.completed_at, r.exercise_id) for r in rows)
+    sequence = rules.session_sequence(SessionExercise(r.workout_id, r.completed_at, r.exercise_id) for r in rows)
     return [list(exercises) for exercises in sequence]
 
 
@@ -172,5 +164,5 @@ def top_set_histories(session: Session, user_id: int, exercise_ids: list[int]) -
     sets: dict[tuple, list[LoggedSet]] = defaultdict(list)
     for r in rows:
         sets[(r.workout_id, r.completed_at, r.exercise_id)].append(LoggedSet(r.set_index, r.is_warmup, r.weight_kg, r.reps, r.rpe))
-    trained = (SessionExercise(w, at, e, top_set(logged)) for (w, at, e), logged in sets.items())
-    return top_sets_by_exercise(trained)
+    trained = (SessionExercise(w, at, e, rules.top_set(logged)) for (w, at, e), logged in sets.items())
+    return rules.top_set_histories(trained)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from api.enums import FitnessGoal, RecommendationKind, UnitSystem
 from api.models import Recommendation, RecommendationFeedback, User
-from api.recommendations import context
+from api.recommendations import context, next_workout
 from api.recommendations.cache import RecommendationCache
 from api.recommendations.schemas import (
     ExercisesRecommendation,
@@ -27,11 +27,10 @@ from api.recommendations.schemas import (
     SimilarUsers,
 )
 from pulse.units import Quantity, from_si
-from api.recommendations import next_workout
-from serving.client import MlBackend, MlUnavailable
-from serving.contract import ProgressionInput, RecommendInput, SimilarInput, TopSetIn
 from recsys.progression import Suggestion
 from recsys.registry import RECOMMENDER_MODEL
+from serving.client import MlBackend, MlUnavailable
+from serving.contract import ProgressionInput, RecommendInput, SimilarInput, TopSetIn
 
 FALLBACK = "popularity_fallback"
 # Candidates ranked for a next workout, before recovery and balance pick from them.

@@ -28,9 +28,9 @@ def read_features(warehouse_url: str) -> FeatureFrames:
         with engine.connect() as conn:
             read = lambda query: pd.read_sql_query(query, conn)
             sessions = read(
-                f"select user_id, workout_id, exercise_id, completed_at, session_number, top_set_weight_kg, "
-                f"top_set_reps, top_set_rpe, top_set_estimated_1rm_kg from {FEATURES}.feat_exercise_sessions "
-                f"where not is_custom_exercise order by user_id, session_number, exercise_position"
+                # Library exercises only: recsys/sessions.py defines what a session holds.
+                f"select user_id, workout_id, exercise_id, completed_at, top_set_weight_kg, top_set_reps, top_set_rpe "
+                f"from {FEATURES}.feat_exercise_sessions where not is_custom_exercise"
             )
             profiles = read(f"select * from {FEATURES}.feat_user_profile order by user_id")
             interactions = read(

@@ -1,15 +1,15 @@
 """The new-data sensor and the `pulse pipeline run` command against real databases."""
 
 import pytest
+from conftest import fresh_database
 from dagster import DagsterInstance, RunRequest, SkipReason, build_sensor_context
 from typer.testing import CliRunner
 
-from conftest import fresh_database
+from cli import main as cli
 from pipelines.automation import new_app_data_sensor
 from pipelines.resources import Databases
-from cli import main as cli
-from pulse.migrations import migrate
 from pulse.database import drop_database
+from pulse.migrations import migrate
 from pulse.settings import get_settings
 
 

@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from synthetic.demo import DEMO_EMAIL
 from api.models import Exercise, User, Workout
-from synthetic.purge import count_synthetic
 from cli import main as cli
 from pulse.settings import get_settings
+from synthetic.demo import DEMO_EMAIL
+from synthetic.purge import count_synthetic
 
 runner = CliRunner()
 
@@ -19,6 +19,7 @@ runner = CliRunner()
 def cli_database(monkeypatch, server_url):
     """Point the CLI at its own fresh database through DATABASE_URL, as a user would."""
     from conftest import fresh_database
+
     from pulse.database import drop_database
 
     url = fresh_database(server_url, "pulse_test_cli")

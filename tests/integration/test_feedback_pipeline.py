@@ -14,10 +14,10 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from api.exercises.library import load_library
-from synthetic import generate
 from pipelines.transform.project import ensure_manifest
-from pulse.migrations import migrate
 from pulse.database import drop_database, libpq_conninfo
+from pulse.migrations import migrate
+from synthetic import generate
 
 pytestmark = pytest.mark.slow
 

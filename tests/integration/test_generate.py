@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from api.enums import GoalMetric, SetType, WorkoutStatus
 from api.exercises.library import load_library
-from synthetic import generate
 from api.goals.service import current_value, is_met
 from api.models import (
     Base,
@@ -22,11 +21,12 @@ from api.models import (
     Workout,
     WorkoutExercise,
 )
-from synthetic.purge import count_synthetic, purge
 from api.workouts.service import _body_weight_at
-from pulse.migrations import migrate
 from pulse.database import drop_database
 from pulse.formulas import ExerciseEffort, workout_calories
+from pulse.migrations import migrate
+from synthetic import generate
+from synthetic.purge import count_synthetic, purge
 
 END = date(2025, 3, 31)
 TABLES = [table.name for table in Base.metadata.sorted_tables]

@@ -4,15 +4,15 @@ and a separate warehouse database works the same."""
 
 import psycopg
 import pytest
+from conftest import fresh_database
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from synthetic.demo import create_demo_user
 from api.exercises.library import load_library
-from conftest import fresh_database
 from pipelines.ingest.extract import TABLES, ingest_table
-from pulse.migrations import migrate
 from pulse.database import drop_database, libpq_conninfo
+from pulse.migrations import migrate
+from synthetic.demo import create_demo_user
 
 
 @pytest.fixture

@@ -4,13 +4,13 @@ models describe exactly what they build."""
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from conftest import fresh_database
 from sqlalchemy import create_engine, inspect, text
 
 from api.migrations.compare import include_object
 from api.models import SCHEMA, Base
-from conftest import fresh_database
-from pulse.migrations import alembic_config
 from pulse.database import drop_database
+from pulse.migrations import alembic_config
 
 
 def test_upgrade_downgrade_upgrade_and_models_match(server_url):

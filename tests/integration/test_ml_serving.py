@@ -3,10 +3,13 @@ alias and watch the API switch versions without a restart; a broken version neve
 working one; POST /models/train runs the real training job. Real PostgreSQL, dbt, Dagster, MLflow."""
 
 import json
+import sys
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import mlflow
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import ApiUser, make_settings
@@ -20,9 +23,10 @@ from test_pipeline import prepared_database, run_pipeline
 from api.main import create_app
 from api.models import User
 from pipelines.ml.assets import MlflowTracking
-from recsys.sessions import UserContext
+from recsys.dataset import Catalog
 from recsys.pyfunc import MODEL_CODE, context_frame
 from recsys.registry import PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL
+from recsys.sessions import UserContext
 
 pytestmark = pytest.mark.slow
 QUICK = {"session_profile_net": {"epochs": 4}, "implicit_als": {"iterations": 4}}
@@ -228,3 +232,67 @@ def test_the_api_can_ask_a_separate_ml_service_and_falls_back_when_it_is_down(wo
         assert answer.status_code == 200 and answer.json()["model"]["source"] == "popularity_fallback"
         assert len(answer.json()["items"]) == 3
         assert me.get("/models").status_code == 503
+
+
+# What recsys/model_code/*.py held before the model library moved out of serving/.
+BEFORE_THE_MOVE = {
+    "exercise_recommender.py": "from mlflow.models import set_model\n\nfrom serving.pyfunc import ExerciseRecommenderModel\n\nset_model(ExerciseRecommenderModel())\n",
+    "similar_users.py": "from mlflow.models import set_model\n\nfrom serving.pyfunc import SimilarUsersModel\n\nset_model(SimilarUsersModel())\n",
+}
+
+
+def log_before_the_move(experiment_id: str, model_name: str, code_file: Path, artifacts: dict[str, str]) -> str:
+    """Register a version as training did before the move: its model code imports serving.pyfunc,
+    which existed then (it is put back for the logging only)."""
+    import recsys.pyfunc
+
+    sys.modules["serving.pyfunc"] = recsys.pyfunc
+    try:
+        with mlflow.start_run(experiment_id=experiment_id):
+            info = mlflow.pyfunc.log_model(name="model", python_model=str(code_file), artifacts=artifacts, pip_requirements=["mlflow"])
+    finally:
+        del sys.modules["serving.pyfunc"]
+    return mlflow.register_model(info.model_uri, model_name).version
+
+
+def test_a_registry_from_before_the_move_retrains_cleanly(world, tmp_path):
+    from recsys.recommenders import CANDIDATES
+    from recsys.registry import artifact_root, connect, ensure_experiment
+    from recsys.similar import SimilarUsersIndex
+    from serving.holder import ModelHolder
+
+    store = f"sqlite:///{tmp_path}/mlflow.db"
+    client = connect(store)
+    experiment = ensure_experiment(client, "before-the-move", artifact_root(store))
+    for name, code in BEFORE_THE_MOVE.items():
+        (tmp_path / name).write_text(code)
+    catalog_model = CANDIDATES["popularity_by_segment"](Catalog(np.array([1, 2, 3]))).fit([UserContext("strength", "beginner", ((1, 2),))])
+    old = {
+        RECOMMENDER_MODEL: log_before_the_move(experiment, RECOMMENDER_MODEL, tmp_path / "exercise_recommender.py", {"recommender": str(catalog_model.save(tmp_path / "rec"))}),
+        SIMILAR_USERS_MODEL: log_before_the_move(experiment, SIMILAR_USERS_MODEL, tmp_path / "similar_users.py", {
+            "index": str(SimilarUsersIndex(np.array([1, 2]), np.eye(2)).save(tmp_path / "index"))}),
+    }
+    for name, version in old.items():
+        client.set_registered_model_alias(name, "champion", version)
+
+    # Serving cannot load them: it says why and keeps answering from popularity meanwhile.
+    holder = ModelHolder(world["settings"].model_copy(update={"mlflow_tracking_uri": store}))
+    slots = holder.refresh()
+    for name in old:
+        assert slots[name].loaded is None and "serving.pyfunc" in slots[name].last_error
+
+    # The next training replaces them, saying so, and serving loads the new versions.
+    from pipelines.definitions import build_definitions
+
+    rendered = world["url"].render_as_string(hide_password=False)
+    defs = build_definitions(rendered, rendered, MlflowTracking(tracking_uri=store, candidate_params=QUICK))
+    result = defs.resolve_job_def("train_recommenders").execute_in_process(instance=DagsterInstance.ephemeral(), raise_on_error=False)
+    assert result.success
+    meta = materialization(result, "ml", "exercise_recommender")
+    assert meta["alias"] == "champion" and meta["model_version"] == "2"
+    assert f"the champion, version {old[RECOMMENDER_MODEL]}, does not load" in meta["decision_reason"]
+    assert "serving.pyfunc" in meta["decision_reason"]
+    assert not client.get_model_version(RECOMMENDER_MODEL, old[RECOMMENDER_MODEL]).aliases
+    slots = holder.refresh()
+    assert {name: slots[name].loaded.version for name in old} == {RECOMMENDER_MODEL: "2", SIMILAR_USERS_MODEL: "2"}
+    assert all(slots[name].last_error is None for name in old)

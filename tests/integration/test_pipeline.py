@@ -11,17 +11,17 @@ from decimal import Decimal
 
 import psycopg
 import pytest
+from conftest import fresh_database
 from dagster import DagsterInstance
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from api.exercises.library import load_library
-from synthetic import generate
-from conftest import fresh_database
 from pipelines.transform.project import DBT_DIR, DBT_EXECUTABLE, dbt_build_args, dbt_env, ensure_manifest
-from pulse.migrations import migrate
 from pulse.database import drop_database, libpq_conninfo
 from pulse.formulas import estimated_one_rep_max
+from pulse.migrations import migrate
+from synthetic import generate
 
 pytestmark = pytest.mark.slow
 

@@ -83,6 +83,12 @@ def test_compose_file_is_valid_yaml_with_the_services():
     assert compose["services"]["api"]["environment"]["DATABASE_URL"].startswith("postgresql://")
 
 
+def test_the_api_image_carries_every_package():
+    dockerfile = (REPO / "Dockerfile").read_text()
+    packages = {p.parent.name for p in REPO.glob("*/__init__.py")}
+    assert len(packages) == 7 and {p for p in packages if f"COPY {p} ./{p}" not in dockerfile} == set()
+
+
 def test_envrc_example_documents_exactly_the_settings():
     """Every setting is in .envrc.example, and every variable set there is read by a setting or the
     tests; the design's variables that nothing reads yet stay commented out."""

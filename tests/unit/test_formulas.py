@@ -1,6 +1,13 @@
 import pytest
 
-from pulse.formulas import DEFAULT_BODY_WEIGHT_KG, ExerciseEffort, estimated_one_rep_max, workout_calories
+from pulse.formulas import (
+    DEFAULT_BODY_WEIGHT_KG,
+    ExerciseEffort,
+    estimated_one_rep_max,
+    reps_at_weight,
+    weight_for_reps,
+    workout_calories,
+)
 
 
 @pytest.mark.parametrize(
@@ -14,6 +21,19 @@ def test_epley(weight, reps, expected):
 @pytest.mark.parametrize(("weight", "reps"), [(100, 13), (100, 0), (0, 5), (None, 5), (100, None), (-5, 3)])
 def test_no_estimate_outside_the_formulas_range(weight, reps):
     assert estimated_one_rep_max(weight, reps) is None
+
+
+@pytest.mark.parametrize(("weight", "reps"), [(100, 1), (100, 5), (62.5, 8), (140, 12)])
+def test_the_inverses_undo_the_estimate(weight, reps):
+    one_rm = estimated_one_rep_max(weight, reps)
+    assert weight_for_reps(one_rm, reps) == pytest.approx(weight)
+    if reps > 1:
+        assert reps_at_weight(one_rm, weight) == pytest.approx(reps)
+
+
+def test_the_inverses_at_the_edges():
+    assert weight_for_reps(120, 1) == 120.0 and weight_for_reps(120, 0) == 120.0
+    assert reps_at_weight(100, 100) == 0.0 and reps_at_weight(100, 120) == 0.0
 
 
 def test_calories_single_exercise_takes_the_whole_workout():

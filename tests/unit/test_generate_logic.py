@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from api.enums import SetType, WorkoutStatus
+from pulse.formulas import estimated_one_rep_max
 from synthetic import generate
 from synthetic.body import body_stats
 from synthetic.catalog import Catalog, load_step, round_load
 from synthetic.goals import is_met
-from synthetic.records import Window
 from synthetic.people import (
     ACCESS_EQUIPMENT,
     community_count,
@@ -27,8 +27,8 @@ from synthetic.people import (
 )
 from synthetic.plan import plan_population, validate
 from synthetic.programs import MAIN
+from synthetic.records import Window
 from synthetic.training import simulate_training
-from pulse.formulas import estimated_one_rep_max
 
 END = date(2025, 6, 30)
 REPO = Path(__file__).resolve().parents[2]

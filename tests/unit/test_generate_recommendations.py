@@ -8,11 +8,12 @@ from datetime import date
 import pytest
 
 from api.enums import FeedbackAction, WorkoutStatus
+from recsys.registry import RECOMMENDER_MODEL
 from synthetic.catalog import Catalog
-from synthetic.records import Window
 from synthetic.people import ACCESS_EQUIPMENT, make_person
 from synthetic.plan import plan_population
-from synthetic.recommendations import LIST_SIZE, MODEL_NAME, make_recommendations
+from synthetic.recommendations import LIST_SIZE, make_recommendations
+from synthetic.records import Window
 
 END = date(2025, 6, 30)
 ACTIONS = {a.value for a in FeedbackAction}
@@ -68,7 +69,7 @@ def test_lists_hold_library_exercises_the_person_can_use(population):
         assert LIST_SIZE[0] <= len(names) <= LIST_SIZE[1]
         assert all(e.owner_index is None for e in r.exercises), "custom exercises are not recommended"
         assert all(person.can_use(e.equipment) for e in r.exercises), (person.access, names)
-        assert r.model_name == MODEL_NAME and r.kind == "exercises"
+        assert r.model_name == RECOMMENDER_MODEL and r.kind == "exercises"
     versions = Counter(r.model_version for _, r in lists)
     assert versions["0"] > 10 * versions[None] > 0, "mostly the model, sometimes the popularity fallback"
 

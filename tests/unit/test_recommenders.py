@@ -5,10 +5,10 @@ import pytest
 
 from pipelines.ml.promotion import CHALLENGER, CHAMPION, decide
 from recsys.dataset import Catalog, history_matrix, temporal_split
-from recsys.sessions import UserContext
 from recsys.evaluation import evaluate, ndcg_at_k, recall_at_k
 from recsys.ranking import top_k
 from recsys.recommenders import CANDIDATES, load_recommender
+from recsys.sessions import UserContext
 
 CATALOG = Catalog(np.arange(100, 120, dtype=np.int64))
 LEG_DAY, PUSH_DAY = (100, 101, 102, 103), (110, 111, 112, 113)

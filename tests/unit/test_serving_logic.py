@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipelines.ml.progression import fit_and_evaluate, top_set_sequences
 from api.recommendations.next_workout import HARD_SETS_48H, Candidate, Suggestion, build, choose, recovering_muscles
+from pipelines.ml.progression import fit_and_evaluate, top_set_sequences
 from recsys.progression import (
     FEATURES,
     epley_formula,

@@ -1,8 +1,10 @@
 {#
     One row per person, completed workout and exercise up to as_of: the sequence recommenders
-    learn "what comes next" from, and the top set that progression models predict. The top set
-    is the working set with the highest estimated 1RM (ties: heavier, then earlier); exercises
-    without a qualifying set (cardio, holds) have no top set.
+    learn "what comes next" from, and the top set that progression models predict. The rules are
+    those of recsys/sessions.py, which serving applies to the app database at request time: the
+    top set is the working set with the highest estimated 1RM (ties: heavier, then earlier), and
+    exercises without a qualifying set (cardio, holds, warm-ups only) have no top set. Custom
+    exercises keep their rows, flagged; training leaves them out.
 #}
 with as_of as (
     select {{ as_of_timestamp() }} as as_of_at

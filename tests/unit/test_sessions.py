@@ -1,0 +1,56 @@
+"""The rules of recsys/sessions.py on rows written by hand (the parity test runs them on real
+databases): order, the window a model is shown, and which set is the top set."""
+
+from datetime import UTC, datetime, timedelta
+
+from recsys.sessions import (
+    HISTORY_SESSIONS,
+    TOP_SET_SESSIONS,
+    LoggedSet,
+    SessionExercise,
+    TopSet,
+    UserContext,
+    session_sequence,
+    top_set,
+    top_set_histories,
+)
+
+T0 = datetime(2026, 3, 1, 10, tzinfo=UTC)
+
+
+def test_sessions_are_ordered_by_time_then_workout_and_hold_each_exercise_once():
+    rows = [
+        SessionExercise(9, T0 + timedelta(days=1), 5),
+        SessionExercise(3, T0, 7),
+        SessionExercise(3, T0, 2),
+        SessionExercise(4, T0 + timedelta(days=1), 1),  # same second as workout 9: the smaller id first
+        SessionExercise(3, T0, 7),  # the same exercise twice in one workout
+    ]
+    assert session_sequence(rows) == ((2, 7), (1,), (5,))
+    assert session_sequence([]) == ()
+
+
+def test_a_model_is_shown_the_last_sessions_only():
+    long = UserContext("strength", "beginner", tuple((n,) for n in range(HISTORY_SESSIONS + 5)))
+    assert long.recent().sessions == long.sessions[-HISTORY_SESSIONS:]
+    short = UserContext("strength", "beginner", ((1,), (2,)))
+    assert short.recent() is short
+
+
+def test_the_top_set_is_the_best_working_estimate_then_the_heavier_then_the_earlier():
+    assert top_set([
+        LoggedSet(1, True, 140.0, 5),  # a warm-up never counts, however heavy
+        LoggedSet(2, False, 90.0, 9, 7.0),  # 117 kg estimated
+        LoggedSet(3, False, 97.5, 6, 8.0),  # 117 kg too, and heavier
+        LoggedSet(4, False, 150.0, 15),  # over 12 reps: no estimate
+    ]) == TopSet(97.5, 6, 8.0)
+    assert top_set([LoggedSet(2, False, 50.0, 5, 9.0), LoggedSet(1, False, 50.0, 5, 7.0)]) == TopSet(50.0, 5, 7.0)
+    assert top_set([LoggedSet(1, False, 0.0, 5), LoggedSet(2, True, 20.0, 8), LoggedSet(3, False, None, 30)]) is None
+
+
+def test_top_set_histories_follow_session_order_and_keep_the_last_ones():
+    rows = [SessionExercise(n, T0 + timedelta(days=n), 1, TopSet(60.0 + n, 5)) for n in range(TOP_SET_SESSIONS + 3)]
+    rows.append(SessionExercise(99, T0, 2, None))  # an exercise without a top set has no history
+    whole = top_set_histories(reversed(rows), last=None)
+    assert list(whole) == [1] and [t.weight_kg for t in whole[1]] == [60.0 + n for n in range(TOP_SET_SESSIONS + 3)]
+    assert top_set_histories(rows)[1] == whole[1][-TOP_SET_SESSIONS:]
