@@ -109,7 +109,7 @@ def dbt_command(url, *args):
 
 
 def test_dbt_unit_tests_pass(populated):
-    """The SQL unit tests (week boundaries, SI units, 1RM, load windows) run in the warehouse;
+    """The SQL unit tests (week boundaries, SI units, 1RM, load windows, top sets) run in the warehouse;
     production builds leave them out."""
     result = dbt_command(populated, "test", "--select", "test_type:unit")
     assert result.returncode == 0, result.stdout + result.stderr
