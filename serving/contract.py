@@ -11,7 +11,9 @@ from pydantic import BaseModel, Field
 class RecommendInput(BaseModel):
     fitness_goal: str
     experience_level: str
-    sessions: list[list[int]] = Field(default_factory=list, description="exercise ids per completed session, oldest first")
+    sessions: list[list[int]] = Field(
+        default_factory=list, description="exercise ids per session, oldest first (recsys/sessions.py: a model uses the last 30)"
+    )
     allowed_exercise_ids: list[int] = Field(description="the only exercises that may be returned")
     k: int = Field(ge=1, le=200)
 
