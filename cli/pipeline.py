@@ -1,6 +1,7 @@
 """`pulse pipeline`: run the Dagster jobs in this process, the Dagster UI, the dbt manifest and docs."""
 
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -79,6 +80,9 @@ def pipeline_ui(port: Annotated[int, typer.Option(min=1, max=65535)] = 3000) -> 
     ensure_dagster_home(get_settings())
     os.environ["DATABASE_URL"] = database_url().render_as_string(hide_password=False)
     console.print(f"[bold]Dagster UI[/bold] on http://127.0.0.1:{port}")
+    # A job started in the background (make demo) inherits an ignored SIGINT, and dagster dev
+    # handles SIGTERM as SIGINT: restore the default, or it would outlive the demo.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     # The dagster beside this interpreter: the venv's, whatever PATH says.
     dagster = str(Path(sys.executable).with_name("dagster"))
     os.execv(dagster, [dagster, "dev", "-m", "pipelines.definitions", "-h", "127.0.0.1", "-p", str(port)])

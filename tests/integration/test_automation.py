@@ -1,5 +1,14 @@
-"""The new-data sensor and the `pulse pipeline run` command against real databases."""
+"""The new-data sensor, and the `pulse pipeline run` and `pulse pipeline ui` commands, against real databases."""
 
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
 import pytest
 from conftest import fresh_database
 from dagster import DagsterInstance, RunRequest, SkipReason, build_sensor_context
@@ -56,3 +65,50 @@ def test_pipeline_run_from_the_command_line(server_url, monkeypatch, tmp_path):
     finally:
         get_settings.cache_clear()
         drop_database(url)
+
+
+@pytest.mark.slow
+def test_the_dagster_ui_started_in_the_background_stops_on_sigterm(database_url, tmp_path):
+    """As `make demo` runs it: in the background of a shell (SIGINT ignored), stopped by the
+    recipe's `kill` (SIGTERM). It loads the code location on the way, and leaves nothing behind."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    pulse = Path(sys.executable).with_name("pulse")
+    env = {**os.environ, "DATABASE_URL": database_url.render_as_string(hide_password=False), "PULSE_HOME": str(tmp_path)}
+    env.pop("DAGSTER_HOME", None)
+    shell = subprocess.Popen(["sh", "-c", f"{pulse} pipeline ui --port {port} > {tmp_path}/ui.log 2>&1 & echo $!; wait"],
+                             env=env, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    ui = int(shell.stdout.readline())
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not locations_loaded(port):
+            time.sleep(1)
+        assert locations_loaded(port), (tmp_path / "ui.log").read_text()[-2000:]
+        os.kill(ui, signal.SIGTERM)
+        shell.wait(timeout=60)
+    finally:
+        if shell.poll() is None:  # it did not stop: clean up before failing
+            os.killpg(shell.pid, signal.SIGKILL)
+    assert not any(f"-p {port}" in line or f"--port {port}" in line for line in running_commands())
+
+
+def locations_loaded(port: int) -> bool:
+    """The UI answers and its code location loaded without error."""
+    query = "{ workspaceOrError { ... on Workspace { locationEntries { locationOrLoadError { __typename } } } } }"
+    try:
+        answer = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": query}, timeout=5).json()
+    except httpx.HTTPError:
+        return False
+    entries = answer["data"]["workspaceOrError"].get("locationEntries", [])
+    return bool(entries) and all(e["locationOrLoadError"]["__typename"] == "RepositoryLocation" for e in entries)
+
+
+def running_commands() -> list[str]:
+    commands = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            commands.append(cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except OSError:
+            continue
+    return commands
