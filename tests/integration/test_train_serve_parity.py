@@ -116,8 +116,8 @@ def serving_inputs(session: Session, person: User, exercise_ids: list[int]):
     )
     histories = context.top_set_histories(session, person.id, exercise_ids)
     progression = ProgressionInput(histories={e: [TopSetIn(weight_kg=t.weight_kg, reps=t.reps, rpe=t.rpe) for t in h] for e, h in histories.items()})
-    contexts = UserContext(request.fitness_goal, request.experience_level, tuple(tuple(s) for s in request.sessions)).recent()
-    return contexts, {e: [(t.weight_kg, t.reps, t.rpe) for t in h] for e, h in progression.histories.items()}
+    shown = UserContext(request.fitness_goal, request.experience_level, tuple(tuple(s) for s in request.sessions)).recent()
+    return shown, {e: [(t.weight_kg, t.reps, t.rpe) for t in h] for e, h in progression.histories.items()}
 
 
 def training_inputs(frames, user_id: int):
