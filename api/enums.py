@@ -18,6 +18,7 @@ __all__ = [
     "GoalMetric",
     "RecommendationKind",
     "FeedbackAction",
+    "ImportStatus",
 ]
 
 
@@ -112,3 +113,10 @@ class FeedbackAction(StrEnum):
     skipped = "skipped"  # dismissed it
     thumbs_up = "thumbs_up"
     thumbs_down = "thumbs_down"
+
+
+class ImportStatus(StrEnum):
+    queued = "queued"
+    running = "running"
+    succeeded = "succeeded"
+    failed = "failed"

@@ -14,6 +14,8 @@ from api.errors import BodySizeLimit, install_error_handlers
 from api.exercises.router import router as exercises_router
 from api.friends.router import router as friends_router
 from api.goals.router import router as goals_router
+from api.imports.router import router as imports_router
+from api.imports.runner import ImportRunner
 from api.ml_models.router import router as ml_models_router
 from api.mobile_app import mount_mobile_app
 from api.ml_models.training import TrainingRuns
@@ -44,7 +46,9 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         )
         # The champion models load here (in process), or the ML service is asked (ML_SERVICE_URL).
         app.state.ml = make_backend(settings)
+        app.state.import_runner = ImportRunner(app.state.sessionmaker)
         yield
+        app.state.import_runner.close()
         app.state.ml.close()
         engine.dispose()
 
@@ -62,10 +66,11 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     app.state.recommendation_cache = RecommendationCache(settings.redis_url, settings.recommendation_cache_seconds)
     app.state.training_runs = TrainingRuns({})
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    # A multipart upload carries a little more than the file itself.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes, larger={"/imports": settings.max_import_bytes + 64 * 1024})
     for router in (
         health.router, auth_router, users_router, exercises_router, workouts_router,
-        goals_router, stats_router, records_router, friends_router, recommendations_router, ml_models_router,
+        goals_router, stats_router, records_router, friends_router, recommendations_router, ml_models_router, imports_router,
     ):
         app.include_router(router)
     # The mobile app at / when it has been built (make mobile-build); after the API routes.

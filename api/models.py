@@ -27,7 +27,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from api.enums import (
@@ -38,6 +38,7 @@ from api.enums import (
     FitnessGoal,
     FriendshipStatus,
     GoalMetric,
+    ImportStatus,
     MuscleGroup,
     RecommendationKind,
     SetType,
@@ -116,6 +117,8 @@ class User(Timestamped, Base):
     is_discoverable: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     # May start model training and read model details.
     is_admin: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    # IANA name; times an import file gives without an offset are local to it.
+    time_zone: Mapped[str] = mapped_column(String(64), server_default="UTC")
 
     __table_args__ = (
         Index("uq_users_email_lower", func.lower(text("email")), unique=True),
@@ -272,6 +275,8 @@ class WorkoutExercise(Timestamped, Base):
     target_distance_m: Mapped[Decimal | None] = mapped_column(Numeric)
     rest_seconds: Mapped[int | None] = mapped_column(SmallInteger)
     notes: Mapped[str | None] = mapped_column(Text)
+    # The exercise's name in the export it was imported from: a changed mapping re-points by it.
+    imported_name: Mapped[str | None] = mapped_column(String(120))
 
     workout: Mapped[Workout] = relationship(back_populates="exercises")
     exercise: Mapped[Exercise] = relationship(lazy="joined")
@@ -380,3 +385,43 @@ class RecommendationFeedback(Timestamped, Base):
     action: Mapped[FeedbackAction] = mapped_column(pg_enum(FeedbackAction, "feedback_action"))
 
     __table_args__ = (UniqueConstraint("recommendation_id", "exercise_id", "action"),)
+
+
+class Import(Timestamped, Base):
+    """One upload of another app's export, and what became of it."""
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[ImportStatus] = mapped_column(pg_enum(ImportStatus, "import_status"), server_default=ImportStatus.queued.value)
+    file_name: Mapped[str] = mapped_column(String(255))
+    format: Mapped[str | None] = mapped_column(String(20))
+    weight_unit: Mapped[str | None] = mapped_column(String(10))
+    # Where the weight unit came from: the file, the request, or the person's setting.
+    weight_unit_source: Mapped[str | None] = mapped_column(String(20))
+    time_zone: Mapped[str] = mapped_column(String(64))
+    counts: Mapped[dict] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+    # Rejected rows, unmatched exercise names with suggestions, and how each name was mapped.
+    report: Mapped[dict] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+    error: Mapped[str | None] = mapped_column(Text)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ExerciseNameMapping(Timestamped, Base):
+    """What an exercise name in a person's imports means to them, kept for their next import."""
+
+    __tablename__ = "exercise_name_mappings"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    source_name: Mapped[str] = mapped_column(String(120))
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id", ondelete="CASCADE", deferrable=True, initially="DEFERRED"), index=True)
+    confidence: Mapped[Decimal] = mapped_column(Numeric(4, 3))
+    # exact, alias, fuzzy, custom (a new exercise of the person's) or confirmed (by the person)
+    method: Mapped[str] = mapped_column(String(20))
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "source_name"),
+        CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence_range"),
+    )

@@ -1,9 +1,11 @@
 """Schema pieces shared by several domains: pages of results and measured quantities."""
 
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, ClassVar, Generic, TypeVar
+from zoneinfo import available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 T = TypeVar("T")
 
@@ -17,6 +19,20 @@ Reps = Annotated[int, Field(ge=0, le=1000)]
 Rpe = Annotated[Decimal, Field(ge=1, le=10, decimal_places=1, description="rate of perceived exertion, 1-10")]
 ShortText = Annotated[str, Field(min_length=1, max_length=120)]
 LongText = Annotated[str, Field(max_length=5000)]
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def _known_zone(name: str) -> str:
+    if name not in _zones():
+        raise ValueError(f"{name!r} is not an IANA time zone name (such as Europe/Athens or America/New_York)")
+    return name
+
+
+TimeZone = Annotated[str, Field(max_length=64, description="IANA time zone name"), AfterValidator(_known_zone)]
 
 
 class StrictModel(BaseModel):

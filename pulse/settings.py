@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     login_rate_limit_per_account: str = "5/minute"
     login_rate_limit_per_ip: str = "20/minute"
     max_request_bytes: int = Field(default=1024 * 1024, gt=0)
+    # Uploads of other apps' exports (POST /imports) may be larger than other requests.
+    max_import_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
 
     def check_secret_key(self) -> None:
         """Refuse a guessable signing key (anyone could forge tokens) outside development."""

@@ -5,7 +5,9 @@ from sqlalchemy.orm import Session
 
 from api.models import (
     Exercise,
+    ExerciseNameMapping,
     Friendship,
+    Import,
     Recommendation,
     RecommendationFeedback,
     User,
@@ -19,7 +21,7 @@ from api.models import (
 # Children before parents, so each count is what was marked synthetic in that table itself.
 PURGE_ORDER = [
     RecommendationFeedback, Recommendation, WorkoutSet, WorkoutExercise, Workout, UserGoal, UserStat, Friendship,
-    Exercise, User,
+    ExerciseNameMapping, Import, Exercise, User,
 ]
 
 

@@ -134,6 +134,9 @@ class ApiUser:
     def patch(self, path, **kw):
         return self.client.patch(path, headers=self.headers, **kw)
 
+    def put(self, path, **kw):
+        return self.client.put(path, headers=self.headers, **kw)
+
     def delete(self, path, **kw):
         return self.client.delete(path, headers=self.headers, **kw)
 

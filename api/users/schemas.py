@@ -6,7 +6,7 @@ import email_validator
 from pydantic import BaseModel, EmailStr, Field
 
 from api.enums import Equipment, ExperienceLevel, FitnessGoal, UnitSystem, Visibility
-from api.schemas import HeightIn, PatchModel
+from api.schemas import HeightIn, PatchModel, TimeZone
 
 # `.test` addresses mark synthetic accounts (api/users/service.py); email-validator refuses
 # special-use domains unless taken off its list, which its documentation describes.
@@ -22,7 +22,7 @@ class ProfileFields(PatchModel):
     not_nullable = frozenset(
         {
             "fitness_goal", "experience_level", "unit_system", "workout_visibility", "stats_visibility", "email",
-            "username", "password", "available_equipment", "is_discoverable",
+            "username", "password", "available_equipment", "is_discoverable", "time_zone",
         }
     )
 
@@ -38,6 +38,7 @@ class ProfileFields(PatchModel):
         default=None, max_length=len(Equipment), description="equipment you can use; bodyweight exercises are always allowed"
     )
     is_discoverable: bool | None = Field(default=None, description="may be suggested to others as a similar lifter")
+    time_zone: TimeZone | None = Field(default=None, description="times an imported file gives without a zone are read in it")
 
 
 class UserCreate(ProfileFields):
@@ -66,6 +67,7 @@ class UserOut(BaseModel):
     stats_visibility: Visibility
     available_equipment: list[Equipment]
     is_discoverable: bool
+    time_zone: str
     created_at: datetime
 
 

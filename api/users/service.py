@@ -37,6 +37,7 @@ def user_out(user: User) -> UserOut:
         stats_visibility=user.stats_visibility,
         available_equipment=sorted(set(user.available_equipment)),
         is_discoverable=user.is_discoverable,
+        time_zone=user.time_zone,
         created_at=user.created_at,
     )
 

@@ -330,6 +330,12 @@ def _body_weight_at(session: Session, user: User, moment: datetime) -> float | N
 
 def _finish(session: Session, user: User, workout: Workout) -> None:
     """Compute duration, volume, distance and calories of a completed workout; update goals."""
+    apply_totals(session, user, workout)
+    refresh_goals(session, user)
+
+
+def apply_totals(session: Session, user: User, workout: Workout) -> None:
+    """Duration, volume, distance and calories of a completed workout (goals are the caller's)."""
     session.flush()
     sets = [(we, s) for we in workout.exercises for s in we.sets]
     workout.duration_s = int((workout.completed_at - workout.started_at).total_seconds())
@@ -351,7 +357,6 @@ def _finish(session: Session, user: User, workout: Workout) -> None:
         efforts, workout.duration_s, _body_weight_at(session, user, workout.completed_at)
     )
     session.flush()
-    refresh_goals(session, user)
 
 
 def _refresh_totals_if_completed(session: Session, user: User, workout: Workout) -> None:

@@ -119,3 +119,37 @@ def test_generate_from_the_command_line(cli_database):
     assert again.exit_code == 2 and "already generated" in again.output
     skipped = run("generate", "--users", "5", "--days", "14", "--seed", "3", "--if-missing")
     assert skipped.exit_code == 0 and "nothing to do" in skipped.output
+
+
+def test_import_from_the_command_line(cli_database):
+    from pathlib import Path
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    assert run("db", "migrate").exit_code == 0 and run("db", "seed").exit_code == 0
+    assert run("db", "demo-data").exit_code == 0
+    real = fixtures / "real-logs" / "hevy_export_stvrv.csv"
+    first = run("import", str(real), "--email", DEMO_EMAIL, "--time-zone", "Europe/Athens")
+    assert first.exit_code == 0, first.output
+    assert "workouts created" in first.output and "232" in first.output and "weights in kg from the file" in first.output
+    again = run("import", str(real), "--email", DEMO_EMAIL, "--time-zone", "Europe/Athens")
+    assert again.exit_code == 0 and "duplicates skipped" in again.output
+    engine = create_engine(cli_database)
+    with Session(engine) as session:
+        demo = session.scalar(select(User).where(User.email == DEMO_EMAIL))
+        workouts = session.scalar(select(func.count()).select_from(Workout).where(Workout.user_id == demo.id))
+    engine.dispose()
+    assert workouts == 12 + 232
+
+    # Several lifters in one file: one at a time, by name.
+    combined = fixtures / "imports" / "combined_participants.csv"
+    refused = run("import", str(combined), "--email", DEMO_EMAIL)
+    assert refused.exit_code == 2 and "ana, bo" in refused.output
+    assert run("import", str(combined), "--email", DEMO_EMAIL, "--participant", "bo").exit_code == 0
+    # What cannot be read, or whom we do not know, is refused with a reason and a non-zero exit.
+    bad = run("import", str(fixtures / "imports" / "strong_bad_date.csv"), "--email", DEMO_EMAIL)
+    assert bad.exit_code == 2 and "line 4, column 1" in bad.output
+    assert run("import", str(real), "--email", "nobody@pulse.test").exit_code == 2
+    assert run("import", str(real), "--email", DEMO_EMAIL, "--units", "stone").exit_code == 2

@@ -2,7 +2,11 @@
 read, changed or deleted, and private objects answer 404 exactly like missing ones."""
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+EXPORT = Path(__file__).resolve().parents[1] / "fixtures" / "imports" / "strong_minimal.csv"
 
 # A valid body for every route that takes one, so an answer is never a 422 that skips the
 # ownership check.
@@ -32,6 +36,7 @@ def _snapshot(owner, ids):
         "stat": owner.get(f"/stats/{ids['stat_id']}").json(),
         "friendships": owner.get("/friendships").json(),
         "me": owner.get("/users/me").json(),
+        "mappings": owner.get("/imports/mappings").json(),
     }
 
 
@@ -48,6 +53,9 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
     stat = owner.post("/stats", json={"weight": 75}).json()
     friendship = owner.post("/friendships", json={"user_id": third.id}).json()
     recommendation = owner.post("/recommendations/exercises", json={"k": 3}).json()
+    imported = owner.post("/imports", files={"file": (EXPORT.name, EXPORT.read_bytes(), "text/csv")}).json()
+    while owner.get(f"/imports/{imported['id']}").json()["status"] in ("queued", "running"):
+        time.sleep(0.1)
     ids = {
         "workout_id": workout["id"],
         "completed_id": completed["id"],
@@ -62,6 +70,7 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
         "recommendation_id": recommendation["id"],
         "recommended_exercise_id": recommendation["items"][0]["exercise_id"],
         "run_id": "00000000-0000-4000-8000-000000000000",
+        "import_id": imported["id"],
     }
     before = _snapshot(owner, ids)
 
@@ -94,6 +103,10 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
     assert intruder.get("/feed").json()["total"] == 0
     assert intruder.get("/friendships").json() == []
     assert intruder.get("/exercises", params={"q": "Secret"}).json()["total"] == 0
+    assert intruder.get("/imports").json()["total"] == 0 and intruder.get("/imports/mappings").json() == []
+    # A name from the owner's imports is not the intruder's to re-point.
+    remap = intruder.put("/imports/mappings", json={"source_name": "Bench Press (Barbell)", "exercise_id": library_id})
+    assert remap.status_code == 404
 
     after = _snapshot(owner, ids)
     assert after == before

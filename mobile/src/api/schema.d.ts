@@ -227,6 +227,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Imports */
+        get: operations["list_imports_imports_get"];
+        put?: never;
+        /**
+         * Start Import
+         * @description Check the file, then import it in the background: every session becomes a workout (sessions
+         *     already imported are skipped), exercise names are mapped to the library or become your own
+         *     exercises. Follow it with GET /imports/{id}.
+         */
+        post: operations["start_import_imports_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Mappings
+         * @description What each exercise name of your imports points at.
+         */
+        get: operations["list_mappings_imports_mappings_get"];
+        /**
+         * Remap
+         * @description Say which exercise a name from your imports means: its imported sets move there, and later
+         *     imports use it.
+         */
+        put: operations["remap_imports_mappings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Import */
+        get: operations["get_import_imports__import_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/models": {
         parameters: {
             query?: never;
@@ -732,6 +797,31 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** Body_start_import_imports_post */
+        Body_start_import_imports_post: {
+            /**
+             * File
+             * @description a Strong or Hevy CSV export
+             */
+            file: string;
+            /**
+             * Format
+             * @description detected from the header when auto
+             * @default auto
+             * @enum {string}
+             */
+            format: "auto" | "strong" | "hevy";
+            /**
+             * Time Zone
+             * @description zone of times the file gives without one; default: your time_zone
+             */
+            time_zone?: string | null;
+            /**
+             * Units
+             * @description unit of weights the file does not label; default: your unit setting
+             */
+            units?: ("kg" | "lb") | null;
+        };
         /**
          * Equipment
          * @enum {string}
@@ -1051,6 +1141,111 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** ImportCounts */
+        ImportCounts: {
+            /**
+             * Duplicates Skipped
+             * @description sessions already imported (this file or an earlier export)
+             * @default 0
+             */
+            duplicates_skipped: number;
+            /**
+             * Exercise Names
+             * @default 0
+             */
+            exercise_names: number;
+            /**
+             * Exercise Names Unmatched
+             * @description names that became your own exercises
+             * @default 0
+             */
+            exercise_names_unmatched: number;
+            /**
+             * Rest Timer Rows
+             * @description Strong's rest-timer rows, which are not sets
+             * @default 0
+             */
+            rest_timer_rows: number;
+            /**
+             * Rows Read
+             * @default 0
+             */
+            rows_read: number;
+            /**
+             * Rows Rejected
+             * @default 0
+             */
+            rows_rejected: number;
+            /**
+             * Sessions Read
+             * @default 0
+             */
+            sessions_read: number;
+            /**
+             * Sets Created
+             * @default 0
+             */
+            sets_created: number;
+            /**
+             * Sets Mapped To Library
+             * @default 0
+             */
+            sets_mapped_to_library: number;
+            /** Share Of Sets Mapped */
+            share_of_sets_mapped?: number | null;
+            /**
+             * Workouts Created
+             * @default 0
+             */
+            workouts_created: number;
+        };
+        /** ImportOut */
+        ImportOut: {
+            counts: components["schemas"]["ImportCounts"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Error */
+            error: string | null;
+            /** Exercises */
+            exercises: components["schemas"]["NameMapping"][];
+            /** File Name */
+            file_name: string;
+            /** Finished At */
+            finished_at: string | null;
+            /** Format */
+            format: string | null;
+            /** Id */
+            id: number;
+            /**
+             * Rejected
+             * @description the first 200 rows left out, with why
+             */
+            rejected: components["schemas"]["RejectedRow"][];
+            status: components["schemas"]["ImportStatus"];
+            /**
+             * Time Zone
+             * @description the zone of times the file gives without one
+             */
+            time_zone: string;
+            /**
+             * Weight Unit
+             * @description kg, lb, or 'per row' when the file names each row's unit
+             */
+            weight_unit: string | null;
+            /**
+             * Weight Unit Source
+             * @description file, request or profile: where the unit came from
+             */
+            weight_unit_source: string | null;
+        };
+        /**
+         * ImportStatus
+         * @enum {string}
+         */
+        ImportStatus: "queued" | "running" | "succeeded" | "failed";
         /** ModelStatus */
         ModelStatus: {
             /** Checked At */
@@ -1095,6 +1290,31 @@ export interface components {
          * @enum {string}
          */
         MuscleGroup: "LEGS" | "CORE" | "BACK" | "SHOULDERS" | "FULL_BODY" | "CHEST" | "TRICEPS" | "BICEPS" | "GLUTES";
+        /** NameMapping */
+        NameMapping: {
+            /** Confidence */
+            confidence: number;
+            /** Exercise Id */
+            exercise_id: number;
+            /** Exercise Name */
+            exercise_name: string;
+            /** In Library */
+            in_library: boolean;
+            /**
+             * Method
+             * @description exact, alias, fuzzy, custom (a new exercise of yours) or confirmed
+             */
+            method: string;
+            /**
+             * Name
+             * @description the exercise's name in the file
+             */
+            name: string;
+            /** Sets */
+            sets: number;
+            /** Suggestions */
+            suggestions: components["schemas"]["Suggestion"][];
+        };
         /** NextWorkout */
         NextWorkout: {
             /** Exercises */
@@ -1147,6 +1367,17 @@ export interface components {
         Page_FeedItem_: {
             /** Items */
             items: components["schemas"]["FeedItem"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ImportOut] */
+        Page_ImportOut_: {
+            /** Items */
+            items: components["schemas"]["ImportOut"][];
             /** Limit */
             limit: number;
             /** Offset */
@@ -1245,6 +1476,40 @@ export interface components {
             value: number;
             /** Workout Id */
             workout_id: number;
+        };
+        /** RejectedRow */
+        RejectedRow: {
+            /** Column */
+            column: string | null;
+            /** Line */
+            line: number;
+            /** Reason */
+            reason: string;
+        };
+        /** RemapIn */
+        RemapIn: {
+            /**
+             * Exercise Id
+             * @description the exercise it means (library or your own)
+             */
+            exercise_id: number;
+            /**
+             * Source Name
+             * @description an exercise name from your imports
+             */
+            source_name: string;
+        };
+        /** RemapOut */
+        RemapOut: {
+            /** Exercise Id */
+            exercise_id: number;
+            /**
+             * Moved
+             * @description imported workout exercises now pointing at it
+             */
+            moved: number;
+            /** Source Name */
+            source_name: string;
         };
         /** SetIn */
         SetIn: {
@@ -1404,6 +1669,15 @@ export interface components {
              */
             weight?: number | string | null;
         };
+        /** Suggestion */
+        Suggestion: {
+            /** Exercise Id */
+            exercise_id: number;
+            /** Name */
+            name: string;
+            /** Score */
+            score: number;
+        };
         /** Token */
         Token: {
             /** Access Token */
@@ -1456,6 +1730,11 @@ export interface components {
             /** Password */
             password: string;
             stats_visibility?: components["schemas"]["Visibility"] | null;
+            /**
+             * Time Zone
+             * @description times an imported file gives without a zone are read in it
+             */
+            time_zone?: string | null;
             unit_system?: components["schemas"]["UnitSystem"] | null;
             /** Username */
             username: string;
@@ -1488,6 +1767,8 @@ export interface components {
             /** Is Discoverable */
             is_discoverable: boolean;
             stats_visibility: components["schemas"]["Visibility"];
+            /** Time Zone */
+            time_zone: string;
             unit_system: components["schemas"]["UnitSystem"];
             /** Username */
             username: string;
@@ -1518,6 +1799,11 @@ export interface components {
             /** Password */
             password?: string | null;
             stats_visibility?: components["schemas"]["Visibility"] | null;
+            /**
+             * Time Zone
+             * @description times an imported file gives without a zone are read in it
+             */
+            time_zone?: string | null;
             unit_system?: components["schemas"]["UnitSystem"] | null;
             /** Username */
             username?: string | null;
@@ -2298,6 +2584,162 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    list_imports_imports_get: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ImportOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    start_import_imports_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_start_import_imports_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOut"];
+                };
+            };
+            /** @description the file is over the upload limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the file cannot be read (line and column named) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_mappings_imports_mappings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemapOut"][];
+                };
+            };
+        };
+    };
+    remap_imports_mappings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemapIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemapOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_import_imports__import_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

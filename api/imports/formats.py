@@ -1,0 +1,411 @@
+"""Reading other apps' workout exports (Strong, Hevy) as sessions, one at a time.
+
+The shapes real files take are in docs/import.md. The reader works from a file on disk: a first
+pass decides what the header cannot say (the text encoding, whether slashed dates put the month or
+the day first), the second streams the rows, so memory holds one session, never the whole file.
+Rows of one session are contiguous in every export, so a session ends where the next begins.
+
+A file the reader cannot understand raises `UnreadableFile` naming the line and column; a row
+whose values are wrong (a negative weight, an RPE of 14) is left out and reported as `Rejected`,
+and the rest of the file is read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from pathlib import Path
+
+from api.enums import SetType
+from pulse.units import Quantity, UnitSystem, to_si
+
+# The app's own bounds on what a set may hold (api/schemas.py), in SI.
+MAX_WEIGHT_KG = Decimal(2000)
+MAX_DISTANCE_M = Decimal(10_000_000)
+MAX_SECONDS = 7 * 24 * 3600
+MAX_REPS = 1000
+# A session's length when the export gives none: a common pace of logged sets.
+SECONDS_PER_SET = 150
+PARTICIPANT = "participant"
+
+
+class ExportFormat(StrEnum):
+    strong = "strong"
+    hevy = "hevy"
+
+
+class UnreadableFile(ValueError):
+    def __init__(self, line: int, column: int | None, message: str) -> None:
+        where = f"line {line}" + (f", column {column}" if column else "")
+        super().__init__(f"{where}: {message}")
+        self.line, self.column, self.message = line, column, message
+
+
+@dataclass(frozen=True)
+class Rejected:
+    line: int
+    column: str | None
+    reason: str
+
+
+@dataclass
+class ImportedSet:
+    line: int
+    set_type: SetType
+    weight_kg: Decimal | None
+    reps: int | None
+    distance_m: Decimal | None
+    duration_s: int | None
+    rpe: Decimal | None
+
+
+@dataclass
+class ImportedExercise:
+    name: str
+    notes: str | None = None
+    sets: list[ImportedSet] = field(default_factory=list)
+
+
+@dataclass
+class ImportedSession:
+    line: int  # where it starts in the file
+    participant: str | None
+    title: str
+    started_at: datetime
+    ended_at: datetime | None  # None when the export does not say
+    notes: str | None
+    exercises: list[ImportedExercise] = field(default_factory=list)
+
+    @property
+    def set_count(self) -> int:
+        return sum(len(e.sets) for e in self.exercises)
+
+    @property
+    def completed_at(self) -> datetime:
+        """The end the file gives, else an estimate from the number of sets."""
+        if self.ended_at is not None:
+            return max(self.ended_at, self.started_at)
+        return self.started_at + timedelta(seconds=SECONDS_PER_SET * self.set_count)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the file may not say: the unit of unlabelled weights and the time zone of naive times.
+    `units_source` says where the unit came from ("request" or "profile"), for the report."""
+
+    time_zone: tzinfo
+    weight_units: UnitSystem
+    units_source: str = "profile"
+    format: ExportFormat | None = None  # None: detect from the header
+    participant: str | None = None  # only this lifter's rows of a file with a Participant column
+
+
+# ---- the shapes ----------------------------------------------------------------------------
+
+STRONG_REQUIRED = ("date", "workout name", "exercise name", "set order", "weight", "reps")
+HEVY_REQUIRED = ("title", "start_time", "exercise_title", "set_index", "set_type", "reps")
+STRONG_SET_ORDER = {"w": SetType.warmup, "d": SetType.drop, "f": SetType.failure}
+HEVY_SET_TYPES = {"normal": SetType.normal, "warmup": SetType.warmup, "dropset": SetType.drop, "failure": SetType.failure}
+UNIT_WORDS = {"kg": UnitSystem.metric, "kgs": UnitSystem.metric, "lb": UnitSystem.imperial, "lbs": UnitSystem.imperial}
+DISTANCE_WORDS = {"km": UnitSystem.metric, "m": None, "mi": UnitSystem.imperial, "miles": UnitSystem.imperial}
+DURATION_PART = re.compile(r"(\d+)\s*(h|min|m|s)\b")
+SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2,4})[ ,T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?\s*$")
+
+
+def detect_format(header: list[str]) -> ExportFormat:
+    names = {h.strip().lower() for h in header}
+    if all(c in names for c in HEVY_REQUIRED) and ({"weight_kg", "weight_lbs"} & names):
+        return ExportFormat.hevy
+    if all(c in names for c in STRONG_REQUIRED):
+        return ExportFormat.strong
+    raise UnreadableFile(1, None, "not a Strong or Hevy export: the header has neither shape's columns "
+                         f"(Strong needs {', '.join(STRONG_REQUIRED)}; Hevy needs {', '.join(HEVY_REQUIRED)} and weight_kg or weight_lbs)")
+
+
+def text_encoding(path: Path) -> str:
+    """UTF-8 (with or without a byte-order mark) when the whole file decodes as such, else Latin-1."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as raw:
+        try:
+            while chunk := raw.read(1 << 16):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "latin-1"
+    return "utf-8-sig"
+
+
+def parse_duration(text: str) -> int | None:
+    """'2h 38m', '57m', '21min', '55s', or plain seconds."""
+    text = text.strip().lower()
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    parts = DURATION_PART.findall(text)
+    if not parts:
+        raise ValueError(f"not a duration: {text!r}")
+    scale = {"h": 3600, "min": 60, "m": 60, "s": 1}
+    return sum(int(n) * scale[unit] for n, unit in parts)
+
+
+def date_order(values: Iterator[str]) -> str:
+    """'mdy' or 'dmy' for slashed dates: the first one with a part above 12 decides; when none
+    does, month first (Strong's default outside Europe)."""
+    for value in values:
+        match = SLASHED.match(value)
+        if match:
+            first, second = int(match[1]), int(match[2])
+            if first > 12:
+                return "dmy"
+            if second > 12:
+                return "mdy"
+    return "mdy"
+
+
+def parse_datetime(text: str, zone: tzinfo, order: str) -> datetime:
+    text = text.strip()
+    match = SLASHED.match(text)
+    if match:
+        a, b, year, hour, minute, second, meridiem = match.groups()
+        month, day = (int(a), int(b)) if order == "mdy" else (int(b), int(a))
+        year_n = int(year) + (2000 if len(year) == 2 else 0)
+        hour_n = int(hour) % 12 + (12 if meridiem and meridiem.lower() == "pm" else 0) if meridiem else int(hour)
+        moment = datetime(year_n, month, day, hour_n, int(minute), int(second or 0))
+    else:
+        for pattern in ("%d %b %Y, %H:%M", "%d %b %Y %H:%M", "%b %d, %Y, %H:%M"):
+            try:
+                moment = datetime.strptime(text, pattern)
+                break
+            except ValueError:
+                continue
+        else:
+            moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+
+
+class _BadValue(ValueError):
+    def __init__(self, column: str, reason: str) -> None:
+        super().__init__(reason)
+        self.column = column
+
+
+def _number(row: dict[str, str], column: str, decimal_comma: bool) -> Decimal | None:
+    text = (row.get(column) or "").strip()
+    if not text:
+        return None
+    if decimal_comma:
+        text = text.replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise _BadValue(column, f"{column} is not a number: {text!r}") from None
+    if not value.is_finite():
+        raise _BadValue(column, f"{column} is not a finite number: {text!r}")
+    if value < 0:
+        raise _BadValue(column, f"{column} is negative: {text!r}")
+    return value
+
+
+def _whole(row: dict[str, str], column: str, decimal_comma: bool, limit: int) -> int | None:
+    value = _number(row, column, decimal_comma)
+    if value is None:
+        return None
+    if value != value.to_integral_value():
+        raise _BadValue(column, f"{column} is not a whole number: {value}")
+    if value > limit:
+        raise _BadValue(column, f"{column} {value} is above the limit of {limit}")
+    return int(value)
+
+
+def _text(row: dict[str, str], column: str) -> str | None:
+    # PostgreSQL text cannot hold NUL.
+    value = (row.get(column) or "").replace("\x00", "").strip()
+    return value or None
+
+
+class ExportReader:
+    """One export file: `sessions()` yields its sessions in file order; `rejected` and the counts
+    fill in as it goes."""
+
+    def __init__(self, path: Path, options: ReadOptions) -> None:
+        self.path, self.options = path, options
+        self.encoding = text_encoding(path)
+        with self._open() as handle:
+            first = handle.readline()
+            if not first.strip():
+                raise UnreadableFile(1, None, "the file is empty")
+            self.delimiter = ";" if first.count(";") > first.count(",") else ","
+            header = next(csv.reader([first], delimiter=self.delimiter))
+        self.columns = {h.strip().lower(): h for h in header}
+        self.format = options.format or detect_format(header)
+        if options.format is not None and detect_format(header) != options.format:
+            raise UnreadableFile(1, None, f"the header is not that of a {options.format.value} export")
+        self.has_participants = PARTICIPANT in self.columns
+        self.decimal_comma = self.delimiter == ";"
+        self.weight_units, self.weight_units_source = self._weight_units()
+        self.date_order = "mdy"
+        if self.format == ExportFormat.strong:
+            self.date_order = date_order(self._column_values("date"))
+        self.rows_read = 0
+        self.rest_timer_rows = 0
+        self.rejected: list[Rejected] = []
+
+    def _open(self):
+        return open(self.path, encoding=self.encoding, newline="")
+
+    def _weight_units(self) -> tuple[UnitSystem | None, str]:
+        """The unit of the weight column, and where it was learnt ("file", "request", "profile");
+        (None, "file") when each row names its unit."""
+        if self.format == ExportFormat.hevy:
+            return (UnitSystem.imperial if "weight_lbs" in self.columns else UnitSystem.metric), "file"
+        if "weight unit" in self.columns:
+            return None, "file"
+        return self.options.weight_units, self.options.units_source
+
+    def participants(self) -> list[str]:
+        """The lifters of a combined file (empty for a one-person export)."""
+        return sorted({v.strip() for v in self._column_values(PARTICIPANT)} - {""}) if self.has_participants else []
+
+    def _column_values(self, column: str) -> Iterator[str]:
+        with self._open() as handle:
+            for row in csv.DictReader(handle, delimiter=self.delimiter):
+                yield row.get(self.columns[column]) or ""
+
+    def _rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """(line, row with lower-case column names); csv errors name their line."""
+        with self._open() as handle:
+            reader = csv.reader(handle, delimiter=self.delimiter, strict=True)
+            header = [h.strip().lower() for h in next(reader)]
+            try:
+                for values in reader:
+                    if not any(v.strip() for v in values):
+                        continue
+                    if len(values) > len(header):
+                        raise UnreadableFile(reader.line_num, len(header) + 1, f"{len(values)} fields where the header has {len(header)}")
+                    yield reader.line_num, dict(zip(header, values, strict=False))
+            except csv.Error as error:
+                raise UnreadableFile(reader.line_num, None, f"not valid CSV: {error}") from error
+
+    def sessions(self) -> Iterator[ImportedSession]:
+        current: ImportedSession | None = None
+        current_key = None
+        for line, row in self._rows():
+            self.rows_read += 1
+            participant = _text(row, PARTICIPANT) if self.has_participants else None
+            if self.options.participant is not None and participant != self.options.participant:
+                continue
+            key = (participant, row.get(self._start_column()), row.get(self._title_column()))
+            if key != current_key:
+                if current is not None and current.exercises:
+                    yield current
+                current, current_key = self._new_session(line, row, participant), key
+            self._add_row(current, line, row)
+        if current is not None and current.exercises:
+            yield current
+
+    def _start_column(self) -> str:
+        return "start_time" if self.format == ExportFormat.hevy else "date"
+
+    def _title_column(self) -> str:
+        return "title" if self.format == ExportFormat.hevy else "workout name"
+
+    def _moment(self, line: int, row: dict[str, str], column: str) -> datetime:
+        text = row.get(column) or ""
+        try:
+            return parse_datetime(text, self.options.time_zone, self.date_order)
+        except ValueError:
+            position = list(self.columns).index(column) + 1
+            raise UnreadableFile(line, position, f"{self.columns[column]} is not a date and time: {text!r}") from None
+
+    def _new_session(self, line: int, row: dict[str, str], participant: str | None) -> ImportedSession:
+        started = self._moment(line, row, self._start_column())
+        ended = None
+        if self.format == ExportFormat.hevy and _text(row, "end_time"):
+            ended = self._moment(line, row, "end_time")
+        elif self.format == ExportFormat.strong and _text(row, "duration"):
+            try:
+                ended = started + timedelta(seconds=parse_duration(row["duration"]))
+            except ValueError:
+                position = list(self.columns).index("duration") + 1
+                raise UnreadableFile(line, position, f"Duration is not a duration: {row['duration']!r}") from None
+        notes = _text(row, "description" if self.format == ExportFormat.hevy else "workout notes")
+        title = _text(row, self._title_column()) or "Imported workout"
+        return ImportedSession(line, participant, title[:120], started, ended, notes)
+
+    def _add_row(self, session: ImportedSession, line: int, row: dict[str, str]) -> None:
+        try:
+            logged = self._set(line, row)
+        except _BadValue as error:
+            self.rejected.append(Rejected(line, self.columns.get(error.column, error.column), str(error)))
+            return
+        if logged is None:
+            return
+        name = (_text(row, "exercise_title" if self.format == ExportFormat.hevy else "exercise name") or "").strip()
+        if not name:
+            self.rejected.append(Rejected(line, "exercise name", "the exercise has no name"))
+            return
+        exercise = next((e for e in session.exercises if e.name == name), None)
+        if exercise is None:
+            notes = _text(row, "exercise_notes" if self.format == ExportFormat.hevy else "notes")
+            exercise = ImportedExercise(name[:120], notes)
+            session.exercises.append(exercise)
+        exercise.sets.append(logged)
+
+    def _set(self, line: int, row: dict[str, str]) -> ImportedSet | None:
+        """The row as a set; None for rows that are not sets (Strong's rest timers)."""
+        if self.format == ExportFormat.hevy:
+            set_type = HEVY_SET_TYPES.get((row.get("set_type") or "normal").strip().lower())
+            if set_type is None:
+                raise _BadValue("set_type", f"set_type {row.get('set_type')!r} is not one of {', '.join(HEVY_SET_TYPES)}")
+            weight_column = "weight_lbs" if "weight_lbs" in self.columns else "weight_kg"
+            distance_column, distance_units = (
+                ("distance_miles", UnitSystem.imperial) if "distance_miles" in self.columns else ("distance_km", UnitSystem.metric)
+            )
+            weight, units = _number(row, weight_column, False), self.weight_units
+            distance = _number(row, distance_column, False)
+            seconds = _whole(row, "duration_seconds", False, MAX_SECONDS)
+        else:
+            order = (row.get("set order") or "").strip()
+            if order.lower() == "rest timer":
+                self.rest_timer_rows += 1
+                return None
+            set_type = SetType.normal if order.isdigit() else STRONG_SET_ORDER.get(order.lower())
+            if set_type is None:
+                raise _BadValue("set order", f"Set Order {order!r} is neither a number nor W, D or F")
+            weight = _number(row, "weight", self.decimal_comma)
+            units = self.weight_units or UNIT_WORDS.get((row.get("weight unit") or "").strip().lower())
+            if units is None and weight:
+                raise _BadValue("weight unit", f"Weight Unit {row.get('weight unit')!r} is not kg or lbs")
+            units = units or self.options.weight_units
+            distance = _number(row, "distance", self.decimal_comma)
+            distance_units = units
+            if "distance unit" in self.columns and _text(row, "distance unit"):
+                word = row["distance unit"].strip().lower()
+                if word not in DISTANCE_WORDS:
+                    raise _BadValue("distance unit", f"Distance Unit {row['distance unit']!r} is not km, m or mi")
+                distance_units = DISTANCE_WORDS[word]
+            seconds = _whole(row, "seconds", self.decimal_comma, MAX_SECONDS)
+        reps = _whole(row, "reps", self.decimal_comma and self.format == ExportFormat.strong, MAX_REPS)
+        rpe = _number(row, "rpe", self.decimal_comma and self.format == ExportFormat.strong)
+        if rpe is not None and not 1 <= rpe <= 10:
+            raise _BadValue("rpe", f"RPE {rpe} is outside 1-10")
+        weight_kg = to_si(weight, Quantity.weight, units) if weight else None
+        if weight_kg is not None and weight_kg > MAX_WEIGHT_KG:
+            raise _BadValue(weight_column if self.format == ExportFormat.hevy else "weight", f"weight {weight} is above the app's limit")
+        distance_m = None
+        if distance:
+            distance_m = distance if distance_units is None else to_si(distance, Quantity.distance, distance_units)
+            if distance_m > MAX_DISTANCE_M:
+                raise _BadValue("distance", f"distance {distance} is above the app's limit")
+        reps = reps or None
+        seconds = seconds or None
+        if reps is None and seconds is None and distance_m is None:
+            raise _BadValue("reps", "the set has no reps, duration or distance")
+        return ImportedSet(line, set_type, weight_kg, reps, distance_m, seconds, rpe)

@@ -1,0 +1,93 @@
+"""Bringing a history from Strong or Hevy: upload an export, follow the import, fix its mappings."""
+
+import shutil
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile, status
+from sqlalchemy import func, select
+
+from api.deps import CurrentUser, PageDep, SessionDep, SettingsDep
+from api.imports import service
+from api.imports.formats import ExportReader, UnreadableFile
+from api.imports.schemas import ImportOut, RemapIn, RemapOut
+from api.models import ExerciseNameMapping, Import
+from api.schemas import Page, TimeZone
+
+router = APIRouter(prefix="/imports", tags=["imports"])
+CHUNK = 1 << 20
+
+
+@router.post(
+    "", response_model=ImportOut, status_code=status.HTTP_202_ACCEPTED,
+    responses={413: {"description": "the file is over the upload limit"}, 422: {"description": "the file cannot be read (line and column named)"}},
+)
+def start_import(
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="a Strong or Hevy CSV export")],
+    format: Annotated[Literal["auto", "strong", "hevy"], Form(description="detected from the header when auto")] = "auto",
+    units: Annotated[Literal["kg", "lb"] | None, Form(description="unit of weights the file does not label; default: your unit setting")] = None,
+    time_zone: Annotated[TimeZone | None, Form(description="zone of times the file gives without one; default: your time_zone")] = None,
+) -> ImportOut:
+    """Check the file, then import it in the background: every session becomes a workout (sessions
+    already imported are skipped), exercise names are mapped to the library or become your own
+    exercises. Follow it with GET /imports/{id}."""
+    folder = settings.pulse_home_dir / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{user.id}-{uuid.uuid4().hex}.csv"
+    try:
+        with open(path, "wb") as out:
+            shutil.copyfileobj(file.file, out, CHUNK)
+        if path.stat().st_size > settings.max_import_bytes:
+            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, detail=f"file is larger than the limit of {settings.max_import_bytes} bytes")
+        options = service.read_options(user, units, time_zone, format)
+        try:
+            for _ in ExportReader(path, options).sessions():  # a first pass: refuse what cannot be read
+                pass
+        except UnreadableFile as error:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"file: {error}") from error
+        record = Import(
+            user_id=user.id, file_name=(file.filename or "export.csv")[:255].replace("\x00", ""), time_zone=options.time_zone.key,
+            is_synthetic=user.is_synthetic,
+        )
+        session.add(record)
+        session.commit()
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    request.app.state.import_runner.submit(record.id, user.id, path, options)
+    return service.import_out(record)
+
+
+@router.get("", response_model=Page[ImportOut])
+def list_imports(user: CurrentUser, session: SessionDep, page: PageDep) -> Page[ImportOut]:
+    mine = select(Import).where(Import.user_id == user.id)
+    total = session.scalar(select(func.count()).select_from(mine.subquery()))
+    rows = session.scalars(mine.order_by(Import.id.desc()).limit(page.limit).offset(page.offset)).all()
+    return Page(items=[service.import_out(r) for r in rows], total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get("/mappings", response_model=list[RemapOut])
+def list_mappings(user: CurrentUser, session: SessionDep) -> list[RemapOut]:
+    """What each exercise name of your imports points at."""
+    rows = session.scalars(select(ExerciseNameMapping).where(ExerciseNameMapping.user_id == user.id).order_by(ExerciseNameMapping.source_name))
+    return [RemapOut(source_name=m.source_name, exercise_id=m.exercise_id, moved=0) for m in rows]
+
+
+@router.put("/mappings", response_model=RemapOut)
+def remap(data: RemapIn, user: CurrentUser, session: SessionDep) -> RemapOut:
+    """Say which exercise a name from your imports means: its imported sets move there, and later
+    imports use it."""
+    mapping, moved = service.remap(session, user, data.source_name, data.exercise_id)
+    return RemapOut(source_name=mapping.source_name, exercise_id=mapping.exercise_id, moved=moved)
+
+
+@router.get("/{import_id}", response_model=ImportOut)
+def get_import(import_id: int, user: CurrentUser, session: SessionDep) -> ImportOut:
+    record = session.get(Import, import_id)
+    if record is None or record.user_id != user.id:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"import {import_id} not found")
+    return service.import_out(record)
