@@ -146,7 +146,7 @@ class ExerciseMatcher:
         movement, equipment = split_equipment(name)
         for key in ((normalise(name), None), (movement, equipment)):
             found = self.exact.get(key)
-            if found and (equipment is None or found[0].equipment == equipment):
+            if found:
                 return Match(found[0].exercise_id, 1.0, found[1], ((found[0].exercise_id, found[0].name, 1.0),))
         if equipment is None:
             # No equipment named: the library movement may go by its equipment's name alone.

@@ -75,6 +75,9 @@ def fit_and_evaluate(sessions: pd.DataFrame):
         return None, {}, 0
     # Column names travel with the model, so serving and MLflow's signature check name the features.
     learn_x, held_x = pd.DataFrame(learn_x, columns=FEATURES), pd.DataFrame(held_x, columns=FEATURES)
+    # The trees cannot bin a feature missing everywhere (nobody logged RPE): it is constant to
+    # them, so no split uses it, and a missing value at serving time never reaches one.
+    learn_x[[c for c in FEATURES if learn_x[c].isna().all()]] = 0.0
     model = HistGradientBoostingRegressor(loss="absolute_error", max_iter=200, random_state=0).fit(learn_x, learn_y)
     last = np.array([h[-1].weight_kg for h in held_histories])
     predicted = {

@@ -41,9 +41,9 @@ def test_migrate_seed_demo_purge_and_reset(cli_database):
 
     assert run("db", "migrate").exit_code == 0
     first = run("db", "seed")
-    assert first.exit_code == 0 and "157 added" in first.output
+    assert first.exit_code == 0 and "191 added" in first.output
     again = run("db", "seed")
-    assert "0 added, 0 updated, 157 in all" in again.output
+    assert "0 added, 0 updated, 191 in all" in again.output
     demo = run("db", "demo-data")
     assert demo.exit_code == 0 and "created" in demo.output
     assert "already there" in run("db", "demo-data").output
@@ -77,7 +77,7 @@ def test_migrate_seed_demo_purge_and_reset(cli_database):
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(User)) == 0
         assert session.scalar(select(func.count()).select_from(Workout)) == 0
-        assert session.scalar(select(func.count()).select_from(Exercise)) == 157
+        assert session.scalar(select(func.count()).select_from(Exercise)) == 191
     assert run("db", "rollback").exit_code == 0
     assert run("db", "migrate").exit_code == 0
     engine.dispose()
@@ -91,7 +91,7 @@ def test_seed_refuses_a_broken_library_and_keeps_the_old_one(cli_database, tmp_p
     result = run("db", "seed", "--library", str(broken))
     assert result.exit_code == 2
     assert "primary_muscle" in result.output
-    assert "157 in all" in run("db", "seed").output
+    assert "191 in all" in run("db", "seed").output
 
 
 def test_serve_refuses_the_placeholder_secret(monkeypatch):

@@ -186,7 +186,7 @@ def test_late_commits_inside_the_lookback_are_not_lost(app_db):
 def test_a_separate_warehouse_database(app_db, warehouse_db):
     with connect(app_db) as app, connect(warehouse_db) as wh:
         results = ingest_all(app, wh)
-        assert results["exercises"].written == 157
+        assert results["exercises"].written == 191
         assert wh.execute("SELECT count(*) FROM raw.workout_sets").fetchone()[0] == app.execute("SELECT count(*) FROM app.workout_sets").fetchone()[0]
         assert wh.execute("SELECT secondary_muscles FROM raw.exercises WHERE name = 'Barbell Back Squat'").fetchone()[0] == ["GLUTES", "CORE"]
         with pytest.raises(ValueError, match="table must be one of"):

@@ -44,7 +44,7 @@ def test_illegal_transitions_conflict(current, action):
 
 def test_exercise_library_file():
     library = read_library()
-    assert len(library) == 157
+    assert len(library) == 191
     names = [e.name.lower() for e in library]
     assert len(set(names)) == len(names)
     assert {e.primary_muscle for e in library} == set(MuscleGroup)

@@ -149,15 +149,16 @@ def test_names_of_other_apps_map_to_the_library(matcher):
     assert name_of(matcher, "hammer curl") == ("Hammer Curl", "exact")
     assert name_of(matcher, "Lat Pulldown (Cable)")[0] == "Lat Pulldown"
     assert name_of(matcher, "One Straight Arm Pulldown") == ("Straight-Arm Pulldown", "fuzzy")
+    assert name_of(matcher, "Lateral Raise (Cable)") == ("Cable Lateral Raise", "alias")
     # The same movement with other equipment is another exercise.
-    assert name_of(matcher, "Lateral Raise (Cable)") == (None, "none")
+    assert name_of(matcher, "Front Raise (Cable)") == (None, "none")
     assert split_equipment("EZ Bar Biceps Curl") == ("bicep curl", Equipment.BARBELL)
 
 
 def test_a_name_that_matches_nothing_says_what_it_can_about_itself(matcher):
-    found = matcher.match("Lateral Raise (Cable)")
-    assert found.exercise_id is None and found.suggestions[0][1] == "Dumbbell Lateral Raise"
-    assert matcher.describe("Lateral Raise (Cable)", cardio_sets=False) == NewExercise(MuscleGroup.SHOULDERS, Equipment.CABLE, ExerciseType.STRENGTH)
+    found = matcher.match("Front Raise (Cable)")
+    assert found.exercise_id is None and found.suggestions[0][1] == "Dumbbell Front Raise"
+    assert matcher.describe("Front Raise (Cable)", cardio_sets=False) == NewExercise(MuscleGroup.SHOULDERS, Equipment.CABLE, ExerciseType.STRENGTH)
     assert matcher.describe("Lying Leg Curl (Machine)", cardio_sets=False).primary_muscle == MuscleGroup.LEGS
     assert matcher.describe("Seated Incline Curl (Dumbbell)", cardio_sets=False).primary_muscle == MuscleGroup.BICEPS
     assert matcher.describe("Aerobics", cardio_sets=True).exercise_type == ExerciseType.CARDIO

@@ -111,3 +111,26 @@ def test_similar_users_index_finds_the_closest_people_but_never_the_person():
     assert [u for u, _ in found] == [2, 3]
     assert found[0][1] > found[1][1]
     assert index.neighbours(99, 5) == []
+
+
+def test_progression_trains_on_a_real_history_without_rpe():
+    """The real Strong export has no RPE at all: an all-missing feature must not stop training."""
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from api.imports.formats import ExportReader, ReadOptions
+    from pulse.units import UnitSystem
+    from recsys.sessions import LoggedSet, top_set
+
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "real-logs" / "strong_export_kyriakakis.csv"
+    rows, ids = [], {}
+    for number, session in enumerate(ExportReader(path, ReadOptions(ZoneInfo("UTC"), UnitSystem.metric)).sessions()):
+        for exercise in session.exercises:
+            logged = [LoggedSet(i, s.set_type == "warmup", float(s.weight_kg) if s.weight_kg else None, s.reps, None) for i, s in enumerate(exercise.sets, 1)]
+            best = top_set(logged)
+            if best is not None:
+                rows.append((1, number, session.started_at, ids.setdefault(exercise.name, len(ids)), best.weight_kg, best.reps, best.rpe))
+    frame = pd.DataFrame(rows, columns=["user_id", "workout_id", "completed_at", "exercise_id", "top_set_weight_kg", "top_set_reps", "top_set_rpe"])
+    assert frame["top_set_rpe"].isna().all() and len(frame) > 200
+    model, mae, count = fit_and_evaluate(frame)
+    assert model is not None and count > 10 and all(np.isfinite(v) for v in mae.values())
