@@ -31,17 +31,19 @@ demo: setup mobile-install mobile-build ## everything on embedded defaults: data
 	$(PULSE) db migrate
 	$(PULSE) db seed
 	$(PULSE) db demo-data
+	$(PULSE) import tests/fixtures/real-logs/hevy_export_stvrv.csv --email demo-hevy@pulse.test
 	$(PULSE) generate --users $(DEMO_USERS) --days $(DEMO_DAYS) --seed $(DEMO_SEED) --if-missing
 	$(PULSE) pipeline run
 	$(PULSE) pipeline train
 	$(PULSE) ml recommend --email demo@pulse.test
+	$(PULSE) ml recommend --email demo-hevy@pulse.test
 	@# The Dagster and MLflow UIs run beside the API and stop with it. A demo is development:
 	@# DEBUG lets it run with the placeholder SECRET_KEY.
 	$(PULSE) pipeline ui > .pulse/dagster-ui.log 2>&1 & ui=$$!; \
 	$(PULSE) ml ui > .pulse/mlflow-ui.log 2>&1 & mlui=$$!; trap "kill $$ui $$mlui" EXIT; \
 	echo "Dagster UI: http://127.0.0.1:3000 (log in .pulse/dagster-ui.log)"; \
 	echo "MLflow UI:  http://127.0.0.1:5000 (log in .pulse/mlflow-ui.log)"; \
-	echo "Mobile app: http://127.0.0.1:8000/ (demo@pulse.test / demo-password)"; \
+	echo "Mobile app: http://127.0.0.1:8000/ (demo@pulse.test, or demo-hevy@pulse.test with a real Hevy history; password demo-password)"; \
 	DEBUG=$${DEBUG:-true} $(PULSE) serve api --host 127.0.0.1 --port 8000
 
 serve: setup ## start only the API (same database resolution as demo)

@@ -12,13 +12,14 @@ from api.core.db import make_engine, make_sessionmaker
 from api.core.ratelimit import LoginRateLimiter
 from api.errors import BodySizeLimit, install_error_handlers
 from api.exercises.router import router as exercises_router
+from api.exports.router import router as exports_router
 from api.friends.router import router as friends_router
 from api.goals.router import router as goals_router
 from api.imports.router import router as imports_router
 from api.imports.runner import ImportRunner
 from api.ml_models.router import router as ml_models_router
-from api.mobile_app import mount_mobile_app
 from api.ml_models.training import TrainingRuns
+from api.mobile_app import mount_mobile_app
 from api.recommendations.cache import RecommendationCache
 from api.recommendations.router import router as recommendations_router
 from api.records.router import router as records_router
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     for router in (
         health.router, auth_router, users_router, exercises_router, workouts_router,
         goals_router, stats_router, records_router, friends_router, recommendations_router, ml_models_router, imports_router,
+        exports_router,
     ):
         app.include_router(router)
     # The mobile app at / when it has been built (make mobile-build); after the API routes.

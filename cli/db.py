@@ -94,7 +94,8 @@ def stop() -> None:
 
 @app.command("demo-data")
 def demo_data() -> None:
-    """Create the demo account (demo@pulse.test / demo-password) with a few weeks of training."""
+    """Create the demo accounts (password demo-password): demo@pulse.test with a few weeks of
+    training, a friend, and demo-hevy@pulse.test for a real history (`pulse import`)."""
     from synthetic.demo import DEMO_EMAIL, DEMO_PASSWORD, create_demo_user
 
     with app_session() as session:

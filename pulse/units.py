@@ -50,8 +50,14 @@ def to_si(value: Decimal | float | int | str | None, quantity: Quantity, system:
     return _decimal(value) * _SI_PER_DISPLAY_UNIT[system][quantity]
 
 
-def from_si(value: Decimal | float | int | str | None, quantity: Quantity, system: UnitSystem) -> float | None:
+def from_si_exact(value: Decimal | float | int | str | None, quantity: Quantity, system: UnitSystem) -> Decimal | None:
+    """In the display unit, unrounded: what a file that must read back to the same stored value
+    holds (an export)."""
     if value is None:
         return None
-    exact = _decimal(value) / _SI_PER_DISPLAY_UNIT[system][quantity]
-    return float(exact.quantize(DISPLAY_PLACES))
+    return _decimal(value) / _SI_PER_DISPLAY_UNIT[system][quantity]
+
+
+def from_si(value: Decimal | float | int | str | None, quantity: Quantity, system: UnitSystem) -> float | None:
+    exact = from_si_exact(value, quantity, system)
+    return None if exact is None else float(exact.quantize(DISPLAY_PLACES))

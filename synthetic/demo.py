@@ -23,6 +23,8 @@ from api.workouts.service import create_workout
 DEMO_EMAIL = "demo@pulse.test"
 DEMO_PASSWORD = "demo-password"
 FRIEND_EMAIL = "demo-friend@pulse.test"
+# A second demo person whose history is a real Hevy export (make demo imports it).
+IMPORTED_EMAIL = "demo-hevy@pulse.test"
 # (exercise, starting kg, weekly increase kg, reps)
 PROGRAM = [("Barbell Back Squat", 60, 2.5, 5), ("Barbell Bench Press", 45, 2.5, 5), ("Barbell Bent-Over Row", 40, 2.5, 8)]
 
@@ -47,6 +49,10 @@ def create_demo_user(session: Session, weeks: int = 4) -> bool:
         email=FRIEND_EMAIL, username="demo_friend", password=DEMO_PASSWORD, workout_visibility=Visibility.public,
     ))
     respond(session, friend, request_friendship(session, demo, FriendRequest(user_id=friend.id)).id, accept=True)
+    create_user(session, UserCreate(
+        email=IMPORTED_EMAIL, username="demo_hevy", password=DEMO_PASSWORD, full_name="Imported Lifter",
+        fitness_goal=FitnessGoal.muscle_gain, time_zone="Europe/Athens", is_discoverable=True,
+    ))
     start = datetime.now(UTC).replace(hour=18, minute=0, second=0, microsecond=0) - timedelta(weeks=weeks)
     for week in range(weeks):
         create_stat(session, demo, StatCreate(recorded_at=start + timedelta(weeks=week), weight=Decimal(82 - week * 0.5)), UnitSystem.metric)

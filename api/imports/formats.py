@@ -63,6 +63,7 @@ class ImportedSet:
     distance_m: Decimal | None
     duration_s: int | None
     rpe: Decimal | None
+    order: int | None = None  # the file's number for it, when it gives one
 
 
 @dataclass
@@ -351,12 +352,24 @@ class ExportReader:
         if not name:
             self.rejected.append(Rejected(line, "exercise name", "the exercise has no name"))
             return
-        exercise = next((e for e in session.exercises if e.name == name), None)
+        exercise = session.exercises[-1] if session.exercises and session.exercises[-1].name == name else None
+        if exercise is not None and self._starts_again(exercise, logged, row):
+            exercise = None
         if exercise is None:
             notes = _text(row, "exercise_notes" if self.format == ExportFormat.hevy else "notes")
             exercise = ImportedExercise(name[:120], notes)
             session.exercises.append(exercise)
         exercise.sets.append(logged)
+
+    def _starts_again(self, exercise: ImportedExercise, logged: ImportedSet, row: dict[str, str]) -> bool:
+        """Whether a row of the same exercise as the one before begins a second entry of it: the
+        set numbering starts over (Hevy's set_index, Strong's Set Order), or a warm-up follows
+        working sets."""
+        if logged.set_type == SetType.warmup:
+            return any(s.set_type != SetType.warmup for s in exercise.sets)
+        order = (row.get("set_index" if self.format == ExportFormat.hevy else "set order") or "").strip()
+        previous = next((s.order for s in reversed(exercise.sets) if s.order is not None), None)
+        return order.isdigit() and previous is not None and int(order) <= previous
 
     def _set(self, line: int, row: dict[str, str]) -> ImportedSet | None:
         """The row as a set; None for rows that are not sets (Strong's rest timers)."""
@@ -408,4 +421,5 @@ class ExportReader:
         seconds = seconds or None
         if reps is None and seconds is None and distance_m is None:
             raise _BadValue("reps", "the set has no reps, duration or distance")
-        return ImportedSet(line, set_type, weight_kg, reps, distance_m, seconds, rpe)
+        number = (row.get("set_index" if self.format == ExportFormat.hevy else "set order") or "").strip()
+        return ImportedSet(line, set_type, weight_kg, reps, distance_m, seconds, rpe, int(number) if number.isdigit() else None)

@@ -58,7 +58,7 @@ def test_migrate_seed_demo_purge_and_reset(cli_database):
         real = create_user(session, UserCreate(email="real.person@pulse.fitness", username="real_person", password="long-enough"))
         real_id = real.id
         synthetic_before = count_synthetic(session)
-        assert synthetic_before["users"] == 2 and synthetic_before["workouts"] == 12 and synthetic_before["workout_sets"] > 100
+        assert synthetic_before["users"] == 3 and synthetic_before["workouts"] == 12 and synthetic_before["workout_sets"] > 100
         library = session.scalar(select(func.count()).select_from(Exercise))
 
     purged = run("db", "purge-synthetic")

@@ -162,3 +162,13 @@ def test_a_name_that_matches_nothing_says_what_it_can_about_itself(matcher):
     assert matcher.describe("Lying Leg Curl (Machine)", cardio_sets=False).primary_muscle == MuscleGroup.LEGS
     assert matcher.describe("Seated Incline Curl (Dumbbell)", cardio_sets=False).primary_muscle == MuscleGroup.BICEPS
     assert matcher.describe("Aerobics", cardio_sets=True).exercise_type == ExerciseType.CARDIO
+
+
+def test_the_same_exercise_twice_in_a_row_stays_two_entries(tmp_path):
+    """Set numbers that start over, or a warm-up after working sets, begin a new entry."""
+    rows = ["Date,Workout Name,Exercise Name,Set Order,Weight,Reps"]
+    rows += [f"2024-01-01 10:00:00,A,Squat (Barbell),{order},{kg},5" for order, kg in (("1", 100), ("2", 100), ("1", 80), ("2", 80), ("W", 60), ("1", 90))]
+    (tmp_path / "twice.csv").write_text("\n".join(rows) + "\n")
+    reader = ExportReader(tmp_path / "twice.csv", ReadOptions(ATHENS, UnitSystem.metric))
+    (session,) = reader.sessions()
+    assert [[float(s.weight_kg) for s in e.sets] for e in session.exercises] == [[100, 100], [80, 80], [60, 90]]

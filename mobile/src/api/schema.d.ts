@@ -84,6 +84,28 @@ export interface paths {
         patch: operations["update_exercise_exercises__exercise_id__patch"];
         trace?: never;
     };
+    "/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export
+         * @description Download your data. The CSV holds your completed workouts in your units and time zone and
+         *     imports back into Pulse (POST /imports) or into apps that read Strong's export; the JSON holds
+         *     your profile, workouts, custom exercises, body stats, goals, friendships, feedback and imports.
+         */
+        get: operations["export_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/feed": {
         parameters: {
             query?: never;
@@ -2193,6 +2215,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExerciseOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_export_get: {
+        parameters: {
+            query?: {
+                /** @description csv: your workouts in Strong's format (imports back); json: everything you own */
+                format?: "csv" | "json";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, as a download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/csv": unknown;
                 };
             };
             /** @description Validation Error */
