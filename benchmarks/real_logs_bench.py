@@ -39,7 +39,6 @@ from pathlib import Path
 
 import numpy as np
 from rich.console import Console
-from rich.table import Table
 
 console = Console()
 REPO = Path(__file__).resolve().parent.parent
