@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         )
         # The champion models load here (in process), or the ML service is asked (ML_SERVICE_URL).
         app.state.ml = make_backend(settings)
-        app.state.import_runner = ImportRunner(app.state.sessionmaker)
+        app.state.import_runner = ImportRunner(app.state.sessionmaker, app.state.recommendation_cache)
         yield
         app.state.import_runner.close()
         app.state.ml.close()

@@ -4,7 +4,7 @@ import shutil
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile, status
 from sqlalchemy import func, select
 
 from api.deps import CurrentUser, PageDep, SessionDep, SettingsDep
@@ -12,6 +12,7 @@ from api.imports import service
 from api.imports.formats import ExportReader, UnreadableFile
 from api.imports.schemas import ImportOut, RemapIn, RemapOut
 from api.models import ExerciseNameMapping, Import
+from api.recommendations.cache import invalidate_after_change
 from api.schemas import Page, TimeZone
 
 router = APIRouter(prefix="/imports", tags=["imports"])
@@ -77,7 +78,7 @@ def list_mappings(user: CurrentUser, session: SessionDep) -> list[RemapOut]:
     return [RemapOut(source_name=m.source_name, exercise_id=m.exercise_id, moved=0) for m in rows]
 
 
-@router.put("/mappings", response_model=RemapOut)
+@router.put("/mappings", response_model=RemapOut, dependencies=[Depends(invalidate_after_change)])
 def remap(data: RemapIn, user: CurrentUser, session: SessionDep) -> RemapOut:
     """Say which exercise a name from your imports means: its imported sets move there, and later
     imports use it."""

@@ -10,13 +10,14 @@ from sqlalchemy.orm import sessionmaker
 from api.imports.formats import ExportReader, ReadOptions
 from api.imports.service import run_import
 from api.models import Import, User
+from api.recommendations.cache import RecommendationCache
 
 log = logging.getLogger(__name__)
 
 
 class ImportRunner:
-    def __init__(self, sessions: sessionmaker) -> None:
-        self.sessions = sessions
+    def __init__(self, sessions: sessionmaker, cache: RecommendationCache) -> None:
+        self.sessions, self.cache = sessions, cache
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
 
     def submit(self, import_id: int, user_id: int, path: Path, options: ReadOptions) -> Future:
@@ -25,7 +26,9 @@ class ImportRunner:
     def _run(self, import_id: int, user_id: int, path: Path, options: ReadOptions) -> None:
         try:
             with self.sessions() as session:
-                run_import(session, session.get(User, user_id), session.get(Import, import_id), ExportReader(path, options))
+                person = session.get(User, user_id)
+                run_import(session, person, session.get(Import, import_id), ExportReader(path, options))
+                self.cache.invalidate(person)  # new history: cached recommendations are stale
         except Exception:  # noqa: BLE001 - a worker thread has no caller to raise to
             log.exception("import %s failed outside its transaction", import_id)
         finally:
