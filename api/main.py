@@ -23,6 +23,7 @@ from api.mobile_app import mount_mobile_app
 from api.recommendations.cache import RecommendationCache
 from api.recommendations.router import router as recommendations_router
 from api.records.router import router as records_router
+from api.routines.router import router as routines_router
 from api.stats.router import router as stats_router
 from api.users.router import router as users_router
 from api.workouts.router import router as workouts_router
@@ -72,7 +73,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     for router in (
         health.router, auth_router, users_router, exercises_router, workouts_router,
         goals_router, stats_router, records_router, friends_router, recommendations_router, ml_models_router, imports_router,
-        exports_router,
+        exports_router, routines_router,
     ):
         app.include_router(router)
     # The mobile app at / when it has been built (make mobile-build); after the API routes.

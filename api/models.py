@@ -232,6 +232,8 @@ class Workout(Timestamped, Base):
     total_volume_kg: Mapped[Decimal | None] = mapped_column(Numeric)
     total_distance_m: Mapped[Decimal | None] = mapped_column(Numeric)
     calories_kcal: Mapped[Decimal | None] = mapped_column(Numeric(8, 1))
+    # The routine it was started from, or grouped into on import (kept when the routine goes).
+    routine_id: Mapped[int | None] = mapped_column(ForeignKey("routines.id", ondelete="SET NULL"), index=True)
 
     exercises: Mapped[list["WorkoutExercise"]] = relationship(
         back_populates="workout",
@@ -358,7 +360,6 @@ class Friendship(Timestamped, Base):
     )
 
 
-TABLES_WITH_UPDATED_AT = [t.name for t in Base.metadata.sorted_tables]
 
 
 class Recommendation(Timestamped, Base):
@@ -424,4 +425,53 @@ class ExerciseNameMapping(Timestamped, Base):
     __table_args__ = (
         UniqueConstraint("user_id", "source_name"),
         CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence_range"),
+    )
+
+
+class Routine(Timestamped, Base):
+    """A workout template a person trains from (Strong and Hevy call them routines)."""
+
+    __tablename__ = "routines"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    exercises: Mapped[list["RoutineExercise"]] = relationship(
+        back_populates="routine", order_by="RoutineExercise.position", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin",
+    )
+
+    __table_args__ = (Index("uq_routines_user_id_name", text("user_id"), func.lower(text("name")), unique=True),)
+
+
+class RoutineExercise(Timestamped, Base):
+    """One planned exercise of a routine, with the targets a workout started from it gets."""
+
+    __tablename__ = "routine_exercises"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    routine_id: Mapped[int] = mapped_column(ForeignKey("routines.id", ondelete="CASCADE"), index=True)
+    # Checked at commit, as for workout exercises: deleting a person removes both in one statement.
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id", deferrable=True, initially="DEFERRED"), index=True)
+    position: Mapped[int] = mapped_column(SmallInteger)
+    target_sets: Mapped[int | None] = mapped_column(SmallInteger)
+    target_reps: Mapped[int | None] = mapped_column(SmallInteger)
+    target_weight_kg: Mapped[Decimal | None] = mapped_column(Numeric)
+    target_duration_s: Mapped[int | None] = mapped_column(Integer)
+    target_distance_m: Mapped[Decimal | None] = mapped_column(Numeric)
+    rest_seconds: Mapped[int | None] = mapped_column(SmallInteger)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    routine: Mapped[Routine] = relationship(back_populates="exercises")
+    exercise: Mapped[Exercise] = relationship(lazy="joined")
+
+    __table_args__ = (
+        CheckConstraint("position >= 1", name="position_positive"),
+        CheckConstraint("target_sets IS NULL OR target_sets >= 0", name="target_sets_non_negative"),
+        CheckConstraint("target_reps IS NULL OR target_reps >= 0", name="target_reps_non_negative"),
+        CheckConstraint("target_weight_kg IS NULL OR target_weight_kg >= 0", name="target_weight_non_negative"),
+        CheckConstraint("target_duration_s IS NULL OR target_duration_s >= 0", name="target_duration_non_negative"),
+        CheckConstraint("target_distance_m IS NULL OR target_distance_m >= 0", name="target_distance_non_negative"),
+        CheckConstraint("rest_seconds IS NULL OR rest_seconds >= 0", name="rest_non_negative"),
     )

@@ -17,8 +17,21 @@ HeightIn = Annotated[Decimal, Field(gt=0, le=300, decimal_places=2, description=
 Seconds = Annotated[int, Field(ge=0, le=7 * 24 * 3600, description="seconds")]
 Reps = Annotated[int, Field(ge=0, le=1000)]
 Rpe = Annotated[Decimal, Field(ge=1, le=10, decimal_places=1, description="rate of perceived exertion, 1-10")]
-ShortText = Annotated[str, Field(min_length=1, max_length=120)]
-LongText = Annotated[str, Field(max_length=5000)]
+
+
+def _storable(text: str) -> str:
+    """PostgreSQL text holds neither NUL nor unpaired surrogates: refuse them as input errors."""
+    if "\x00" in text:
+        raise ValueError("must not contain the NUL character (\\u0000)")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode (an unpaired surrogate was sent)") from None
+    return text
+
+
+ShortText = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_storable)]
+LongText = Annotated[str, Field(max_length=5000), AfterValidator(_storable)]
 
 
 @cache

@@ -10,6 +10,8 @@ from api.models import (
     Import,
     Recommendation,
     RecommendationFeedback,
+    Routine,
+    RoutineExercise,
     User,
     UserGoal,
     UserStat,
@@ -20,8 +22,8 @@ from api.models import (
 
 # Children before parents, so each count is what was marked synthetic in that table itself.
 PURGE_ORDER = [
-    RecommendationFeedback, Recommendation, WorkoutSet, WorkoutExercise, Workout, UserGoal, UserStat, Friendship,
-    ExerciseNameMapping, Import, Exercise, User,
+    RecommendationFeedback, Recommendation, WorkoutSet, WorkoutExercise, Workout, RoutineExercise, Routine, UserGoal,
+    UserStat, Friendship, ExerciseNameMapping, Import, Exercise, User,
 ]
 
 

@@ -12,6 +12,7 @@ class ImportCounts(BaseModel):
     workouts_created: int = 0
     sets_created: int = 0
     duplicates_skipped: int = Field(0, description="sessions already imported (this file or an earlier export)")
+    routines_created: int = Field(0, description="titles that recur became routines")
     rows_rejected: int = 0
     rest_timer_rows: int = Field(0, description="Strong's rest-timer rows, which are not sets")
     exercise_names: int = 0

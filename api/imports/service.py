@@ -28,6 +28,7 @@ from api.imports.formats import ExportFormat, ExportReader, ImportedExercise, Im
 from api.imports.mapping import ExerciseMatcher, LibraryExercise
 from api.imports.schemas import ImportCounts, ImportOut
 from api.models import Exercise, ExerciseNameMapping, Import, User, Workout, WorkoutExercise, WorkoutSet
+from api.routines.service import group_by_title
 from api.workouts.service import apply_totals
 from pulse.units import UnitSystem
 
@@ -157,6 +158,7 @@ def import_sessions(session: Session, user: User, reader: ExportReader, progress
             progress(reader.rows_read)
     _release(session, pending)
     refresh_goals(session, user)
+    outcome.counts["routines_created"] = group_by_title(session, user)
     outcome.names = resolver.mappings
     outcome.suggestions = resolver.suggestions
     return outcome
@@ -227,6 +229,7 @@ def _report(record: Import, reader: ExportReader, outcome: ImportOutcome, sessio
         "workouts_created": outcome.counts["workouts_created"],
         "sets_created": outcome.counts["sets_created"],
         "duplicates_skipped": outcome.counts["duplicates_skipped"],
+        "routines_created": outcome.counts["routines_created"],
         "rows_rejected": len(reader.rejected),
         "rest_timer_rows": reader.rest_timer_rows,
         "exercise_names": len(names),

@@ -4,8 +4,8 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from pydantic import AwareDatetime
 
 from api.deps import CurrentUser, PageDep, SessionDep, UnitsDep
-from api.recommendations.cache import invalidate_after_change
 from api.enums import WorkoutStatus
+from api.recommendations.cache import invalidate_after_change
 from api.schemas import Page
 from api.workouts import service
 from api.workouts.schemas import SetIn, SetOut, SetUpdate, WorkoutCreate, WorkoutExerciseIn, WorkoutOut, WorkoutUpdate

@@ -51,8 +51,10 @@ class SetOut(BaseModel):
     estimated_1rm: float | None = Field(description="Epley estimate from this set, in the response's weight unit")
 
 
-class WorkoutExerciseIn(StrictModel):
-    exercise_id: int = Field(ge=1)
+class ExerciseTargets(StrictModel):
+    """What is planned for one exercise, in a workout or in a routine (in the request's units)."""
+
+    exercise_id: int = Field(ge=1, le=2**63 - 1)
     target_sets: int | None = Field(default=None, ge=0, le=100)
     target_reps: Reps | None = None
     target_weight: WeightIn | None = None
@@ -60,10 +62,13 @@ class WorkoutExerciseIn(StrictModel):
     target_distance: DistanceIn | None = None
     rest_seconds: int | None = Field(default=None, ge=0, le=3600)
     notes: LongText | None = None
+
+
+class WorkoutExerciseIn(ExerciseTargets):
     sets: list[SetIn] = Field(default_factory=list, max_length=100)
 
 
-class WorkoutExerciseOut(BaseModel):
+class PlannedExerciseOut(BaseModel):
     id: int
     exercise_id: int
     exercise_name: str
@@ -75,6 +80,9 @@ class WorkoutExerciseOut(BaseModel):
     target_distance: float | None
     rest_seconds: int | None
     notes: str | None
+
+
+class WorkoutExerciseOut(PlannedExerciseOut):
     sets: list[SetOut]
 
 

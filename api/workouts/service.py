@@ -10,8 +10,9 @@ from api.core.db import fetch_page
 from api.enums import SetType, UnitSystem, WorkoutStatus
 from api.exercises.service import get_visible
 from api.goals.service import refresh_goals
-from api.models import User, UserStat, Workout, WorkoutExercise, WorkoutSet
+from api.models import RoutineExercise, User, UserStat, Workout, WorkoutExercise, WorkoutSet
 from api.workouts.schemas import (
+    ExerciseTargets,
     SetIn,
     SetOut,
     SetUpdate,
@@ -60,6 +61,27 @@ def set_out(s: WorkoutSet, units: UnitSystem) -> SetOut:
     )
 
 
+def targets_out(entry: WorkoutExercise | RoutineExercise, units: UnitSystem) -> dict:
+    """The planned side of a workout's or a routine's exercise, in `units`."""
+    return {
+        "id": entry.id, "exercise_id": entry.exercise_id, "exercise_name": entry.exercise.name, "position": entry.position,
+        "target_sets": entry.target_sets, "target_reps": entry.target_reps,
+        "target_weight": from_si(entry.target_weight_kg, Quantity.weight, units), "target_duration_s": entry.target_duration_s,
+        "target_distance": from_si(entry.target_distance_m, Quantity.distance, units), "rest_seconds": entry.rest_seconds,
+        "notes": entry.notes,
+    }
+
+
+def targets_in(data: ExerciseTargets, units: UnitSystem) -> dict:
+    """Column values (SI) of planned targets given in `units`."""
+    return {
+        "exercise_id": data.exercise_id, "target_sets": data.target_sets, "target_reps": data.target_reps,
+        "target_weight_kg": to_si(data.target_weight, Quantity.weight, units), "target_duration_s": data.target_duration_s,
+        "target_distance_m": to_si(data.target_distance, Quantity.distance, units), "rest_seconds": data.rest_seconds,
+        "notes": data.notes,
+    }
+
+
 def workout_out(w: Workout, units: UnitSystem) -> WorkoutOut:
     return WorkoutOut(
         id=w.id,
@@ -76,23 +98,7 @@ def workout_out(w: Workout, units: UnitSystem) -> WorkoutOut:
         total_distance=from_si(w.total_distance_m, Quantity.distance, units),
         calories_kcal=float(w.calories_kcal) if w.calories_kcal is not None else None,
         units=units,
-        exercises=[
-            WorkoutExerciseOut(
-                id=we.id,
-                exercise_id=we.exercise_id,
-                exercise_name=we.exercise.name,
-                position=we.position,
-                target_sets=we.target_sets,
-                target_reps=we.target_reps,
-                target_weight=from_si(we.target_weight_kg, Quantity.weight, units),
-                target_duration_s=we.target_duration_s,
-                target_distance=from_si(we.target_distance_m, Quantity.distance, units),
-                rest_seconds=we.rest_seconds,
-                notes=we.notes,
-                sets=[set_out(s, units) for s in we.sets],
-            )
-            for we in w.exercises
-        ],
+        exercises=[WorkoutExerciseOut(**targets_out(we, units), sets=[set_out(s, units) for s in we.sets]) for we in w.exercises],
         created_at=w.created_at,
         updated_at=w.updated_at,
     )
@@ -179,16 +185,7 @@ def _add_sets(entry: WorkoutExercise, sets: list[SetIn], units: UnitSystem, synt
 def _new_entry(session: Session, user: User, workout: Workout, data: WorkoutExerciseIn, units: UnitSystem) -> WorkoutExercise:
     get_visible(session, user, data.exercise_id)  # 404 for unknown ids and other people's customs
     entry = WorkoutExercise(
-        exercise_id=data.exercise_id,
-        position=max((we.position for we in workout.exercises), default=0) + 1,
-        target_sets=data.target_sets,
-        target_reps=data.target_reps,
-        target_weight_kg=to_si(data.target_weight, Quantity.weight, units),
-        target_duration_s=data.target_duration_s,
-        target_distance_m=to_si(data.target_distance, Quantity.distance, units),
-        rest_seconds=data.rest_seconds,
-        notes=data.notes,
-        is_synthetic=user.is_synthetic,
+        position=max((we.position for we in workout.exercises), default=0) + 1, is_synthetic=user.is_synthetic, **targets_in(data, units)
     )
     workout.exercises.append(entry)
     _add_sets(entry, data.sets, units, user.is_synthetic, workout.completed_at)

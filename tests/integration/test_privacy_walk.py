@@ -20,6 +20,8 @@ BODIES = {
     ("patch", "/goals/{goal_id}"): {"title": "hijacked"},
     ("patch", "/stats/{stat_id}"): {"notes": "hijacked"},
     ("post", "/recommendations/{recommendation_id}/feedback"): {"exercise_id": "{recommended_exercise_id}", "action": "skipped"},
+    ("patch", "/routines/{routine_id}"): {"name": "hijacked"},
+    ("post", "/routines/from-workout/{workout_id}"): {"name": "stolen"},
 }
 # Routes whose answer to anyone signed in is not about another person's private data.
 PUBLIC = {("get", "/users/{user_id}")}
@@ -37,6 +39,7 @@ def _snapshot(owner, ids):
         "friendships": owner.get("/friendships").json(),
         "me": owner.get("/users/me").json(),
         "mappings": owner.get("/imports/mappings").json(),
+        "routines": owner.get("/routines").json(),
     }
 
 
@@ -53,6 +56,7 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
     stat = owner.post("/stats", json={"weight": 75}).json()
     friendship = owner.post("/friendships", json={"user_id": third.id}).json()
     recommendation = owner.post("/recommendations/exercises", json={"k": 3}).json()
+    routine = owner.post("/routines", json={"name": "Private plan", "exercises": [{"exercise_id": custom["id"]}]}).json()
     imported = owner.post("/imports", files={"file": (EXPORT.name, EXPORT.read_bytes(), "text/csv")}).json()
     while owner.get(f"/imports/{imported['id']}").json()["status"] in ("queued", "running"):
         time.sleep(0.1)
@@ -71,6 +75,7 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
         "recommended_exercise_id": recommendation["items"][0]["exercise_id"],
         "run_id": "00000000-0000-4000-8000-000000000000",
         "import_id": imported["id"],
+        "routine_id": routine["id"],
     }
     before = _snapshot(owner, ids)
 
@@ -104,6 +109,7 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
     assert intruder.get("/friendships").json() == []
     assert intruder.get("/exercises", params={"q": "Secret"}).json()["total"] == 0
     assert intruder.get("/imports").json()["total"] == 0 and intruder.get("/imports/mappings").json() == []
+    assert intruder.get("/routines").json() == []
     # A name from the owner's imports is not the intruder's to re-point.
     remap = intruder.put("/imports/mappings", json={"source_name": "Bench Press (Barbell)", "exercise_id": library_id})
     assert remap.status_code == 404

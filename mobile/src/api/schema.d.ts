@@ -492,6 +492,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/routines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Routines
+         * @description Your routines by name, each with how often and when you last did it.
+         */
+        get: operations["list_routines_routines_get"];
+        put?: never;
+        /** Create Routine */
+        post: operations["create_routine_routines_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/routines/from-workout/{workout_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * From Workout
+         * @description A routine with a workout's exercises; targets from what was done (working sets, the reps of
+         *     the last one, the heaviest weight).
+         */
+        post: operations["from_workout_routines_from_workout__workout_id__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/routines/{routine_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Routine */
+        get: operations["get_routine_routines__routine_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Routine
+         * @description Delete a routine; the workouts done from it stay.
+         */
+        delete: operations["delete_routine_routines__routine_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Routine */
+        patch: operations["update_routine_routines__routine_id__patch"];
+        trace?: never;
+    };
+    "/routines/{routine_id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start
+         * @description Start a workout from the routine: in progress, with its exercises and targets.
+         */
+        post: operations["start_routines__routine_id__start_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/similar-users/{user_id}": {
         parameters: {
             query?: never;
@@ -941,6 +1025,28 @@ export interface components {
             units: components["schemas"]["UnitSystem"];
         };
         /**
+         * ExerciseTargets
+         * @description What is planned for one exercise, in a workout or in a routine (in the request's units).
+         */
+        ExerciseTargets: {
+            /** Exercise Id */
+            exercise_id: number;
+            /** Notes */
+            notes?: string | null;
+            /** Rest Seconds */
+            rest_seconds?: number | null;
+            /** Target Distance */
+            target_distance?: (number | string) | null;
+            /** Target Duration S */
+            target_duration_s?: number | null;
+            /** Target Reps */
+            target_reps?: number | null;
+            /** Target Sets */
+            target_sets?: number | null;
+            /** Target Weight */
+            target_weight?: (number | string) | null;
+        };
+        /**
          * ExerciseType
          * @enum {string}
          */
@@ -1088,6 +1194,14 @@ export interface components {
          * @enum {string}
          */
         FriendshipStatus: "pending" | "accepted" | "declined";
+        /** FromWorkout */
+        FromWorkout: {
+            /**
+             * Name
+             * @description default: the workout's name
+             */
+            name?: string | null;
+        };
         /** GoalCreate */
         GoalCreate: {
             /**
@@ -1188,6 +1302,12 @@ export interface components {
              * @default 0
              */
             rest_timer_rows: number;
+            /**
+             * Routines Created
+             * @description titles that recur became routines
+             * @default 0
+             */
+            routines_created: number;
             /**
              * Rows Read
              * @default 0
@@ -1461,6 +1581,31 @@ export interface components {
              */
             weight_basis: string | null;
         };
+        /** PlannedExerciseOut */
+        PlannedExerciseOut: {
+            /** Exercise Id */
+            exercise_id: number;
+            /** Exercise Name */
+            exercise_name: string;
+            /** Id */
+            id: number;
+            /** Notes */
+            notes: string | null;
+            /** Position */
+            position: number;
+            /** Rest Seconds */
+            rest_seconds: number | null;
+            /** Target Distance */
+            target_distance: number | null;
+            /** Target Duration S */
+            target_duration_s: number | null;
+            /** Target Reps */
+            target_reps: number | null;
+            /** Target Sets */
+            target_sets: number | null;
+            /** Target Weight */
+            target_weight: number | null;
+        };
         /**
          * PublicProfile
          * @description What anyone signed in may see of another person.
@@ -1532,6 +1677,55 @@ export interface components {
             moved: number;
             /** Source Name */
             source_name: string;
+        };
+        /** RoutineCreate */
+        RoutineCreate: {
+            /** Exercises */
+            exercises?: components["schemas"]["ExerciseTargets"][];
+            /** Name */
+            name: string;
+            /** Notes */
+            notes?: string | null;
+        };
+        /** RoutineOut */
+        RoutineOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Exercises */
+            exercises: components["schemas"]["PlannedExerciseOut"][];
+            /** Id */
+            id: number;
+            /** Last Done At */
+            last_done_at: string | null;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes: string | null;
+            /**
+             * Times Done
+             * @description completed workouts started from it or grouped into it
+             */
+            times_done: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** RoutineUpdate */
+        RoutineUpdate: {
+            /**
+             * Exercises
+             * @description replaces the whole list
+             */
+            exercises?: components["schemas"]["ExerciseTargets"][] | null;
+            /** Name */
+            name?: string | null;
+            /** Notes */
+            notes?: string | null;
         };
         /** SetIn */
         SetIn: {
@@ -3051,6 +3245,254 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExerciseRecordsOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_routines_routines_get: {
+        parameters: {
+            query?: {
+                /** @description metric or imperial; defaults to the user's preference */
+                units?: components["schemas"]["UnitSystem"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutineOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_routine_routines_post: {
+        parameters: {
+            query?: {
+                /** @description metric or imperial; defaults to the user's preference */
+                units?: components["schemas"]["UnitSystem"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoutineCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutineOut"];
+                };
+            };
+            /** @description you have a routine of that name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    from_workout_routines_from_workout__workout_id__post: {
+        parameters: {
+            query?: {
+                /** @description metric or imperial; defaults to the user's preference */
+                units?: components["schemas"]["UnitSystem"] | null;
+            };
+            header?: never;
+            path: {
+                workout_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["FromWorkout"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutineOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_routine_routines__routine_id__get: {
+        parameters: {
+            query?: {
+                /** @description metric or imperial; defaults to the user's preference */
+                units?: components["schemas"]["UnitSystem"] | null;
+            };
+            header?: never;
+            path: {
+                routine_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutineOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_routine_routines__routine_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                routine_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_routine_routines__routine_id__patch: {
+        parameters: {
+            query?: {
+                /** @description metric or imperial; defaults to the user's preference */
+                units?: components["schemas"]["UnitSystem"] | null;
+            };
+            header?: never;
+            path: {
+                routine_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoutineUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutineOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    start_routines__routine_id__start_post: {
+        parameters: {
+            query?: {
+                /** @description metric or imperial; defaults to the user's preference */
+                units?: components["schemas"]["UnitSystem"] | null;
+            };
+            header?: never;
+            path: {
+                routine_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkoutOut"];
                 };
             };
             /** @description Validation Error */
