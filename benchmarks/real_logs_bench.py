@@ -29,7 +29,6 @@ the last line printed is
 """
 
 import argparse
-import random
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -37,7 +36,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import numpy as np
 from rich.console import Console
 
 console = Console()
@@ -47,7 +45,6 @@ PERFORMANCE = REPO / "docs" / "performance.md"
 START, END = "<!-- real-logs:start -->", "<!-- real-logs:end -->"
 TEST_SHARE = 0.2
 K = 10
-STEP_KG = 2.5
 
 
 @dataclass
@@ -219,32 +216,24 @@ def macro(values: list[tuple[str, float, float]], column: int) -> float:
     return statistics.fmean(statistics.fmean(x) for x in per_lifter.values())
 
 
-def bootstrap(method: list, baseline: list, rounds: int, by_lifter: bool, seed: int = 0) -> tuple[float, float]:
+def bootstrap(method: list, baseline: list, rounds: int, by_lifter: bool) -> tuple[float, float]:
     """95 % interval of mean NDCG@10 (method - baseline), resampling lifters or test sessions."""
-    rng = random.Random(seed)
+    from recsys.evaluation import bootstrap_interval
+
     differences = [m[2] - b[2] for m, b in zip(method, baseline, strict=True)]
-    lifters = sorted({m[0] for m in method})
-    draws = []
-    for _ in range(rounds):
-        if by_lifter:
-            chosen = [rng.choice(lifters) for _ in lifters]
-            picked = [d for name in chosen for d, m in zip(differences, method, strict=True) if m[0] == name]
-        else:
-            picked = [rng.choice(differences) for _ in differences]
-        draws.append(statistics.fmean(picked))
-    return float(np.percentile(draws, 2.5)), float(np.percentile(draws, 97.5))
+    return bootstrap_interval(differences, [m[0] for m in method] if by_lifter else None, rounds)
 
 
 def progression(lifters: list[Lifter], frames) -> dict[str, list[tuple[str, float]]]:
     """method -> [(lifter, absolute error kg)] for every test-session exercise with loaded history."""
     from pipelines.ml.progression import fit_and_evaluate
-    from recsys.progression import epley_formula, linear_progression, repeat_last, suggest
+    from recsys.progression import epley_formula, linear_progression, repeat_last, served, suggest
     from recsys.sessions import LoggedSet, TopSet, top_set
 
     seen = frames.sessions
     for lifter in lifters:  # no test session may inform the model
         seen = seen[~((seen["user_id"] == lifter.user_id) & (seen["completed_at"] >= lifter.completed[lifter.test_start]))]
-    model, _, _ = fit_and_evaluate(seen)
+    model = fit_and_evaluate(seen).model
     errors: dict[str, list] = defaultdict(list)
     for lifter in lifters:
         history: dict[int, list[TopSet]] = defaultdict(list)
@@ -253,11 +242,12 @@ def progression(lifters: list[Lifter], frames) -> dict[str, list[tuple[str, floa
                 working = [w for w, reps, _, warmup in sets if not warmup and w and reps]
                 if j >= lifter.test_start and working and history[exercise_id]:
                     actual, past = max(working), history[exercise_id]
+                    # What a person would be shown, on whole 2.5 kg steps (the lifters log kg).
                     predictions = {
-                        "model": suggest(past, model).weight_kg if model is not None else repeat_last(past),
+                        "model": served(suggest(past, model).weight_kg) if model is not None else repeat_last(past),
                         "repeat_last": repeat_last(past),
-                        "last_plus_step": linear_progression(past, STEP_KG),
-                        "epley_formula": epley_formula(past, STEP_KG),
+                        "last_plus_step": served(linear_progression(past)),
+                        "epley_formula": served(epley_formula(past)),
                     }
                     for name, predicted in predictions.items():
                         errors[name].append((lifter.name, abs(predicted - actual)))

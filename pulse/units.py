@@ -37,6 +37,8 @@ UNIT_LABELS: dict[UnitSystem, dict[Quantity, str]] = {
 }
 # Values leave the API rounded to this many decimal places of the display unit.
 DISPLAY_PLACES = Decimal("0.001")
+# The smallest change of load a gym offers: a pair of 1.25 kg, or of 2.5 lb, plates.
+PLATE_STEP = {UnitSystem.metric: Decimal("2.5"), UnitSystem.imperial: Decimal("5")}
 
 
 def _decimal(value: Decimal | float | int | str) -> Decimal:
@@ -56,6 +58,13 @@ def from_si_exact(value: Decimal | float | int | str | None, quantity: Quantity,
     if value is None:
         return None
     return _decimal(value) / _SI_PER_DISPLAY_UNIT[system][quantity]
+
+
+def to_plates(weight_kg: Decimal | float | int | str, system: UnitSystem) -> Decimal:
+    """The loadable weight nearest to `weight_kg` in the person's unit (whole plate steps of it),
+    in kg: a suggestion a person can put on the bar."""
+    steps = max(0, round(from_si_exact(weight_kg, Quantity.weight, system) / PLATE_STEP[system]))
+    return to_si(PLATE_STEP[system] * steps, Quantity.weight, system)
 
 
 def from_si(value: Decimal | float | int | str | None, quantity: Quantity, system: UnitSystem) -> float | None:

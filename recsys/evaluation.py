@@ -68,3 +68,22 @@ def timed_fit(model, split: Split):
     started = time.perf_counter()
     model.fit([split.train[u] for u in sorted(split.train)])
     return model, time.perf_counter() - started
+
+
+def bootstrap_interval(values: Sequence[float], groups: Sequence | None = None, rounds: int = 1000, seed: int = 0) -> tuple[float, float]:
+    """95 % percentile interval of the mean of `values` (differences between two methods, say),
+    resampling whole groups (people) when `groups` is given, else single values."""
+    rng = np.random.default_rng(seed)
+    values = np.asarray(values, dtype=float)
+    if groups is None:
+        means = [values[rng.integers(0, len(values), len(values))].mean() for _ in range(rounds)]
+    else:
+        keys = np.asarray(groups)
+        members = [np.flatnonzero(keys == key) for key in np.unique(keys)]
+        means = []
+        for _ in range(rounds):
+            chosen = rng.integers(0, len(members), len(members))
+            means.append(values[np.concatenate([members[i] for i in chosen])].mean())
+    low, high = np.percentile(means, [2.5, 97.5])
+    return float(low), float(high)
+

@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 
 from pulse.formulas import weight_for_reps
+from pulse.units import PLATE_STEP, UnitSystem, to_plates
 from recsys.sessions import TOP_SET_SESSIONS, TopSet
 
-WEIGHT_STEP_KG = 2.5
+METRIC_STEP_KG = float(PLATE_STEP[UnitSystem.metric])
 # How many past sessions the features look at.
 WINDOW = 5
 FEATURES = (
@@ -67,18 +68,19 @@ def feature_frame(histories: Sequence[Sequence[TopSet]]) -> pd.DataFrame:
     return pd.DataFrame([features(h) for h in histories], columns=list(FEATURES))
 
 
-def round_to_step(weight_kg: float, step: float = WEIGHT_STEP_KG) -> float:
-    return max(0.0, round(weight_kg / step) * step)
-
-
 def suggest(history: Sequence[TopSet], model=None) -> Suggestion:
-    """Weight (rounded to a loadable step) and reps for the next session. Without a trained
-    model the suggestion is the last top set again: the best of the simple baselines."""
+    """Weight and reps for the next session, as predicted (the API rounds to the person's plates).
+    Without a trained model the suggestion is the last top set again."""
     last = history[-1]
     if model is None:
         return Suggestion(last.weight_kg, last.reps, "repeat_last")
     ratio = float(model.predict(feature_frame([history]))[0])
-    return Suggestion(round_to_step(last.weight_kg * ratio), last.reps, "model")
+    return Suggestion(last.weight_kg * ratio, last.reps, "model")
+
+
+def served(weight_kg: float, system: UnitSystem = UnitSystem.metric) -> float:
+    """What a person is shown: the weight on whole plate steps of their unit."""
+    return float(to_plates(weight_kg, system))
 
 
 # ---- the baselines it is compared with ----------------------------------------------------------
@@ -88,10 +90,10 @@ def repeat_last(history: Sequence[TopSet]) -> float:
     return history[-1].weight_kg
 
 
-def linear_progression(history: Sequence[TopSet], step: float = WEIGHT_STEP_KG) -> float:
-    return history[-1].weight_kg + step
+def linear_progression(history: Sequence[TopSet], step_kg: float = METRIC_STEP_KG) -> float:
+    return history[-1].weight_kg + step_kg
 
 
-def epley_formula(history: Sequence[TopSet], step: float = WEIGHT_STEP_KG) -> float:
+def epley_formula(history: Sequence[TopSet]) -> float:
     best = max(s.estimated_1rm_kg for s in history[-3:])
-    return round_to_step(weight_for_reps(best, history[-1].reps), step)
+    return weight_for_reps(best, history[-1].reps)

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pulse.formulas import weight_for_reps
-from recsys.progression import Suggestion, round_to_step
+from pulse.units import UnitSystem
+from recsys.progression import Suggestion, served
 from recsys.sessions import TopSet
 
 # A muscle group with this many effective working sets in the last 48 h is still recovering
@@ -79,7 +80,7 @@ def choose(ranked: Sequence[Candidate], count: int, recovering: set[str], goal: 
     return sorted(chosen, key=lambda c: c.is_timed)  # stable: rank order within each kind
 
 
-def prescribe(candidate: Candidate, goal: str, level: str, suggestion: Suggestion | None) -> PlannedItem:
+def prescribe(candidate: Candidate, goal: str, level: str, suggestion: Suggestion | None, units: UnitSystem) -> PlannedItem:
     sets, reps, rest = PRESCRIPTIONS.get(goal, PRESCRIPTIONS["general_fitness"])
     if level == "beginner":
         sets = max(2, sets - 1)
@@ -88,8 +89,8 @@ def prescribe(candidate: Candidate, goal: str, level: str, suggestion: Suggestio
         return PlannedItem(candidate, 1 if candidate.exercise_type == "CARDIO" else sets, None, seconds, None, None, rest)
     weight = None
     if suggestion is not None and suggestion.weight_kg > 0:
-        # Same estimated 1RM, moved to this session's rep target.
-        weight = round_to_step(weight_for_reps(TopSet(suggestion.weight_kg, suggestion.reps).estimated_1rm_kg, reps))
+        # Same estimated 1RM, moved to this session's rep target, on the person's plates.
+        weight = served(weight_for_reps(TopSet(suggestion.weight_kg, suggestion.reps).estimated_1rm_kg, reps), units)
     return PlannedItem(candidate, sets, reps, None, weight, suggestion.basis if weight else None, rest)
 
 
@@ -100,6 +101,7 @@ def build(
     level: str,
     recovering: set[str],
     suggestions: dict[int, Suggestion],
+    units: UnitSystem,
 ) -> list[PlannedItem]:
     chosen = choose(ranked, count, recovering, goal)
-    return [prescribe(c, goal, level, suggestions.get(c.exercise_id)) for c in chosen]
+    return [prescribe(c, goal, level, suggestions.get(c.exercise_id), units) for c in chosen]

@@ -134,12 +134,12 @@ def plan_next_workout(session: Session, ml: MlBackend, user: User, request: Next
             histories={e: [TopSetIn(weight_kg=t.weight_kg, reps=t.reps, rpe=t.rpe) for t in h] for e, h in histories.items()}
         )
     ).suggestions
+    units: UnitSystem = user.unit_system
     plan = next_workout.build(
         chosen, request.exercises, user.fitness_goal.value, user.experience_level.value, recovering,
-        {e: Suggestion(s.weight_kg, s.reps, s.basis) for e, s in suggestions.items()},
+        {e: Suggestion(s.weight_kg, s.reps, s.basis) for e, s in suggestions.items()}, units,
     )
     row = _record(session, user, RecommendationKind.next_workout, used, [item.candidate.exercise_id for item in plan])
-    units: UnitSystem = user.unit_system
     return NextWorkout(
         id=row.id,
         name=f"{_GOAL_TITLES[user.fitness_goal]} session",

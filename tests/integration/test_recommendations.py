@@ -121,6 +121,8 @@ def test_next_workout_leaves_out_muscles_trained_hard_in_the_last_48_hours(make_
     assert body["exercises"] and all(e["primary_muscle"] != "LEGS" for e in body["exercises"])
     assert body["unit_system"] == "imperial"
     assert all(e["sets"] == 4 and e["reps"] in (10, None) for e in body["exercises"])  # muscle gain: 4 x 10
+    # Weights are shown on the person's plates: whole 5 lb steps.
+    assert all(e["suggested_weight"] % 5 == 0 for e in body["exercises"] if e["suggested_weight"] is not None)
 
     anyway = me.post("/recommendations/next-workout", json={"exercises": 8, "include_recovering_muscles": True}).json()
     assert anyway["recovering_muscles"] == []

@@ -6,13 +6,14 @@ import pytest
 
 from api.recommendations.next_workout import HARD_SETS_48H, Candidate, Suggestion, build, choose, recovering_muscles
 from pipelines.ml.progression import fit_and_evaluate, top_set_sequences
+from pulse.units import Quantity, UnitSystem, from_si
 from recsys.progression import (
     FEATURES,
     epley_formula,
     features,
     linear_progression,
     repeat_last,
-    round_to_step,
+    served,
     suggest,
 )
 from recsys.sessions import TopSet
@@ -35,14 +36,20 @@ def test_suggestions_and_baselines():
     assert suggest(history).weight_kg == 102.5 and suggest(history).basis == "repeat_last"
     assert repeat_last(history) == 102.5 and linear_progression(history) == 105.0
     # Best 1RM of the last three: 90 x (1 + 10/30) = 120 (above 102.5 x 7/6); for 10 reps: 90.
-    assert epley_formula([TopSet(100, 5), TopSet(102.5, 5), TopSet(90, 10)]) == 90.0
-    assert round_to_step(101.4) == 102.5 and round_to_step(-3) == 0.0
+    assert epley_formula([TopSet(100, 5), TopSet(102.5, 5), TopSet(90, 10)]) == pytest.approx(90.0)
 
     class Doubles:  # any regressor: the suggestion scales the last weight by its ratio
         def predict(self, x):
             return np.array([1.1])
 
-    assert suggest(history, Doubles()).weight_kg == round_to_step(102.5 * 1.1)
+    assert suggest(history, Doubles()).weight_kg == pytest.approx(102.5 * 1.1)  # shown rounded: 112.5 kg
+    assert served(102.5 * 1.1) == 112.5 and served(-3) == 0.0
+
+
+def test_what_a_person_is_shown_is_on_their_plates():
+    assert served(101.4) == 102.5
+    # 100 kg is 220.46 lb: a pound lifter is shown 220 lb, exactly.
+    assert from_si(served(100, UnitSystem.imperial), "weight", UnitSystem.imperial) == 220.0
 
 
 def test_the_progression_model_learns_a_steady_progression_better_than_repeating():
@@ -54,10 +61,13 @@ def test_the_progression_model_learns_a_steady_progression_better_than_repeating
     columns = ["user_id", "workout_id", "completed_at", "exercise_id", "top_set_weight_kg", "top_set_reps", "top_set_rpe"]
     sessions = pd.DataFrame(rows, columns=columns)
     assert len(top_set_sequences(sessions)) == 30
-    _, mae, count = fit_and_evaluate(sessions)
-    assert count == 60  # the last two sessions of each sequence
+    evaluation = fit_and_evaluate(sessions)
+    mae = evaluation.mae_kg
+    assert evaluation.predictions == 60  # the last two sessions of each sequence
     assert mae["repeat_last"] == pytest.approx(2.5)
     assert mae["gradient_boosting"] < 0.5 < mae["repeat_last"]
+    # Surely better: the interval of the difference lies below zero, so it would be promoted.
+    assert evaluation.interval_kg[1] < 0 and evaluation.beats_repeat_last
     assert set(mae) == {"gradient_boosting", "repeat_last", "linear_progression", "epley_formula"}
 
 
@@ -82,13 +92,15 @@ def test_choose_spares_recovering_muscles_and_balances():
 
 
 def test_build_prescribes_for_the_goal_and_moves_weights_to_the_rep_target():
-    plan = build([SQUAT, RUN], 2, "strength", "advanced", set(), {SQUAT.exercise_id: Suggestion(100.0, 10, "model")})
-    squat, run = plan
+    suggestion = {SQUAT.exercise_id: Suggestion(100.0, 10, "model")}
+    squat, run = build([SQUAT, RUN], 2, "strength", "advanced", set(), suggestion, UnitSystem.metric)
     assert (squat.sets, squat.reps, squat.rest_seconds) == (5, 5, 180)
-    # Same estimated 1RM: 100 x (1 + 10/30) = 133.3; at 5 reps that is 114.3 -> 115.
+    # Same estimated 1RM: 100 x (1 + 10/30) = 133.3; at 5 reps that is 114.3 -> 115 kg, or 250 lb.
     assert squat.weight_kg == 115.0 and squat.weight_basis == "model"
+    (pounds,) = build([SQUAT], 1, "strength", "advanced", set(), suggestion, UnitSystem.imperial)
+    assert from_si(pounds.weight_kg, Quantity.weight, UnitSystem.imperial) == 250.0
     assert run.reps is None and run.duration_s == 1200 and run.weight_kg is None
-    beginner = build([SQUAT], 1, "muscle_gain", "beginner", set(), {})[0]
+    beginner = build([SQUAT], 1, "muscle_gain", "beginner", set(), {}, UnitSystem.metric)[0]
     assert (beginner.sets, beginner.reps, beginner.weight_kg) == (3, 10, None)
 
 
@@ -119,7 +131,6 @@ def test_progression_trains_on_a_real_history_without_rpe():
     from zoneinfo import ZoneInfo
 
     from api.imports.formats import ExportReader, ReadOptions
-    from pulse.units import UnitSystem
     from recsys.sessions import LoggedSet, top_set
 
     path = Path(__file__).resolve().parents[1] / "fixtures" / "real-logs" / "strong_export_kyriakakis.csv"
@@ -132,5 +143,5 @@ def test_progression_trains_on_a_real_history_without_rpe():
                 rows.append((1, number, session.started_at, ids.setdefault(exercise.name, len(ids)), best.weight_kg, best.reps, best.rpe))
     frame = pd.DataFrame(rows, columns=["user_id", "workout_id", "completed_at", "exercise_id", "top_set_weight_kg", "top_set_reps", "top_set_rpe"])
     assert frame["top_set_rpe"].isna().all() and len(frame) > 200
-    model, mae, count = fit_and_evaluate(frame)
-    assert model is not None and count > 10 and all(np.isfinite(v) for v in mae.values())
+    evaluation = fit_and_evaluate(frame)
+    assert evaluation.model is not None and evaluation.predictions > 10 and all(np.isfinite(v) for v in evaluation.mae_kg.values())
