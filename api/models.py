@@ -259,15 +259,12 @@ class Workout(Timestamped, Base):
     )
 
 
-class WorkoutExercise(Timestamped, Base):
-    """What was planned for one exercise in a workout; the sets actually done are WorkoutSet rows."""
-
-    __tablename__ = "workout_exercises"
+class PlannedTargets:
+    """What is planned for one exercise, in a workout or a routine: its place and its targets (SI)."""
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
-    workout_id: Mapped[int] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"))
-    # Checked at commit: deleting a person removes their custom exercises and their workouts in
-    # one statement, and the order Postgres cascades in must not matter.
+    # Checked at commit: deleting a person removes their custom exercises and their workouts and
+    # routines in one statement, and the order Postgres cascades in must not matter.
     exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id", deferrable=True, initially="DEFERRED"), index=True)
     position: Mapped[int] = mapped_column(SmallInteger)
     target_sets: Mapped[int | None] = mapped_column(SmallInteger)
@@ -277,6 +274,26 @@ class WorkoutExercise(Timestamped, Base):
     target_distance_m: Mapped[Decimal | None] = mapped_column(Numeric)
     rest_seconds: Mapped[int | None] = mapped_column(SmallInteger)
     notes: Mapped[str | None] = mapped_column(Text)
+
+    @staticmethod
+    def checks() -> tuple[CheckConstraint, ...]:
+        return (
+            CheckConstraint("position >= 1", name="position_positive"),
+            CheckConstraint("target_sets IS NULL OR target_sets >= 0", name="target_sets_non_negative"),
+            CheckConstraint("target_reps IS NULL OR target_reps >= 0", name="target_reps_non_negative"),
+            CheckConstraint("target_weight_kg IS NULL OR target_weight_kg >= 0", name="target_weight_non_negative"),
+            CheckConstraint("target_duration_s IS NULL OR target_duration_s >= 0", name="target_duration_non_negative"),
+            CheckConstraint("target_distance_m IS NULL OR target_distance_m >= 0", name="target_distance_non_negative"),
+            CheckConstraint("rest_seconds IS NULL OR rest_seconds >= 0", name="rest_non_negative"),
+        )
+
+
+class WorkoutExercise(PlannedTargets, Timestamped, Base):
+    """What was planned for one exercise in a workout; the sets actually done are WorkoutSet rows."""
+
+    __tablename__ = "workout_exercises"
+
+    workout_id: Mapped[int] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"))
     # The exercise's name in the export it was imported from: a changed mapping re-points by it.
     imported_name: Mapped[str | None] = mapped_column(String(120))
 
@@ -290,16 +307,7 @@ class WorkoutExercise(Timestamped, Base):
         lazy="selectin",
     )
 
-    __table_args__ = (
-        Index("ix_workout_exercises_workout_id_position", "workout_id", "position"),
-        CheckConstraint("position >= 1", name="position_positive"),
-        CheckConstraint("target_sets IS NULL OR target_sets >= 0", name="target_sets_non_negative"),
-        CheckConstraint("target_reps IS NULL OR target_reps >= 0", name="target_reps_non_negative"),
-        CheckConstraint("target_weight_kg IS NULL OR target_weight_kg >= 0", name="target_weight_non_negative"),
-        CheckConstraint("target_duration_s IS NULL OR target_duration_s >= 0", name="target_duration_non_negative"),
-        CheckConstraint("target_distance_m IS NULL OR target_distance_m >= 0", name="target_distance_non_negative"),
-        CheckConstraint("rest_seconds IS NULL OR rest_seconds >= 0", name="rest_non_negative"),
-    )
+    __table_args__ = (Index("ix_workout_exercises_workout_id_position", "workout_id", "position"), *PlannedTargets.checks())
 
 
 class WorkoutSet(Timestamped, Base):
@@ -445,33 +453,14 @@ class Routine(Timestamped, Base):
     __table_args__ = (Index("uq_routines_user_id_name", text("user_id"), func.lower(text("name")), unique=True),)
 
 
-class RoutineExercise(Timestamped, Base):
+class RoutineExercise(PlannedTargets, Timestamped, Base):
     """One planned exercise of a routine, with the targets a workout started from it gets."""
 
     __tablename__ = "routine_exercises"
 
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     routine_id: Mapped[int] = mapped_column(ForeignKey("routines.id", ondelete="CASCADE"), index=True)
-    # Checked at commit, as for workout exercises: deleting a person removes both in one statement.
-    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id", deferrable=True, initially="DEFERRED"), index=True)
-    position: Mapped[int] = mapped_column(SmallInteger)
-    target_sets: Mapped[int | None] = mapped_column(SmallInteger)
-    target_reps: Mapped[int | None] = mapped_column(SmallInteger)
-    target_weight_kg: Mapped[Decimal | None] = mapped_column(Numeric)
-    target_duration_s: Mapped[int | None] = mapped_column(Integer)
-    target_distance_m: Mapped[Decimal | None] = mapped_column(Numeric)
-    rest_seconds: Mapped[int | None] = mapped_column(SmallInteger)
-    notes: Mapped[str | None] = mapped_column(Text)
 
     routine: Mapped[Routine] = relationship(back_populates="exercises")
     exercise: Mapped[Exercise] = relationship(lazy="joined")
 
-    __table_args__ = (
-        CheckConstraint("position >= 1", name="position_positive"),
-        CheckConstraint("target_sets IS NULL OR target_sets >= 0", name="target_sets_non_negative"),
-        CheckConstraint("target_reps IS NULL OR target_reps >= 0", name="target_reps_non_negative"),
-        CheckConstraint("target_weight_kg IS NULL OR target_weight_kg >= 0", name="target_weight_non_negative"),
-        CheckConstraint("target_duration_s IS NULL OR target_duration_s >= 0", name="target_duration_non_negative"),
-        CheckConstraint("target_distance_m IS NULL OR target_distance_m >= 0", name="target_distance_non_negative"),
-        CheckConstraint("rest_seconds IS NULL OR rest_seconds >= 0", name="rest_non_negative"),
-    )
+    __table_args__ = PlannedTargets.checks()
