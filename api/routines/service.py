@@ -1,11 +1,10 @@
 """Routines: workout templates to start workouts from, made by hand, from a workout, or from the
 titles of imported workouts (a title that recurs is a routine)."""
 
-from collections import Counter
 from datetime import UTC, datetime
 
 from fastapi import HTTPException, status
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -132,27 +131,28 @@ def start(session: Session, user: User, routine_id: int) -> Workout:
 def group_by_title(session: Session, user: User) -> int:
     """Completed workouts that share a title, and belong to no routine yet, join the routine of
     that name, made from the latest of them when the person has none. A title seen once is no
-    routine. Returns the routines made."""
-    loose = session.scalars(
-        select(Workout).where(Workout.user_id == user.id, Workout.status == WorkoutStatus.completed, Workout.routine_id.is_(None))
-        .order_by(Workout.completed_at, Workout.id)
+    routine. Returns the routines made. Reads ids and titles only: a long history stays on disk."""
+    loose = session.execute(
+        select(Workout.id, Workout.name).where(
+            Workout.user_id == user.id, Workout.status == WorkoutStatus.completed, Workout.routine_id.is_(None)
+        ).order_by(Workout.completed_at, Workout.id)
     ).all()
-    titles = Counter(w.name.strip().lower() for w in loose)
+    members: dict[str, list[int]] = {}
+    for workout_id, title in loose:
+        members.setdefault(title.strip().lower(), []).append(workout_id)
     existing = {r.name.strip().lower(): r for r in list_routines(session, user)}
     made = 0
-    for key, count in titles.items():
-        if count < 2 and key not in existing:
-            continue
-        members = [w for w in loose if w.name.strip().lower() == key]
+    for key, ids in members.items():
         routine = existing.get(key)
+        if routine is None and len(ids) < 2:
+            continue
         if routine is None:
-            latest = members[-1]
+            latest = session.get(Workout, ids[-1])
             routine = Routine(user_id=user.id, name=latest.name, is_synthetic=user.is_synthetic)
             routine.exercises = [_planned_from(entry) for entry in latest.exercises]
             session.add(routine)
             session.flush()
+            session.expunge(latest)
             made += 1
-        for workout in members:
-            workout.routine_id = routine.id
-    session.flush()
+        session.execute(update(Workout).where(Workout.id.in_(ids)).values(routine_id=routine.id))
     return made
