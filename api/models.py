@@ -275,6 +275,13 @@ class PlannedTargets:
     rest_seconds: Mapped[int | None] = mapped_column(SmallInteger)
     notes: Mapped[str | None] = mapped_column(Text)
 
+    PLANNED = ("exercise_id", "position", "target_sets", "target_reps", "target_weight_kg", "target_duration_s",
+               "target_distance_m", "rest_seconds", "notes")
+
+    def planned(self) -> dict:
+        """The planned columns' values, to plan the same again elsewhere (a workout from a routine)."""
+        return {column: getattr(self, column) for column in self.PLANNED}
+
     @staticmethod
     def checks() -> tuple[CheckConstraint, ...]:
         return (

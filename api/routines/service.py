@@ -118,11 +118,7 @@ def start(session: Session, user: User, routine_id: int) -> Workout:
         started_at=datetime.now(UTC), routine_id=routine.id, is_synthetic=user.is_synthetic,
     )
     for planned in routine.exercises:
-        columns = {c: getattr(planned, c) for c in (
-            "exercise_id", "position", "target_sets", "target_reps", "target_weight_kg", "target_duration_s",
-            "target_distance_m", "rest_seconds", "notes",
-        )}
-        workout.exercises.append(WorkoutExercise(is_synthetic=user.is_synthetic, **columns))
+        workout.exercises.append(WorkoutExercise(is_synthetic=user.is_synthetic, **planned.planned()))
     session.add(workout)
     session.commit()
     return workout
