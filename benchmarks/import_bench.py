@@ -72,8 +72,7 @@ def run_one(sets: int) -> dict:
 
     from api.core.db import make_engine
     from api.imports.formats import ExportReader
-    from api.imports.service import read_options, run_import
-    from api.models import Import
+    from api.imports.service import checked_import, read_options, run_import
     from api.users.schemas import UserCreate
     from api.users.service import create_user
     from pulse.database import drop_database
@@ -85,12 +84,11 @@ def run_one(sets: int) -> dict:
         engine = make_engine(url)
         with Session(engine) as session:
             person = create_user(session, UserCreate(email="importer@bench.test", username="importer", password="not-a-login"))
-            record = Import(user_id=person.id, file_name=path.name, time_zone="UTC")
-            session.add(record)
-            session.commit()
+            options = read_options(person, "kg", None, "strong")
+            record = checked_import(session, person, path, path.name, options)
             before = _reset_peak()
             started = time.perf_counter()
-            done = run_import(session, person, record, ExportReader(path, read_options(person, "kg", None, "strong")))
+            done = run_import(session, person, record, ExportReader(path, options))
             seconds = time.perf_counter() - started
             assert done.error is None, done.error
             counts = done.counts

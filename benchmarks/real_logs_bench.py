@@ -81,8 +81,7 @@ def import_lifters(url, data: Path) -> list[Lifter]:
 
     from api.core.db import make_engine
     from api.imports.formats import ExportReader
-    from api.imports.service import read_options, run_import
-    from api.models import Import
+    from api.imports.service import checked_import, read_options, run_import
     from api.users.schemas import UserCreate
     from api.users.service import create_user
 
@@ -92,10 +91,9 @@ def import_lifters(url, data: Path) -> list[Lifter]:
         for number, (path, participant, name) in enumerate(lifters_in(data)):
             slug = re.sub(r"[^a-z0-9]+", "_", name.lower())[:30]
             person = create_user(session, UserCreate(email=f"lifter{number}@real-logs.test", username=f"real_{number}_{slug}"[:40], password="not-a-login"))
-            record = Import(user_id=person.id, file_name=path.name, time_zone="UTC")
-            session.add(record)
-            session.commit()
-            done = run_import(session, person, record, ExportReader(path, read_options(person, None, None, "auto", participant)))
+            options = read_options(person, None, None, "auto", participant)
+            record = checked_import(session, person, path, path.name, options)
+            done = run_import(session, person, record, ExportReader(path, options))
             assert done.error is None, done.error
             lifters.append(Lifter(name, person.id))
     engine.dispose()

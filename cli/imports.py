@@ -25,8 +25,7 @@ def import_export(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from api.imports.formats import ExportReader, UnreadableFile
-    from api.imports.service import read_options, run_import
-    from api.models import Import
+    from api.imports.service import checked_import, read_options, run_import
     from api.users.service import find_by_login
 
     if format not in ("auto", "strong", "hevy") or units not in (None, "kg", "lb"):
@@ -43,18 +42,13 @@ def import_export(
             if reader.has_participants and participant is None:
                 console.print(f"[red]{file} holds several lifters; choose one with --participant ({', '.join(reader.participants())})[/red]")
                 raise typer.Exit(2)
-            for _ in ExportReader(file, options).sessions():  # refuse what cannot be read before writing
-                pass
+            record = checked_import(session, person, file, file.name, options)
         except (UnreadableFile, ZoneInfoNotFoundError, ValueError) as error:
             console.print(f"[red]{file}: {error}[/red]")
             raise typer.Exit(2) from error
-        record = Import(user_id=person.id, file_name=file.name[:255], time_zone=options.time_zone.key, is_synthetic=person.is_synthetic)
-        session.add(record)
-        session.commit()
-        lines = sum(1 for _ in open(file, "rb")) - 1
         columns = [TextColumn(f"importing {file.name}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
         with Progress(*columns, console=console) as bar:
-            task = bar.add_task("rows", total=max(lines, 1))
+            task = bar.add_task("rows", total=max(reader.lines - 1, 1))
             record = run_import(session, person, record, reader, progress=lambda rows: bar.update(task, completed=rows))
         if record.error:
             console.print(f"[red]import failed, nothing was written: {record.error}[/red]")

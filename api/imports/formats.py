@@ -129,17 +129,25 @@ def detect_format(header: list[str]) -> ExportFormat:
                          f"(Strong needs {', '.join(STRONG_REQUIRED)}; Hevy needs {', '.join(HEVY_REQUIRED)} and weight_kg or weight_lbs)")
 
 
-def text_encoding(path: Path) -> str:
-    """UTF-8 (with or without a byte-order mark) when the whole file decodes as such, else Latin-1."""
+def scan(path: Path) -> tuple[str, int]:
+    """In one read of the bytes: the text encoding (UTF-8, with or without a byte-order mark, when
+    the whole file decodes as such, else Latin-1) and the number of lines (for progress)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8, lines = True, 0
     with open(path, "rb") as raw:
+        while chunk := raw.read(1 << 16):
+            lines += chunk.count(b"\n")
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+    if utf8:
         try:
-            while chunk := raw.read(1 << 16):
-                decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return "latin-1"
-    return "utf-8-sig"
+            utf8 = False
+    return ("utf-8-sig" if utf8 else "latin-1"), lines
 
 
 def parse_duration(text: str) -> int | None:
@@ -237,7 +245,7 @@ class ExportReader:
 
     def __init__(self, path: Path, options: ReadOptions) -> None:
         self.path, self.options = path, options
-        self.encoding = text_encoding(path)
+        self.encoding, self.lines = scan(path)
         with self._open() as handle:
             first = handle.readline()
             if not first.strip():

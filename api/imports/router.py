@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from api.deps import CurrentUser, PageDep, SessionDep, SettingsDep
 from api.imports import service
-from api.imports.formats import ExportReader, UnreadableFile
+from api.imports.formats import UnreadableFile
 from api.imports.schemas import ImportOut, RemapIn, RemapOut
 from api.models import ExerciseNameMapping, Import
 from api.recommendations.cache import invalidate_after_change
@@ -46,16 +46,9 @@ def start_import(
             raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, detail=f"file is larger than the limit of {settings.max_import_bytes} bytes")
         options = service.read_options(user, units, time_zone, format)
         try:
-            for _ in ExportReader(path, options).sessions():  # a first pass: refuse what cannot be read
-                pass
+            record = service.checked_import(session, user, path, file.filename or "export.csv", options)
         except UnreadableFile as error:
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"file: {error}") from error
-        record = Import(
-            user_id=user.id, file_name=(file.filename or "export.csv")[:255].replace("\x00", ""), time_zone=options.time_zone.key,
-            is_synthetic=user.is_synthetic,
-        )
-        session.add(record)
-        session.commit()
     except BaseException:
         path.unlink(missing_ok=True)
         raise

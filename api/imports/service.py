@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from fastapi import HTTPException, status
@@ -170,6 +171,19 @@ def _release(session: Session, workouts: list[Workout]) -> None:
     for workout in workouts:
         session.expunge(workout)
     workouts.clear()
+
+
+def checked_import(session: Session, user: User, path: Path, file_name: str, options: ReadOptions) -> Import:
+    """Read the whole file once, so that a file that cannot be read is refused (UnreadableFile
+    names the line and column) before anything is written; then record the import, queued."""
+    for _ in ExportReader(path, options).sessions():
+        pass
+    record = Import(
+        user_id=user.id, file_name=file_name[:255].replace("\x00", ""), time_zone=options.time_zone.key, is_synthetic=user.is_synthetic,
+    )
+    session.add(record)
+    session.commit()
+    return record
 
 
 def read_options(user: User, units: str | None, time_zone: str | None, fmt: str | None, participant: str | None = None) -> ReadOptions:
