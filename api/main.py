@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     app.state.training_runs = TrainingRuns({})
     install_error_handlers(app)
     # A multipart upload carries a little more than the file itself.
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes, larger={"/imports": settings.max_import_bytes + 64 * 1024})
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes, larger=dict.fromkeys(("/imports", "/imports/preview"), settings.max_import_bytes + 64 * 1024))
     for router in (
         health.router, auth_router, users_router, exercises_router, workouts_router,
         goals_router, stats_router, records_router, friends_router, recommendations_router, ml_models_router, imports_router,

@@ -1,49 +1,40 @@
 """Bringing a history from Strong or Hevy: upload an export, follow the import, fix its mappings."""
 
-import shutil
-import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile, status
 from sqlalchemy import func, select
 
 from api.deps import CurrentUser, PageDep, SessionDep, SettingsDep
+from api.enums import ImportStatus
 from api.imports import service
-from api.imports.formats import UnreadableFile
-from api.imports.schemas import ImportOut, RemapIn, RemapOut
+from api.imports.formats import ExportReader, UnreadableFile
+from api.imports.schemas import ImportOut, ImportPreview, RemapIn, RemapOut
 from api.models import ExerciseNameMapping, Import
 from api.recommendations.cache import invalidate_after_change
 from api.schemas import Page, TimeZone
 
 router = APIRouter(prefix="/imports", tags=["imports"])
-CHUNK = 1 << 20
 
 
-@router.post(
-    "", response_model=ImportOut, status_code=status.HTTP_202_ACCEPTED,
-    responses={413: {"description": "the file is over the upload limit"}, 422: {"description": "the file cannot be read (line and column named)"}},
-)
+# The fields POST /imports and POST /imports/preview share.
+ExportFile = Annotated[UploadFile, File(description="a Strong or Hevy CSV export")]
+FormatField = Annotated[Literal["auto", "strong", "hevy"], Form(description="detected from the header when auto")]
+UnitsField = Annotated[Literal["kg", "lb"] | None, Form(description="unit of weights the file does not label; default: your unit setting")]
+TimeZoneField = Annotated[TimeZone | None, Form(description="zone of times the file gives without one; default: your time_zone")]
+UPLOAD_ERRORS = {413: {"description": "the file is over the upload limit"}, 422: {"description": "the file cannot be read (line and column named)"}}
+
+
+@router.post("", response_model=ImportOut, status_code=status.HTTP_202_ACCEPTED, responses=UPLOAD_ERRORS)
 def start_import(
-    request: Request,
-    user: CurrentUser,
-    session: SessionDep,
-    settings: SettingsDep,
-    file: Annotated[UploadFile, File(description="a Strong or Hevy CSV export")],
-    format: Annotated[Literal["auto", "strong", "hevy"], Form(description="detected from the header when auto")] = "auto",
-    units: Annotated[Literal["kg", "lb"] | None, Form(description="unit of weights the file does not label; default: your unit setting")] = None,
-    time_zone: Annotated[TimeZone | None, Form(description="zone of times the file gives without one; default: your time_zone")] = None,
+    request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep,
+    file: ExportFile, format: FormatField = "auto", units: UnitsField = None, time_zone: TimeZoneField = None,
 ) -> ImportOut:
     """Check the file, then import it in the background: every session becomes a workout (sessions
     already imported are skipped), exercise names are mapped to the library or become your own
     exercises. Follow it with GET /imports/{id}."""
-    folder = settings.pulse_home_dir / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{user.id}-{uuid.uuid4().hex}.csv"
+    path = service.save_upload(file.file, settings.pulse_home_dir / "imports", user.id, settings.max_import_bytes)
     try:
-        with open(path, "wb") as out:
-            shutil.copyfileobj(file.file, out, CHUNK)
-        if path.stat().st_size > settings.max_import_bytes:
-            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, detail=f"file is larger than the limit of {settings.max_import_bytes} bytes")
         options = service.read_options(user, units, time_zone, format)
         try:
             record = service.checked_import(session, user, path, file.filename or "export.csv", options)
@@ -54,6 +45,25 @@ def start_import(
         raise
     request.app.state.import_runner.submit(record.id, user.id, path, options)
     return service.import_out(record)
+
+
+@router.post("/preview", response_model=ImportPreview, responses=UPLOAD_ERRORS)
+def preview_import(
+    user: CurrentUser, session: SessionDep, settings: SettingsDep,
+    file: ExportFile, format: FormatField = "auto", units: UnitsField = None, time_zone: TimeZoneField = None,
+) -> ImportPreview:
+    """What importing this file would do, before you do it: sessions, sets and their dates, the
+    unit assumed, and what every exercise name maps to (with suggestions for those that map to
+    nothing in the library). Nothing is stored; send the same file to POST /imports to import it."""
+    path = service.save_upload(file.file, settings.pulse_home_dir / "imports", user.id, settings.max_import_bytes)
+    try:
+        reader = ExportReader(path, service.read_options(user, units, time_zone, format))
+        return service.preview(session, user, reader, file.filename or "export.csv")
+    except UnreadableFile as error:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"file: {error}") from error
+    finally:
+        session.rollback()  # a preview stores nothing, whatever it touched
+        path.unlink(missing_ok=True)
 
 
 @router.get("", response_model=Page[ImportOut])
@@ -80,8 +90,12 @@ def remap(data: RemapIn, user: CurrentUser, session: SessionDep) -> RemapOut:
 
 
 @router.get("/{import_id}", response_model=ImportOut)
-def get_import(import_id: int, user: CurrentUser, session: SessionDep) -> ImportOut:
+def get_import(import_id: int, request: Request, user: CurrentUser, session: SessionDep) -> ImportOut:
+    """The import's status and report; while it runs, how far it has read."""
     record = session.get(Import, import_id)
     if record is None or record.user_id != user.id:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"import {import_id} not found")
-    return service.import_out(record)
+    out = service.import_out(record)
+    if record.status == ImportStatus.running:
+        out.progress = request.app.state.import_runner.progress(record.id)
+    return out

@@ -9,6 +9,7 @@ their next import, and can be changed (`remap`), which re-points the imported se
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from fastapi import HTTPException, status
@@ -27,7 +29,7 @@ from api.exercises.service import get_visible
 from api.goals.service import refresh_goals
 from api.imports.formats import ExportFormat, ExportReader, ImportedExercise, ImportedSession, ReadOptions
 from api.imports.mapping import ExerciseMatcher, LibraryExercise
-from api.imports.schemas import ImportCounts, ImportOut
+from api.imports.schemas import ImportCounts, ImportOut, ImportPreview, NamePreview, PreviewCounts, RejectedRow
 from api.models import Exercise, ExerciseNameMapping, Import, User, Workout, WorkoutExercise, WorkoutSet
 from api.routines.service import group_by_title
 from api.workouts.service import apply_totals
@@ -38,6 +40,7 @@ SESSION_NAMESPACE = uuid.UUID("5b0f3c1e-7f4a-4c55-9a57-2f7e2d8b6a11")
 REJECTED_SHOWN = 200
 # Sessions between flushes that let written workouts leave memory.
 BATCH = 200
+UPLOAD_CHUNK = 1 << 20
 
 
 def session_key(session: ImportedSession) -> uuid.UUID:
@@ -55,9 +58,23 @@ class ImportOutcome:
     suggestions: dict[str, list[dict]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Resolution:
+    """What a name from a file means to this person, decided without writing anything: an exercise,
+    or None when the import will make a custom exercise of that name."""
+
+    exercise: Exercise | None
+    method: str  # exact, alias, fuzzy, custom, confirmed (or what an earlier import chose)
+    confidence: float
+    suggestions: list[dict]
+    known: bool  # an earlier import or the person chose it
+
+
 class NameResolver:
     """The exercise each name means to this person: their earlier mapping, else the library's
-    match, else a new custom exercise. New mappings are added to the session as they are made."""
+    match, else a custom exercise (theirs already, or made now). `resolve` only reads, so a preview
+    says exactly what an import would do; `exercise_for` also records the mapping and makes the
+    custom exercise, adding them to the session."""
 
     def __init__(self, session: Session, user: User) -> None:
         self.session, self.user = session, user
@@ -69,33 +86,38 @@ class NameResolver:
         self.mappings = {m.source_name: m for m in session.scalars(select(ExerciseNameMapping).where(ExerciseNameMapping.user_id == user.id))}
         self.suggestions: dict[str, list[dict]] = {}
 
-    def exercise_for(self, logged: ImportedExercise) -> Exercise:
-        name = logged.name
+    def resolve(self, name: str) -> Resolution:
         known = self.mappings.get(name)
         if known is not None:
-            return self.exercises.get(known.exercise_id) or self.session.get(Exercise, known.exercise_id)
+            exercise = self.exercises.get(known.exercise_id) or self.session.get(Exercise, known.exercise_id)
+            return Resolution(exercise, known.method, float(known.confidence), [], known=True)
         match = self.matcher.match(name)
-        self.suggestions[name] = [{"exercise_id": i, "name": n, "score": s} for i, n, s in match.suggestions]
+        suggestions = [{"exercise_id": i, "name": n, "score": s} for i, n, s in match.suggestions]
         if match.exercise_id is not None:
-            exercise, method, confidence = self.exercises[match.exercise_id], match.method, match.confidence
-        else:
-            exercise, method, confidence = self._custom(logged), "custom", 0.0
+            return Resolution(self.exercises[match.exercise_id], match.method, match.confidence, suggestions, known=False)
+        own = self.session.scalar(
+            select(Exercise).where(Exercise.owner_id == self.user.id, func.lower(Exercise.name) == name.lower())
+        )
+        return Resolution(own, "custom", 0.0, suggestions, known=False)
+
+    def exercise_for(self, logged: ImportedExercise) -> Exercise:
+        name = logged.name
+        found = self.resolve(name)
+        if found.known:
+            return found.exercise
+        self.suggestions[name] = found.suggestions
+        exercise = found.exercise or self._new_custom(logged)
         mapping = ExerciseNameMapping(
-            user_id=self.user.id, source_name=name, exercise_id=exercise.id, method=method,
-            confidence=Decimal(str(confidence)), is_synthetic=self.user.is_synthetic,
+            user_id=self.user.id, source_name=name, exercise_id=exercise.id, method=found.method,
+            confidence=Decimal(str(found.confidence)), is_synthetic=self.user.is_synthetic,
         )
         self.session.add(mapping)
         self.mappings[name] = mapping
         return exercise
 
-    def _custom(self, logged: ImportedExercise) -> Exercise:
-        """The person's own exercise of this name (made now unless they have one already)."""
+    def _new_custom(self, logged: ImportedExercise) -> Exercise:
+        """A new exercise of the person's for a name that matched nothing."""
         name = logged.name
-        existing = self.session.scalar(
-            select(Exercise).where(Exercise.owner_id == self.user.id, func.lower(Exercise.name) == name.lower())
-        )
-        if existing is not None:
-            return existing
         unloaded = all(s.weight_kg is None and s.reps is None for s in logged.sets)
         about = self.matcher.describe(name, cardio_sets=unloaded)
         cardio = about.exercise_type == ExerciseType.CARDIO
@@ -134,11 +156,16 @@ def _workout(user: User, imported: ImportedSession, key: uuid.UUID, resolver: Na
     return workout
 
 
+def known_sessions(session: Session, user: User) -> set[uuid.UUID]:
+    """The keys of the person's workouts that carry one (imported sessions, offline uploads)."""
+    return set(session.scalars(select(Workout.client_id).where(Workout.user_id == user.id, Workout.client_id.is_not(None))))
+
+
 def import_sessions(session: Session, user: User, reader: ExportReader, progress: Callable[[int], None] | None = None) -> ImportOutcome:
     """Write every new session of the file; nothing is committed (the caller's transaction)."""
     outcome = ImportOutcome()
     resolver = NameResolver(session, user)
-    existing = set(session.scalars(select(Workout.client_id).where(Workout.user_id == user.id, Workout.client_id.is_not(None))))
+    existing = known_sessions(session, user)
     pending: list[Workout] = []
     for imported in reader.sessions():
         outcome.counts["sessions_read"] += 1
@@ -186,6 +213,74 @@ def checked_import(session: Session, user: User, path: Path, file_name: str, opt
     return record
 
 
+def save_upload(source: BinaryIO, folder: Path, user_id: int, limit: int) -> Path:
+    """The uploaded file on disk (the reader reads a file twice, never a request body); 413 when
+    it is over `limit` bytes, and then nothing is left behind."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{user_id}-{uuid.uuid4().hex}.csv"
+    try:
+        with open(path, "wb") as out:
+            shutil.copyfileobj(source, out, UPLOAD_CHUNK)
+        if path.stat().st_size > limit:
+            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, detail=f"file: larger than the limit of {limit} bytes")
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def preview(session: Session, user: User, reader: ExportReader, file_name: str) -> ImportPreview:
+    """What importing the file now would do: every session read and every name resolved the way
+    the import does it (the person's earlier mappings first), and nothing written."""
+    counts: Counter = Counter()
+    sets_per_name: Counter = Counter()
+    existing = known_sessions(session, user)
+    first = last = None
+    for imported in reader.sessions():
+        counts["sessions_read"] += 1
+        counts["sets_read"] += imported.set_count
+        key = session_key(imported)
+        if key in existing:
+            counts["sessions_already_imported"] += 1
+        else:
+            existing.add(key)
+            counts["workouts_to_create"] += 1
+            counts["sets_to_create"] += imported.set_count
+        for logged in imported.exercises:
+            sets_per_name[logged.name] += len(logged.sets)
+        first = imported.started_at if first is None else min(first, imported.started_at)
+        last = imported.started_at if last is None else max(last, imported.started_at)
+    resolver = NameResolver(session, user)
+    names = []
+    for name, sets in sorted(sets_per_name.items(), key=lambda item: (-item[1], item[0])):
+        found = resolver.resolve(name)
+        exercise = found.exercise
+        names.append(NamePreview(
+            name=name, sets=sets, exercise_id=exercise and exercise.id, exercise_name=exercise and exercise.name,
+            in_library=exercise is not None and exercise.owner_id is None, method=found.method,
+            confidence=found.confidence, suggestions=found.suggestions,
+        ))
+    mapped = sum(n.sets for n in names if n.in_library)
+    zone = reader.options.time_zone
+    return ImportPreview(
+        file_name=file_name, format=reader.format.value, weight_unit=weight_unit_label(reader),
+        weight_unit_source=reader.weight_units_source, time_zone=zone.key,
+        first_session_at=first and first.astimezone(zone), last_session_at=last and last.astimezone(zone),
+        counts=PreviewCounts(
+            **counts, rows_read=reader.rows_read, rows_rejected=len(reader.rejected), rest_timer_rows=reader.rest_timer_rows,
+            exercise_names=len(names), exercise_names_unmatched=sum(1 for n in names if not n.in_library),
+            sets_mapped_to_library=mapped, share_of_sets_mapped=round(mapped / counts["sets_read"], 4) if counts["sets_read"] else None,
+        ),
+        rejected=[RejectedRow(line=r.line, column=r.column, reason=r.reason) for r in reader.rejected[:REJECTED_SHOWN]],
+        exercises=names,
+    )
+
+
+def weight_unit_label(reader: ExportReader) -> str:
+    """kg, lb, or "per row" when each row names its unit (Strong's semicolon files)."""
+    return {None: "per row", "metric": "kg", "imperial": "lb"}[reader.weight_units and reader.weight_units.value]
+
+
 def read_options(user: User, units: str | None, time_zone: str | None, fmt: str | None, participant: str | None = None) -> ReadOptions:
     """What the file may not say, from the request or else the person's settings."""
     weight_units = {"kg": UnitSystem.metric, "lb": UnitSystem.imperial}.get(units or "", user.unit_system)
@@ -202,7 +297,7 @@ def run_import(session: Session, user: User, record: Import, reader: ExportReade
     """Import the file in one transaction and record the outcome on `record` (committed)."""
     record.status = ImportStatus.running
     record.format = reader.format.value
-    record.weight_unit = {None: "per row", "metric": "kg", "imperial": "lb"}[reader.weight_units and reader.weight_units.value]
+    record.weight_unit = weight_unit_label(reader)
     record.weight_unit_source = reader.weight_units_source
     session.commit()
     record_id = record.id
