@@ -297,6 +297,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/imports/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview Import
+         * @description What importing this file would do, before you do it: sessions, sets and their dates, the
+         *     unit assumed, and what every exercise name maps to (with suggestions for those that map to
+         *     nothing in the library). Nothing is stored; send the same file to POST /imports to import it.
+         */
+        post: operations["preview_import_imports_preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/imports/{import_id}": {
         parameters: {
             query?: never;
@@ -304,7 +326,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Import */
+        /**
+         * Get Import
+         * @description The import's status and report; while it runs, how far it has read.
+         */
         get: operations["get_import_imports__import_id__get"];
         put?: never;
         post?: never;
@@ -903,6 +928,31 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** Body_preview_import_imports_preview_post */
+        Body_preview_import_imports_preview_post: {
+            /**
+             * File
+             * @description a Strong or Hevy CSV export
+             */
+            file: string;
+            /**
+             * Format
+             * @description detected from the header when auto
+             * @default auto
+             * @enum {string}
+             */
+            format: "auto" | "strong" | "hevy";
+            /**
+             * Time Zone
+             * @description zone of times the file gives without one; default: your time_zone
+             */
+            time_zone?: string | null;
+            /**
+             * Units
+             * @description unit of weights the file does not label; default: your unit setting
+             */
+            units?: ("kg" | "lb") | null;
+        };
         /** Body_start_import_imports_post */
         Body_start_import_imports_post: {
             /**
@@ -1361,6 +1411,8 @@ export interface components {
             format: string | null;
             /** Id */
             id: number;
+            /** @description while running: how far the file has been read (null when this API process is not the one running it) */
+            progress?: components["schemas"]["ImportProgress"] | null;
             /**
              * Rejected
              * @description the first 200 rows left out, with why
@@ -1382,6 +1434,65 @@ export interface components {
              * @description file, request or profile: where the unit came from
              */
             weight_unit_source: string | null;
+        };
+        /**
+         * ImportPreview
+         * @description What POST /imports would do with this file now; nothing is stored.
+         */
+        ImportPreview: {
+            counts: components["schemas"]["PreviewCounts"];
+            /**
+             * Exercises
+             * @description every exercise name of the file, most sets first
+             */
+            exercises: components["schemas"]["NamePreview"][];
+            /** File Name */
+            file_name: string;
+            /**
+             * First Session At
+             * @description the earliest session's start, in time_zone
+             */
+            first_session_at: string | null;
+            /**
+             * Format
+             * @description strong or hevy, as detected or asked for
+             */
+            format: string;
+            /**
+             * Last Session At
+             * @description the latest session's start, in time_zone
+             */
+            last_session_at: string | null;
+            /**
+             * Rejected
+             * @description the first 200 rows the import would leave out, with why
+             */
+            rejected: components["schemas"]["RejectedRow"][];
+            /**
+             * Time Zone
+             * @description the zone of times the file gives without one
+             */
+            time_zone: string;
+            /**
+             * Weight Unit
+             * @description kg, lb, or 'per row' when the file names each row's unit
+             */
+            weight_unit: string;
+            /**
+             * Weight Unit Source
+             * @description file, request or profile: where the unit came from
+             */
+            weight_unit_source: string;
+        };
+        /** ImportProgress */
+        ImportProgress: {
+            /** Rows Read */
+            rows_read: number;
+            /**
+             * Rows Total
+             * @description the file's lines less the header (a quoted note over two lines counts twice)
+             */
+            rows_total: number;
         };
         /**
          * ImportStatus
@@ -1455,6 +1566,40 @@ export interface components {
             /** Sets */
             sets: number;
             /** Suggestions */
+            suggestions: components["schemas"]["Suggestion"][];
+        };
+        /** NamePreview */
+        NamePreview: {
+            /** Confidence */
+            confidence: number;
+            /**
+             * Exercise Id
+             * @description what it maps to; null when the import will make it a new exercise of yours
+             */
+            exercise_id: number | null;
+            /** Exercise Name */
+            exercise_name: string | null;
+            /** In Library */
+            in_library: boolean;
+            /**
+             * Method
+             * @description exact, alias, fuzzy, custom (your own exercise, new or existing), or an earlier import's choice
+             */
+            method: string;
+            /**
+             * Name
+             * @description the exercise's name in the file
+             */
+            name: string;
+            /**
+             * Sets
+             * @description set rows of this name in the file
+             */
+            sets: number;
+            /**
+             * Suggestions
+             * @description the closest library exercises, best first (none for a name you mapped before)
+             */
             suggestions: components["schemas"]["Suggestion"][];
         };
         /** NextWorkout */
@@ -1605,6 +1750,69 @@ export interface components {
             target_sets: number | null;
             /** Target Weight */
             target_weight: number | null;
+        };
+        /** PreviewCounts */
+        PreviewCounts: {
+            /**
+             * Exercise Names
+             * @default 0
+             */
+            exercise_names: number;
+            /**
+             * Exercise Names Unmatched
+             * @description names that are not library exercises: your own, or new ones the import makes
+             * @default 0
+             */
+            exercise_names_unmatched: number;
+            /**
+             * Rest Timer Rows
+             * @default 0
+             */
+            rest_timer_rows: number;
+            /**
+             * Rows Read
+             * @default 0
+             */
+            rows_read: number;
+            /**
+             * Rows Rejected
+             * @default 0
+             */
+            rows_rejected: number;
+            /**
+             * Sessions Already Imported
+             * @description sessions you have already (an earlier import), which the import skips
+             * @default 0
+             */
+            sessions_already_imported: number;
+            /**
+             * Sessions Read
+             * @default 0
+             */
+            sessions_read: number;
+            /**
+             * Sets Mapped To Library
+             * @default 0
+             */
+            sets_mapped_to_library: number;
+            /**
+             * Sets Read
+             * @description set rows of the file that would be kept (rejected rows and rest timers are not sets)
+             * @default 0
+             */
+            sets_read: number;
+            /**
+             * Sets To Create
+             * @default 0
+             */
+            sets_to_create: number;
+            /** Share Of Sets Mapped */
+            share_of_sets_mapped?: number | null;
+            /**
+             * Workouts To Create
+             * @default 0
+             */
+            workouts_to_create: number;
         };
         /**
          * PublicProfile
@@ -2959,6 +3167,44 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+        };
+    };
+    preview_import_imports_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_preview_import_imports_preview_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPreview"];
+                };
+            };
+            /** @description the file is over the upload limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the file cannot be read (line and column named) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
