@@ -30,7 +30,7 @@ from api.goals.service import refresh_goals
 from api.imports.formats import ExportFormat, ExportReader, ImportedExercise, ImportedSession, ReadOptions
 from api.imports.mapping import ExerciseMatcher, LibraryExercise
 from api.imports.schemas import ImportCounts, ImportOut, ImportPreview, NamePreview, PreviewCounts, RejectedRow
-from api.models import Exercise, ExerciseNameMapping, Import, User, Workout, WorkoutExercise, WorkoutSet
+from api.models import Exercise, ExerciseNameMapping, Import, RoutineExercise, User, Workout, WorkoutExercise, WorkoutSet
 from api.routines.service import group_by_title
 from api.workouts.service import apply_totals
 from pulse.units import UnitSystem
@@ -354,15 +354,27 @@ def _report(record: Import, reader: ExportReader, outcome: ImportOutcome, sessio
 
 def remap(session: Session, user: User, source_name: str, exercise_id: int) -> tuple[ExerciseNameMapping, int]:
     """Point a name from the person's imports at another exercise, and move the sets already
-    imported under it; returns the mapping and how many workout exercises moved."""
+    imported under it (and the routines the import planned from them); returns the mapping and
+    how many workout exercises moved."""
     mapping = session.scalar(
         select(ExerciseNameMapping).where(ExerciseNameMapping.user_id == user.id, ExerciseNameMapping.source_name == source_name)
     )
     if mapping is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"source_name {source_name!r} is not in any of your imports")
     get_visible(session, user, exercise_id)  # 404 for unknown ids and other people's exercises
+    previous = mapping.exercise_id
     mapping.exercise_id, mapping.method, mapping.confidence = exercise_id, "confirmed", Decimal(1)
     owned = select(Workout.id).where(Workout.user_id == user.id)
+    # Routines the imported workouts belong to were planned from them: their entries of the old
+    # exercise follow too. Routines of the person's own making are theirs to change.
+    planned_from_imports = select(Workout.routine_id).join(WorkoutExercise).where(
+        Workout.user_id == user.id, Workout.routine_id.is_not(None), WorkoutExercise.imported_name == source_name,
+    )
+    session.execute(
+        update(RoutineExercise)
+        .where(RoutineExercise.routine_id.in_(planned_from_imports), RoutineExercise.exercise_id == previous)
+        .values(exercise_id=exercise_id)
+    )
     moved = session.execute(
         update(WorkoutExercise)
         .where(WorkoutExercise.workout_id.in_(owned), WorkoutExercise.imported_name == source_name)

@@ -157,6 +157,17 @@ def test_changing_a_mapping_moves_the_imported_sets_and_is_used_next_time(make_u
     assert person.put("/imports/mappings", json={"source_name": "Bench Press (Barbell)", "exercise_id": secret["id"]}).status_code == 404
 
 
+def test_a_changed_mapping_follows_into_the_routines_the_import_planned(make_user, exercise_ids):
+    person = make_user("remap_routine")
+    done = upload(person, FIXTURES / "imports" / "strong_first_export.csv")
+    assert done["counts"]["routines_created"] == 1  # "A" recurs
+    back, front = exercise_ids["Barbell Back Squat"], exercise_ids["Barbell Front Squat"]
+    mine = person.post("/routines", json={"name": "My squats", "exercises": [{"exercise_id": back, "target_sets": 5}]}).json()
+    assert person.put("/imports/mappings", json={"source_name": "Squat (Barbell)", "exercise_id": front}).status_code == 200
+    planned = {r["name"]: [e["exercise_id"] for e in r["exercises"]] for r in person.get("/routines").json()}
+    assert planned == {"A": [front], mine["name"]: [back]}
+
+
 def test_unmatched_names_become_the_persons_own_exercises(make_user, db):
     person = make_user("customs")
     done = upload(person, FIXTURES / "real-logs" / "hevy_export_stvrv.csv")
