@@ -90,10 +90,15 @@ export class App {
     return (await getValue<Workout[]>(this.db, `history:${this.user?.id}`)) ?? [];
   }
 
-  /** The whole exercise library (about 160 entries): searched on the phone, so it works offline. */
+  /** The whole exercise library (about 190 entries, and the person's own): searched on the phone, so it works offline. */
   async library(): Promise<Exercise[]> {
     const saved = await getValue<Exercise[]>(this.db, `library:${this.user?.id}`);
     if (saved?.length) return saved;
+    return this.refreshLibrary();
+  }
+
+  /** The library read again (an import may have made exercises of the person's own). */
+  async refreshLibrary(): Promise<Exercise[]> {
     return (await this.cached("library", () => allPages(async (offset) => (await api.GET("/exercises", { params: { query: { limit: 100, offset } } })).data))).value ?? [];
   }
 

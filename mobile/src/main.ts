@@ -16,6 +16,8 @@ const ROUTES: Record<string, { title: string; screen: Screen; nav?: string }> = 
   "/for-you": { title: "For you", screen: async (app) => (await import("./screens/forYou")).forYouScreen(app) },
   "/library": { title: "Exercises", screen: async (app) => (await import("./screens/library")).libraryScreen(app) },
   "/progress": { title: "Progress", screen: async (app) => (await import("./screens/progress")).progressScreen(app), nav: "Progress" },
+  "/routines": { title: "Routines", screen: async (app) => (await import("./screens/routines")).routinesScreen(app) },
+  "/import": { title: "Import from Strong/Hevy", screen: async (app) => (await import("./screens/importData")).importScreen(app) },
   "/friends": { title: "Friends", screen: async (app) => (await import("./screens/friends")).friendsScreen(app), nav: "Friends" },
   "/settings": { title: "Settings", screen: async (app) => (await import("./screens/settings")).settingsScreen(app), nav: "Settings" },
   "/login": { title: "Log in", screen: authScreen("login") },

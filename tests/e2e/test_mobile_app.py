@@ -4,11 +4,16 @@ lifter on a phone who logs a workout offline, then starts the recommended next w
 feedback on "For you" (mobile/e2e/offline-workout.mjs). Then this test checks through the API
 itself that the workout arrived exactly once, and in the database that exactly the feedback the
 lifter gave was stored. A second lifter answers friend requests and reads the friends' feed
-(mobile/e2e/friends.mjs), checked afterwards through the API.
+(mobile/e2e/friends.mjs), checked afterwards through the API. A third imports a real Strong export
+in the app, changes a mapping, exports, and trains from a routine (mobile/e2e/import.mjs); the API
+then shows the workouts exactly as the preview said, the mapping moved, and the app's download is
+the API's export.
 
 Skipped, with the reason, only when Chromium or mobile/node_modules are missing
 (`make mobile-install` provides both)."""
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -18,7 +23,9 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -30,6 +37,7 @@ from pulse.database import drop_database
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MOBILE = REPO_ROOT / "mobile"
+REAL_STRONG_EXPORT = REPO_ROOT / "tests" / "fixtures" / "real-logs" / "strong_export_kyriakakis.csv"
 CHROMIUM = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
 ARTIFACTS = Path(os.environ.get("PULSE_MOBILE_ARTIFACTS", MOBILE / "test-artifacts"))
 
@@ -202,6 +210,108 @@ def test_friend_requests_are_answered_in_the_app_and_the_feed_shows_the_friend(
     feed = httpx.get(f"{api_server}/feed", headers=headers).json()
     assert [(i["friend"]["username"], i["workout"]["name"]) for i in feed["items"]] == [(people["friend"], "Friend's leg day")]
     for name in ("20-friends-requests", "21-friends-feed"):
+        assert (ARTIFACTS / f"{name}.png").stat().st_size > 1000
+
+
+def _day_in(iso: str, zone: str) -> str:
+    """The calendar day of an API time in `zone` (the import read the file's times there)."""
+    return datetime.fromisoformat(iso).astimezone(ZoneInfo(zone)).date().isoformat()
+
+
+def _all_workouts(api_server: str, headers: dict) -> list[dict]:
+    items: list[dict] = []
+    while True:
+        page = httpx.get(f"{api_server}/workouts", params={"limit": 100, "offset": len(items)}, headers=headers, timeout=30).json()
+        items += page["items"]
+        if not page["items"] or len(items) >= page["total"]:
+            return items
+
+
+def test_a_real_export_imported_in_the_app_arrives_as_the_preview_said(browser_tools: None, api_server: str) -> None:
+    """mobile/e2e/import.mjs imports the real Strong export in the app (preview, confirm, result),
+    changes one mapping, downloads the exports, and makes, edits and starts a routine. Here the
+    API, asked as that lifter, must agree with what the app showed at each step."""
+    username = f"importer_{uuid.uuid4().hex[:8]}"
+    password = "correct-horse-battery"
+    zone = "Europe/Athens"
+    result = subprocess.run(
+        ["node", "e2e/import.mjs"],
+        cwd=MOBILE,
+        env={**os.environ, "PULSE_BASE_URL": api_server, "PULSE_E2E_USER": username, "PULSE_E2E_PASSWORD": password,
+             "PULSE_E2E_IMPORT_FILE": str(REAL_STRONG_EXPORT), "PULSE_E2E_TIME_ZONE": zone,
+             "CHROME_PATH": str(CHROMIUM), "ARTIFACTS": str(ARTIFACTS)},
+        capture_output=True, text=True, timeout=420,
+    )
+    assert result.returncode == 0, f"the browser run failed:\n{result.stdout}\n{result.stderr}"
+    shown = json.loads((ARTIFACTS / "import-e2e.json").read_text())
+    assert shown["user"] == username
+    preview, remap, routine = shown["preview"], shown["remap"], shown["routine"]
+
+    token = httpx.post(f"{api_server}/auth/login", data={"username": username, "password": password}).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+
+    # One import, done as the preview said.
+    imports = httpx.get(f"{api_server}/imports", headers=headers).json()
+    assert imports["total"] == 1
+    report = httpx.get(f"{api_server}/imports/{imports['items'][0]['id']}", headers=headers).json()
+    assert report["status"] == "succeeded" and report["file_name"] == REAL_STRONG_EXPORT.name
+    assert (report["counts"]["workouts_created"], report["counts"]["sets_created"]) == (preview["sessions"], preview["sets"])
+    assert (shown["result"]["workouts"], shown["result"]["sets"]) == (preview["sessions"], preview["sets"])
+    assert preview["units"].startswith(f"Weights in {report['weight_unit']}, from your unit setting")
+    assert {(r["name"], r["sets"]) for r in preview["names"]} == {(e["name"], e["sets"]) for e in report["exercises"]}
+    # The preview's mapping table showed what each name became: a library exercise, or (for
+    # the names the library lacks) none yet, with suggestions; the import made those the lifter's own.
+    became = {e["name"]: e for e in report["exercises"]}
+    for row in preview["names"]:
+        if became[row["name"]]["in_library"]:
+            assert row["exercise"] == became[row["name"]]["exercise_name"], row
+        else:
+            assert (row["exercise"], row["match"], became[row["name"]]["exercise_name"]) == ("none in the library", "new exercise of yours", row["name"])
+
+    # The workouts themselves: the imported ones match the preview's counts and date range.
+    workouts = _all_workouts(api_server, headers)
+    imported = [w for w in workouts if w["name"] != routine["name"]]
+    assert len(imported) == preview["sessions"]
+    assert sum(len(e["sets"]) for w in imported for e in w["exercises"]) == preview["sets"]
+    local_days = sorted(_day_in(w["started_at"], zone) for w in imported)
+    assert preview["dates"] == f"{local_days[0]} to {local_days[-1]}"
+
+    # The mapping changed in the app moved the imported sets.
+    mappings = {m["source_name"]: m["exercise_id"] for m in httpx.get(f"{api_server}/imports/mappings", headers=headers).json()}
+    assert mappings[remap["source_name"]] == remap["exercise_id"]
+    entries = [e for w in imported for e in w["exercises"]]
+    assert not [e for e in entries if e["exercise_name"] == remap["source_name"] and remap["source_name"] != remap["exercise_name"]]
+    moved = sum(1 for e in entries if e["exercise_id"] == remap["exercise_id"])
+    assert moved >= int(remap["said"].split("; ")[1].split()[0].replace(",", "")) > 0
+    assert not [e for w in imported for e in w["exercises"] if e["exercise_name"] == remap["from_exercise"]]
+
+    # The routine made from the newest workout, edited, then started and finished in the app.
+    routines = {r["name"]: r for r in httpx.get(f"{api_server}/routines", headers=headers).json()}
+    assert "Hand-made squats" not in routines  # made, then deleted in the app
+    # The routines the import made from recurring titles follow the changed mapping too.
+    assert set(routines) >= set(shown["imported_routines"]) and shown["imported_routines"]
+    assert not [e for r in routines.values() for e in r["exercises"] if e["exercise_name"] == remap["from_exercise"]]
+    made = routines[routine["name"]]
+    newest = max(imported, key=lambda w: w["started_at"])
+    assert routine["from_workout"].startswith(newest["name"])
+    assert [e["exercise_name"] for e in made["exercises"]] == [e["exercise_name"] for e in newest["exercises"]]
+    assert (made["exercises"][0]["exercise_name"], made["exercises"][0]["target_sets"]) == (routine["first_exercise"], 4)
+    (trained,) = [w for w in workouts if w["name"] == routine["name"]]
+    assert trained["status"] == "completed"
+    (logged,) = [e for e in trained["exercises"] if e["sets"]]
+    assert logged["exercise_name"] == routine["first_exercise"]
+    assert [(s["reps"], s["weight"]) for s in logged["sets"]] == [(int(routine["logged_reps"]), float(routine["logged_weight"]) if routine["logged_weight"] else None)]
+
+    # The app's downloads are the API's exports of the same data.
+    csv_export = httpx.get(f"{api_server}/export", params={"format": "csv"}, headers=headers, timeout=60)
+    downloaded = (ARTIFACTS / "export-from-app.csv").read_text(encoding="utf-8")
+    assert downloaded == csv_export.text
+    exported_rows = list(csv.DictReader(io.StringIO(downloaded)))
+    assert len(exported_rows) == preview["sets"] + 1  # every imported set, and the one logged from the routine
+    everything = json.loads((ARTIFACTS / "export-from-app.json").read_text())
+    assert len(everything["workouts"]) == len(workouts)
+
+    for name in ("30-import-preview", "31-import-result", "32-routines", "33-routine-workout"):
         assert (ARTIFACTS / f"{name}.png").stat().st_size > 1000
 
 

@@ -65,8 +65,8 @@ export async function homeScreen(app: App): Promise<HTMLElement> {
     "section",
     { class: "card", "aria-labelledby": "for-you-h" },
     h("h2", { id: "for-you-h" }, "Ideas"),
-    h("p", {}, "Exercises picked for you, and lifters who train like you."),
-    h("a", { href: "/for-you", class: "button" }, "For you"),
+    h("p", {}, "Exercises picked for you, your routines, and lifters who train like you."),
+    h("div", { class: "row" }, h("a", { href: "/for-you", class: "button" }, "For you"), h("a", { href: "/routines", class: "button" }, "Routines")),
   );
   return h("div", { class: "stack" }, h("p", { class: "greeting" }, `Hi ${user.username}`), startSection, forYou, await outboxSection(app));
 }

@@ -1,7 +1,8 @@
-// Settings: units, theme, who sees your workouts, log out.
+// Settings: units, theme, who sees your workouts, your data (import, export), log out.
 import type { App } from "../app";
 import { api, errorText } from "../api/client";
 import { field, h, select } from "../dom";
+import { downloadExport, type ExportFormat } from "../exportData";
 import { applyTheme, savedTheme, type Theme } from "../theme";
 
 export async function settingsScreen(app: App): Promise<HTMLElement> {
@@ -32,6 +33,23 @@ export async function settingsScreen(app: App): Promise<HTMLElement> {
   units.addEventListener("change", () => update({ unit_system: units.value as "metric" | "imperial" }));
   visibility.addEventListener("change", () => update({ workout_visibility: visibility.value as "private" | "friends" | "public" }));
 
+  const exported = h("p", { role: "status" });
+  const exportButton = (format: ExportFormat, text: string) => {
+    const button = h("button", { type: "button" }, text);
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      exported.textContent = "Preparing the file…";
+      try {
+        exported.textContent = `Downloaded ${await downloadExport(format)}.`;
+      } catch (error) {
+        exported.textContent = error instanceof Error ? error.message : String(error);
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return button;
+  };
+
   return h(
     "div",
     { class: "stack" },
@@ -43,6 +61,17 @@ export async function settingsScreen(app: App): Promise<HTMLElement> {
       field("Theme", theme),
       field("Who can see my workouts", visibility),
       message,
+    ),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "data-h" },
+      h("h2", { id: "data-h" }, "Your data"),
+      h("p", {}, "Bring your history from Strong or Hevy, or take everything you logged here with you."),
+      h("a", { href: "/import", class: "button" }, "Import from Strong/Hevy"),
+      h("h3", {}, "Export my data"),
+      h("p", { class: "muted" }, "CSV: your workouts in Strong's format (it imports back here and into apps that read Strong's export). JSON: everything you own."),
+      h("div", { class: "row" }, exportButton("csv", "Export workouts (CSV)"), exportButton("json", "Export everything (JSON)")),
+      exported,
     ),
     h(
       "button",
