@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from api.enums import ExerciseType, ImportStatus, WorkoutStatus
 from api.exercises.service import get_visible
 from api.goals.service import refresh_goals
-from api.imports.formats import ExportFormat, ExportReader, ImportedExercise, ImportedSession, ReadOptions
+from api.imports.formats import PARTICIPANT, ExportFormat, ExportReader, ImportedExercise, ImportedSession, ReadOptions, UnreadableFile
 from api.imports.mapping import ExerciseMatcher, LibraryExercise
 from api.imports.schemas import ImportCounts, ImportOut, ImportPreview, NamePreview, PreviewCounts, RejectedRow
 from api.models import Exercise, ExerciseNameMapping, Import, RoutineExercise, User, Workout, WorkoutExercise, WorkoutSet
@@ -200,10 +200,21 @@ def _release(session: Session, workouts: list[Workout]) -> None:
     workouts.clear()
 
 
+def one_lifter(reader: ExportReader) -> ExportReader:
+    """The reader, unless it would read several people's rows as one person's (a combined file
+    read without choosing a participant): UnreadableFile then."""
+    lifters = reader.participants() if reader.options.participant is None else []
+    if len(lifters) > 1:
+        column = list(reader.columns).index(PARTICIPANT) + 1
+        raise UnreadableFile(1, column, f"the file holds several lifters ({', '.join(lifters)}): import one at a time with "
+                             "`pulse import FILE --participant NAME`")
+    return reader
+
+
 def checked_import(session: Session, user: User, path: Path, file_name: str, options: ReadOptions) -> Import:
     """Read the whole file once, so that a file that cannot be read is refused (UnreadableFile
     names the line and column) before anything is written; then record the import, queued."""
-    for _ in ExportReader(path, options).sessions():
+    for _ in one_lifter(ExportReader(path, options)).sessions():
         pass
     record = Import(
         user_id=user.id, file_name=file_name[:255].replace("\x00", ""), time_zone=options.time_zone.key, is_synthetic=user.is_synthetic,
@@ -236,7 +247,7 @@ def preview(session: Session, user: User, reader: ExportReader, file_name: str) 
     sets_per_name: Counter = Counter()
     existing = known_sessions(session, user)
     first = last = None
-    for imported in reader.sessions():
+    for imported in one_lifter(reader).sessions():
         counts["sessions_read"] += 1
         counts["sets_read"] += imported.set_count
         key = session_key(imported)

@@ -109,6 +109,7 @@ def test_rejected_rows_are_reported_and_the_rest_imported(make_user):
 @pytest.mark.parametrize(("name", "where"), [
     ("strong_bad_date.csv", "line 4, column 1"),
     ("not_an_export.csv", "line 1"),
+    ("combined_participants.csv", "several lifters (ana, bo)"),  # one person's account would get both
 ])
 def test_a_file_that_cannot_be_read_is_refused_and_nothing_is_written(make_user, db, name, where):
     person = make_user("unreadable")

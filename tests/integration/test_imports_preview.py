@@ -151,6 +151,7 @@ def test_rows_the_import_would_leave_out_are_listed(make_user, stores_nothing):
     ("empty.csv", b"", "line 1: the file is empty"),
     ("broken.csv", b'Date,Workout Name,Exercise Name,Set Order,Weight,Reps\n2024-01-01 10:00:00,"Push,Bench,1,50,5\n', "file: line"),
     ("binary.csv", bytes(range(256)) * 4, "line 1"),
+    ("combined_participants.csv", None, "line 1, column 1: the file holds several lifters (ana, bo)"),
 ])
 def test_a_file_that_cannot_be_read_is_a_422_naming_line_and_column(make_user, stores_nothing, name, content, where):
     person = make_user("unreadable")
