@@ -274,7 +274,7 @@ def preview(session: Session, user: User, reader: ExportReader, file_name: str) 
     mapped = sum(n.sets for n in names if n.in_library)
     zone = reader.options.time_zone
     return ImportPreview(
-        file_name=file_name, format=reader.format.value, weight_unit=weight_unit_label(reader),
+        file_name=file_name[:255].replace("\x00", ""), format=reader.format.value, weight_unit=weight_unit_label(reader),
         weight_unit_source=reader.weight_units_source, time_zone=zone.key,
         first_session_at=first and first.astimezone(zone), last_session_at=last and last.astimezone(zone),
         counts=PreviewCounts(

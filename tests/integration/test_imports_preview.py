@@ -145,6 +145,14 @@ def test_rows_the_import_would_leave_out_are_listed(make_user, stores_nothing):
         assert all(r["reason"] for r in seen["rejected"])
 
 
+def test_a_file_with_a_header_and_no_sessions_previews_as_empty(make_user, stores_nothing):
+    person = make_user("empty")
+    with stores_nothing():
+        seen = preview(person, STRONG, content=b"Date,Workout Name,Exercise Name,Set Order,Weight,Reps\n").json()
+        assert (seen["format"], seen["first_session_at"], seen["last_session_at"], seen["exercises"]) == ("strong", None, None, [])
+        assert (seen["counts"]["sessions_read"], seen["counts"]["workouts_to_create"], seen["counts"]["share_of_sets_mapped"]) == (0, 0, None)
+
+
 @pytest.mark.parametrize(("name", "content", "where"), [
     ("strong_bad_date.csv", None, "line 4, column 1"),
     ("not_an_export.csv", None, "line 1"),
