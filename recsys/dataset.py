@@ -58,7 +58,7 @@ class Split:
 
 
 def temporal_split(
-    contexts: dict[int, UserContext], catalog: Catalog, holdout_sessions: int = 2, min_train_sessions: int = 3
+    contexts: dict[int, UserContext], catalog: Catalog, holdout_sessions: int = 1, min_train_sessions: int = 3
 ) -> Split:
     """Hold out each person's most recent sessions, for people with enough history before them;
     everyone else trains on their whole history."""
@@ -67,10 +67,12 @@ def temporal_split(
     train, holdout = {}, {}
     for user_id, context in contexts.items():
         sessions = context.sessions
+        train[user_id] = context
         if len(sessions) >= min_train_sessions + holdout_sessions:
             target = frozenset(e for s in sessions[-holdout_sessions:] for e in s if catalog.index(e) is not None)
             if target:
                 holdout[user_id] = target
-                sessions = sessions[:-holdout_sessions]
-        train[user_id] = UserContext(context.fitness_goal, context.experience_level, sessions)
+                # About to start the first held-out session, whose title the app would know.
+                cut = len(sessions) - holdout_sessions
+                train[user_id] = context.before(cut, context.title_of(cut) if context.titles else None)
     return Split(catalog, train, holdout)

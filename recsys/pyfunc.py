@@ -21,21 +21,24 @@ MODEL_CODE = Path(__file__).parent / "model_code"
 
 def context_frame(contexts: list[UserContext], k: int = 10) -> pd.DataFrame:
     """The pyfunc input: one row per person; history_json is a JSON list of sessions (lists of
-    exercise ids), oldest first."""
+    exercise ids), oldest first; titles_json their titles; next_title the coming session's, or ""."""
     return pd.DataFrame(
         {
             "fitness_goal": [c.fitness_goal for c in contexts],
             "experience_level": [c.experience_level for c in contexts],
             "history_json": [json.dumps([list(s) for s in c.sessions]) for c in contexts],
+            "titles_json": [json.dumps(list(c.titles)) for c in contexts],
+            "next_title": [c.next_title or "" for c in contexts],
             "k": [k] * len(contexts),
         }
     )
 
 
 def contexts_from_frame(frame: pd.DataFrame) -> list[UserContext]:
+    columns = ["fitness_goal", "experience_level", "history_json", "titles_json", "next_title"]
     return [
-        UserContext(goal, level, tuple(tuple(int(e) for e in s) for s in json.loads(history)))
-        for goal, level, history in frame[["fitness_goal", "experience_level", "history_json"]].itertuples(index=False)
+        UserContext(goal, level, tuple(tuple(int(e) for e in s) for s in json.loads(history)), tuple(json.loads(titles)), next_title or None)
+        for goal, level, history, titles, next_title in frame[columns].itertuples(index=False)
     ]
 
 
@@ -49,7 +52,7 @@ def ranked_frame(recommender, model_input: pd.DataFrame) -> pd.DataFrame:
 
 class ExerciseRecommenderModel(mlflow.pyfunc.PythonModel):
     def load_context(self, context) -> None:
-        from recsys.recommenders import load_recommender
+        from recsys.candidates import load_recommender
 
         self.recommender = load_recommender(context.artifacts["recommender"])
 

@@ -3,7 +3,8 @@ scores every catalog exercise for a `UserContext`; higher is better. Ranking, ma
 visibility) and the choice of k happen outside, the same way for all of them.
 
 Every candidate saves itself as `params.json` + `arrays.npz` (plain numpy, the torch model's
-weights included), so loading a registered model never unpickles code.
+weights included), so loading a registered model never unpickles code (recsys.candidates loads
+them).
 """
 
 from __future__ import annotations
@@ -40,26 +41,21 @@ class Recommender:
     def _score(self, contexts: Sequence[UserContext]) -> np.ndarray:
         raise NotImplementedError
 
+    def score_exercises(self, context: UserContext, exercise_ids: Sequence[int]) -> np.ndarray:
+        """Scores of the given exercises for one person; -inf for an id outside the catalog (a
+        person's custom exercise), which a catalog model cannot rank."""
+        scores = self.score([context])[0]
+        columns = [self.catalog.index(e) for e in exercise_ids]
+        return np.array([-np.inf if c is None else scores[c] for c in columns], dtype=np.float32)
+
     def restore(self) -> None:
-        """Rebuild what `arrays` does not hold directly (the torch network)."""
+        """Rebuild what `arrays` does not hold directly (the torch network, the trees)."""
 
     def save(self, directory: Path) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
         (directory / "params.json").write_text(json.dumps({"name": self.name, "params": self.params}, indent=2))
         np.savez(directory / "arrays.npz", exercise_ids=self.catalog.exercise_ids, **self.arrays)
         return directory
-
-
-def load_recommender(directory: Path | str) -> Recommender:
-    directory = Path(directory)
-    meta = json.loads((directory / "params.json").read_text())
-    with np.load(directory / "arrays.npz") as stored:
-        arrays = {key: stored[key] for key in stored.files}
-    catalog = Catalog(arrays.pop("exercise_ids"))
-    model = CANDIDATES[meta["name"]](catalog, **meta["params"])
-    model.arrays = arrays
-    model.restore()
-    return model
 
 
 class PopularityBySegment(Recommender):
@@ -222,7 +218,7 @@ class SessionProfileNet(Recommender):
                 target = np.zeros(len(self.catalog), dtype=np.float32)
                 target[self.catalog.indices(e for s in following for e in s)] = 1
                 if target.any():
-                    inputs.append(UserContext(context.fitness_goal, context.experience_level, context.sessions[:cut]).recent())
+                    inputs.append(context.before(cut).recent())
                     targets.append(target / target.sum())
         return inputs, np.array(targets, dtype=np.float32).reshape(-1, len(self.catalog))
 
@@ -271,9 +267,3 @@ class SessionProfileNet(Recommender):
 
         with torch.no_grad():
             return self.network(torch.from_numpy(self._inputs(contexts))).numpy()
-
-
-CANDIDATES: dict[str, type[Recommender]] = {
-    cls.name: cls for cls in (PopularityBySegment, ItemKNN, EASE, ImplicitALS, SessionProfileNet)
-}
-BASELINES = (PopularityBySegment.name,)

@@ -8,10 +8,13 @@ checks that the models receive identical inputs.
 
 The rules:
 
-- A **session** is one completed workout of one person. Its exercises are the library exercises
-  with at least one set logged in it (sets of any type, warm-ups included), in exercise id order.
-  A person's private custom exercise is never learnt from nor recommended, so a workout of custom
-  exercises only is not a session.
+- A **session** is one completed workout of one person. Its exercises are those with at least one
+  set logged in it (sets of any type, warm-ups included), in exercise id order: library exercises
+  and the person's own custom ones. A session's **title** is the workout's name (a routine's name
+  when it was started from one); `same_title` compares titles as `title_key` writes them.
+- A person's custom exercise is only ever ranked for that person: models that learn a parameter per
+  exercise (a `Catalog` column) ignore the ids outside their catalog, and the routine ranker learns
+  from features of a person's own history, never from exercise ids.
 - Sessions are ordered by completion time, then by workout id.
 - A model is shown a person's last `HISTORY_SESSIONS` sessions (`UserContext.recent`); training
   learns from whole histories.
@@ -40,11 +43,15 @@ UNKNOWN = "unknown"
 
 @dataclass(frozen=True)
 class UserContext:
-    """A person as the recommenders see them: profile and sessions (exercise ids), oldest first."""
+    """A person as the recommenders see them: profile and sessions (exercise ids), oldest first,
+    with each session's title and, when the app knows it, the title of the session about to start
+    (a routine started by name)."""
 
     fitness_goal: str
     experience_level: str
     sessions: tuple[tuple[int, ...], ...] = ()
+    titles: tuple[str, ...] = ()  # one per session ("" when unnamed); empty when not known at all
+    next_title: str | None = None
 
     @property
     def segment(self) -> str:
@@ -54,7 +61,14 @@ class UserContext:
         """What a model is shown: the last HISTORY_SESSIONS sessions."""
         if len(self.sessions) <= HISTORY_SESSIONS:
             return self
-        return replace(self, sessions=self.sessions[-HISTORY_SESSIONS:])
+        return replace(self, sessions=self.sessions[-HISTORY_SESSIONS:], titles=self.titles[-HISTORY_SESSIONS:])
+
+    def before(self, cut: int, next_title: str | None = None) -> UserContext:
+        """The person as they were before their session number `cut` (0-based), about to start it."""
+        return replace(self, sessions=self.sessions[:cut], titles=self.titles[:cut], next_title=next_title)
+
+    def title_of(self, index: int) -> str:
+        return self.titles[index] if self.titles else ""
 
 
 @dataclass(frozen=True)
@@ -102,18 +116,27 @@ class SessionExercise:
     completed_at: datetime
     exercise_id: int
     top_set: TopSet | None = None
+    title: str = ""
 
     @property
     def session_key(self) -> tuple[datetime, int]:
         return (self.completed_at, self.workout_id)
 
 
-def session_sequence(rows: Iterable[SessionExercise]) -> tuple[tuple[int, ...], ...]:
-    """One person's sessions, oldest first, each as its exercise ids in id order."""
+def title_key(title: str | None) -> str:
+    """What makes two titles the same: case, surrounding spaces and inner runs of spaces aside."""
+    return " ".join((title or "").split()).casefold()
+
+
+def session_sequence(rows: Iterable[SessionExercise]) -> tuple[tuple[tuple[int, ...], ...], tuple[str, ...]]:
+    """One person's sessions, oldest first, each as its exercise ids in id order, and their titles."""
     sessions: dict[tuple[datetime, int], set[int]] = {}
+    titles: dict[tuple[datetime, int], str] = {}
     for row in rows:
         sessions.setdefault(row.session_key, set()).add(row.exercise_id)
-    return tuple(tuple(sorted(sessions[key])) for key in sorted(sessions))
+        titles[row.session_key] = row.title
+    order = sorted(sessions)
+    return tuple(tuple(sorted(sessions[key])) for key in order), tuple(titles[key] for key in order)
 
 
 def top_set_histories(rows: Iterable[SessionExercise], last: int | None = TOP_SET_SESSIONS) -> dict[int, list[TopSet]]:
@@ -126,20 +149,21 @@ def top_set_histories(rows: Iterable[SessionExercise], last: int | None = TOP_SE
 
 
 def rows_from_frame(frame: pd.DataFrame) -> dict[int, list[SessionExercise]]:
-    """Rows of `features.feat_exercise_sessions` (library exercises only) per person."""
+    """Rows of `features.feat_exercise_sessions` per person."""
     rows: dict[int, list[SessionExercise]] = {}
-    columns = ["user_id", "workout_id", "completed_at", "exercise_id", "top_set_weight_kg", "top_set_reps", "top_set_rpe"]
-    for user_id, workout_id, completed_at, exercise_id, weight, reps, rpe in frame[columns].itertuples(index=False):
+    columns = ["user_id", "workout_id", "completed_at", "exercise_id", "top_set_weight_kg", "top_set_reps", "top_set_rpe", "workout_name"]
+    for user_id, workout_id, completed_at, exercise_id, weight, reps, rpe, title in frame[columns].itertuples(index=False):
         top = None if pd.isna(weight) or pd.isna(reps) else TopSet(float(weight), int(reps), None if pd.isna(rpe) else float(rpe))
-        rows.setdefault(int(user_id), []).append(SessionExercise(int(workout_id), completed_at, int(exercise_id), top))
+        rows.setdefault(int(user_id), []).append(SessionExercise(int(workout_id), completed_at, int(exercise_id), top, str(title or "")))
     return rows
 
 
 def contexts_from_frames(sessions: pd.DataFrame, profiles: pd.DataFrame) -> dict[int, UserContext]:
-    """Whole histories for training. `sessions`: feat_exercise_sessions rows of library exercises;
-    `profiles`: user_id, fitness_goal, experience_level. People without sessions get an empty history."""
+    """Whole histories for training. `sessions`: feat_exercise_sessions rows; `profiles`: user_id,
+    fitness_goal, experience_level. People without sessions get an empty history."""
     rows = rows_from_frame(sessions)
-    return {
-        int(user_id): UserContext(str(goal or UNKNOWN), str(level or UNKNOWN), session_sequence(rows.get(int(user_id), [])))
-        for user_id, goal, level in profiles[["user_id", "fitness_goal", "experience_level"]].itertuples(index=False)
-    }
+    contexts = {}
+    for user_id, goal, level in profiles[["user_id", "fitness_goal", "experience_level"]].itertuples(index=False):
+        sequence, titles = session_sequence(rows.get(int(user_id), []))
+        contexts[int(user_id)] = UserContext(str(goal or UNKNOWN), str(level or UNKNOWN), sequence, titles)
+    return contexts

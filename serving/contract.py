@@ -14,6 +14,8 @@ class RecommendInput(BaseModel):
     sessions: list[list[int]] = Field(
         default_factory=list, description="exercise ids per session, oldest first (recsys/sessions.py: a model uses the last 30)"
     )
+    titles: list[str] = Field(default_factory=list, description="each session's title, as many as sessions (or none)")
+    next_title: str | None = Field(default=None, description="the title of the session about to start, when known (a routine's name)")
     allowed_exercise_ids: list[int] = Field(description="the only exercises that may be returned")
     k: int = Field(ge=1, le=200)
 

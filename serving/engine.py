@@ -34,16 +34,13 @@ def recommend(holder: ModelHolder, request: RecommendInput) -> RecommendOutput:
     if loaded is None:
         raise NoModel(RECOMMENDER_MODEL)
     model = loaded.model
-    context = UserContext(request.fitness_goal, request.experience_level, tuple(tuple(s) for s in request.sessions))
-    scores = model.score([context])
-    allowed = np.zeros(len(model.catalog), dtype=bool)
-    allowed[model.catalog.indices(request.allowed_exercise_ids)] = True
-    ranked = top_k(scores, request.k, allowed)[0]
-    items = [
-        ScoredExercise(exercise_id=int(model.catalog.exercise_ids[i]), score=round(float(scores[0, i]), 6))
-        for i in ranked
-        if i >= 0
-    ]
+    context = UserContext(
+        request.fitness_goal, request.experience_level, tuple(tuple(s) for s in request.sessions), tuple(request.titles), request.next_title
+    )
+    allowed = sorted(set(request.allowed_exercise_ids))
+    scores = model.score_exercises(context, allowed)  # -inf for what the model cannot rank
+    ranked = top_k(scores[None, :], request.k, np.isfinite(scores))[0]
+    items = [ScoredExercise(exercise_id=allowed[i], score=round(float(scores[i]), 6)) for i in ranked if i >= 0]
     return RecommendOutput(model_name=RECOMMENDER_MODEL, model_version=loaded.version, items=items)
 
 

@@ -23,16 +23,15 @@ RECOVERY_WINDOW = timedelta(hours=48)
 IDS = ARRAY(BigInteger)
 
 
-def session_history(session: Session, user_id: int) -> list[list[int]]:
-    """The person's last HISTORY_SESSIONS sessions as exercise ids, oldest first."""
+def session_history(session: Session, user_id: int) -> tuple[list[list[int]], list[str]]:
+    """The person's last HISTORY_SESSIONS sessions as exercise ids, oldest first, and their titles."""
     rows = session.execute(
         text(
             """
-            WITH trained AS (  -- what a session holds: library exercises with a set logged
-                SELECT w.id AS workout_id, w.completed_at, we.exercise_id
+            WITH trained AS (  -- what a session holds: exercises with a set logged
+                SELECT w.id AS workout_id, w.completed_at, w.name, we.exercise_id
                 FROM app.workouts w
                 JOIN app.workout_exercises we ON we.workout_id = w.id
-                JOIN app.exercises e ON e.id = we.exercise_id AND e.owner_id IS NULL
                 WHERE w.user_id = :user_id AND w.status = 'completed'
                   AND EXISTS (SELECT 1 FROM app.workout_sets s WHERE s.workout_exercise_id = we.id)
             ),
@@ -41,14 +40,14 @@ def session_history(session: Session, user_id: int) -> list[list[int]]:
                 ORDER BY completed_at DESC, workout_id DESC
                 LIMIT :limit
             )
-            SELECT trained.workout_id, trained.completed_at, trained.exercise_id
+            SELECT trained.workout_id, trained.completed_at, trained.name, trained.exercise_id
             FROM trained JOIN latest USING (workout_id)
             """
         ),
         {"user_id": user_id, "limit": HISTORY_SESSIONS},
     ).all()
-    sequence = rules.session_sequence(SessionExercise(r.workout_id, r.completed_at, r.exercise_id) for r in rows)
-    return [list(exercises) for exercises in sequence]
+    sequence, titles = rules.session_sequence(SessionExercise(r.workout_id, r.completed_at, r.exercise_id, title=r.name or "") for r in rows)
+    return [list(exercises) for exercises in sequence], list(titles)
 
 
 def allowed_exercises(session: Session, user: User, muscle: MuscleGroup | None = None) -> dict[int, Candidate]:

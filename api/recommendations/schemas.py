@@ -4,15 +4,19 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from api.enums import Equipment, ExerciseType, ExperienceLevel, FeedbackAction, FitnessGoal, MuscleGroup
-from api.schemas import StrictModel
+from api.schemas import ShortText, StrictModel
 
 K = Annotated[int, Field(ge=1, le=50, description="how many exercises (1-50)")]
+SessionTitle = Annotated[
+    ShortText, Field(description="the name of the workout about to start (a routine's name): exercises are ranked for it")
+]
 
 
 class ExercisesRequest(StrictModel):
     user_id: int | None = Field(default=None, description="whose recommendations; defaults to you")
     k: K = 10
     muscle_group: MuscleGroup | None = Field(default=None, description="only exercises training this muscle group")
+    title: SessionTitle | None = None
 
 
 class ModelUsed(BaseModel):
@@ -42,6 +46,7 @@ class ExercisesRecommendation(BaseModel):
 
 class NextWorkoutRequest(StrictModel):
     exercises: Annotated[int, Field(ge=2, le=10, description="how many exercises in the session")] = 5
+    title: SessionTitle | None = None
     include_recovering_muscles: bool = Field(
         default=False, description="allow muscle groups trained hard in the last 48 hours"
     )

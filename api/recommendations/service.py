@@ -52,15 +52,18 @@ def person_for(session: Session, caller: User, user_id: int | None) -> User:
 
 
 def ranked_exercises(
-    session: Session, ml: MlBackend, user: User, allowed: dict, k: int
+    session: Session, ml: MlBackend, user: User, allowed: dict, k: int, title: str | None = None
 ) -> tuple[list[tuple[int, float]], ModelUsed]:
     allowed_ids = list(allowed)
     if not allowed_ids:
         return [], ModelUsed(name=RECOMMENDER_MODEL, version=None, source=FALLBACK)
+    sessions, titles = context.session_history(session, user.id)
     request = RecommendInput(
         fitness_goal=user.fitness_goal.value,
         experience_level=user.experience_level.value,
-        sessions=context.session_history(session, user.id),
+        sessions=sessions,
+        titles=titles,
+        next_title=title,
         allowed_exercise_ids=allowed_ids,
         k=k,
     )
@@ -91,14 +94,14 @@ def recommend_exercises(
     session: Session, ml: MlBackend, cache: RecommendationCache, caller: User, request: ExercisesRequest
 ) -> ExercisesRecommendation:
     user = person_for(session, caller, request.user_id)
-    fingerprint = hashlib.sha1(json.dumps(["exercises", request.k, request.muscle_group], default=str).encode()).hexdigest()[:16]
+    fingerprint = hashlib.sha1(json.dumps(["exercises", request.k, request.muscle_group, request.title], default=str).encode()).hexdigest()[:16]
     version = ml.recommender_version()
     key = cache.key(user, version, fingerprint)
     cached = cache.get(key)
     if cached is not None:
         return ExercisesRecommendation.model_validate({**cached, "cached": True})
     allowed = context.allowed_exercises(session, user, request.muscle_group)
-    ranked, used = ranked_exercises(session, ml, user, allowed, request.k)
+    ranked, used = ranked_exercises(session, ml, user, allowed, request.k, request.title)
     row = _record(session, user, RecommendationKind.exercises, used, [e for e, _ in ranked])
     answer = ExercisesRecommendation(
         id=row.id,
@@ -122,7 +125,7 @@ def recommend_exercises(
 
 def plan_next_workout(session: Session, ml: MlBackend, user: User, request: NextWorkoutRequest) -> NextWorkout:
     allowed = context.allowed_exercises(session, user)
-    ranked, used = ranked_exercises(session, ml, user, allowed, NEXT_WORKOUT_POOL)
+    ranked, used = ranked_exercises(session, ml, user, allowed, NEXT_WORKOUT_POOL, request.title)
     recovering = set() if request.include_recovering_muscles else next_workout.recovering_muscles(
         context.effective_sets_48h(session, user.id)
     )

@@ -1,5 +1,4 @@
 from datetime import date, datetime
-
 from typing import Annotated
 
 import email_validator

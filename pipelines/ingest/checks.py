@@ -1,10 +1,9 @@
 """Checks on the raw copies: they are fresh, and hold exactly the app's live rows."""
 
 import warnings
-
 from datetime import timedelta
 
-from dagster import AssetCheckResult, AssetCheckSeverity, AssetChecksDefinition, asset_check, build_last_update_freshness_checks
+from dagster import AssetCheckResult, AssetChecksDefinition, AssetCheckSeverity, asset_check, build_last_update_freshness_checks
 from psycopg import sql
 
 from pipelines.ingest.assets import raw_asset_key, raw_assets

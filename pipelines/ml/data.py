@@ -28,9 +28,9 @@ def read_features(warehouse_url: str) -> FeatureFrames:
         with engine.connect() as conn:
             read = lambda query: pd.read_sql_query(query, conn)
             sessions = read(
-                # Library exercises only: recsys/sessions.py defines what a session holds.
-                f"select user_id, workout_id, exercise_id, completed_at, top_set_weight_kg, top_set_reps, top_set_rpe "
-                f"from {FEATURES}.feat_exercise_sessions where not is_custom_exercise"
+                # recsys/sessions.py defines what a session holds (a person's custom exercises too).
+                f"select user_id, workout_id, exercise_id, completed_at, workout_name, top_set_weight_kg, top_set_reps, top_set_rpe "
+                f"from {FEATURES}.feat_exercise_sessions"
             )
             profiles = read(f"select * from {FEATURES}.feat_user_profile order by user_id")
             interactions = read(

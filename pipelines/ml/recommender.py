@@ -17,10 +17,11 @@ from mlflow.models import infer_signature
 
 from pipelines.ml.plots import candidate_metrics_figure, loss_curve_figure
 from pipelines.ml.promotion import Decision, decide
+from recsys.candidates import BASELINES, CANDIDATES
 from recsys.dataset import Split
 from recsys.evaluation import Metrics, evaluate, timed_fit
 from recsys.pyfunc import MODEL_CODE, context_frame, ranked_frame
-from recsys.recommenders import BASELINES, CANDIDATES, Recommender
+from recsys.recommenders import Recommender
 from recsys.registry import CHALLENGER, CHAMPION, RECOMMENDER_MODEL, ensure_experiment, version_by_alias
 
 EXPERIMENT = "exercise-recommender"

@@ -1,12 +1,12 @@
 import time
 
 import pytest
+from conftest import REDIS_URL, ApiUser, make_settings, redis_available
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from api.main import create_app
 from api.models import User, Workout
-from conftest import REDIS_URL, ApiUser, make_settings, redis_available
 
 
 def test_register_login_and_profile(client, make_user):

@@ -23,6 +23,7 @@ from test_pipeline import prepared_database, run_pipeline
 from api.main import create_app
 from api.models import User
 from pipelines.ml.assets import MlflowTracking
+from recsys.candidates import CANDIDATES
 from recsys.dataset import Catalog
 from recsys.pyfunc import MODEL_CODE, context_frame
 from recsys.registry import PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL
@@ -101,7 +102,7 @@ def test_training_registers_and_promotes_with_the_reasons_in_the_asset_metadata(
     parent = client.get_run(meta["mlflow_run_id"].split()[0])
     assert "candidate_metrics.png" in [a.path for a in client.list_artifacts(parent.info.run_id)]
     children = client.search_runs([parent.info.experiment_id], f"tags.mlflow.parentRunId = '{parent.info.run_id}'")
-    assert len(children) == 5
+    assert len(children) == len(CANDIDATES)
     for child in children:
         assert {"recall_at_10", "ndcg_at_10", "catalog_coverage", "training_seconds"} <= set(child.data.metrics)
     model_info = mlflow.models.get_model_info(f"models:/{RECOMMENDER_MODEL}/1")
@@ -256,7 +257,6 @@ def log_before_the_move(experiment_id: str, model_name: str, code_file: Path, ar
 
 
 def test_a_registry_from_before_the_move_retrains_cleanly(world, tmp_path):
-    from recsys.recommenders import CANDIDATES
     from recsys.registry import artifact_root, connect, ensure_experiment
     from recsys.similar import SimilarUsersIndex
     from serving.holder import ModelHolder

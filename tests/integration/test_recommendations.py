@@ -163,10 +163,10 @@ def test_model_endpoints_without_models_and_admin_rights(make_user, db):
 
 
 def test_an_unreachable_mlflow_server_never_stops_the_api(database_url):
+    from conftest import ApiUser, make_settings
     from fastapi.testclient import TestClient
 
     from api.main import create_app
-    from conftest import ApiUser, make_settings
 
     settings = make_settings(mlflow_tracking_uri="http://127.0.0.1:9/", model_refresh_seconds=3600)
     with TestClient(create_app(settings, database_url=database_url.render_as_string(hide_password=False))) as client:

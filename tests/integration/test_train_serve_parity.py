@@ -4,8 +4,8 @@ at request time → the ML contract → recsys), and the models receive identica
 sessions in the same order with the same exercises, and the same top sets.
 
 The people are generated ones plus one written by hand with every edge the rules of
-recsys/sessions.py name: more sessions than a model is shown, a workout of custom exercises only,
-an exercise without sets, warm-up-only and unqualified sets, ties between top sets, two workouts
+recsys/sessions.py name: more sessions than a model is shown, titles, a workout of custom exercises
+only, an exercise without sets, warm-up-only and unqualified sets, ties between top sets, two workouts
 finished in the same second, the same exercise twice in one workout, a workout still running."""
 
 from datetime import UTC, datetime, timedelta
@@ -41,9 +41,12 @@ def sets(*specs, warmup: int = 0) -> list[SetIn]:
     return logged + [SetIn(reps=s[0], weight=Decimal(str(s[1])), rpe=Decimal(str(s[2])) if len(s) > 2 else None) for s in specs]
 
 
-def log(session: Session, person: User, began: datetime, entries: list[tuple[int, list[SetIn]]], status=WorkoutStatus.completed, minutes=50):
+def log(
+    session: Session, person: User, began: datetime, entries: list[tuple[int, list[SetIn]]], status=WorkoutStatus.completed, minutes=50,
+    name="session",
+):
     create_workout(session, person, WorkoutCreate(
-        name="session", status=status, started_at=began,
+        name=name, status=status, started_at=began,
         completed_at=began + timedelta(minutes=minutes) if status == WorkoutStatus.completed else None,
         exercises=[WorkoutExerciseIn(exercise_id=e, sets=s) for e, s in entries],
     ), UnitSystem.metric)
@@ -68,10 +71,10 @@ def write_the_edges(session: Session) -> tuple[int, dict[str, int]]:
         entries.append((bench if n % 2 else row, sets((8, 60 + n), (8, 60 + n))))
         if n % 3 == 0:
             entries.append((custom, sets((10, 80))))
-        log(session, person, START + n * day, entries)
+        log(session, person, START + n * day, entries, name=f"Day {'AB'[n % 2]}")
     last = START + (HISTORY_SESSIONS + 6) * day
-    # A workout of the custom exercise only: not a session.
-    log(session, person, last + 2 * day, [(custom, sets((10, 90)))])
+    # A workout of the person's custom exercise only is a session too.
+    log(session, person, last + 2 * day, [(custom, sets((10, 90)))], name="Sled")
     # An exercise without sets is not in the session; warm-ups only count for the session but give no top set.
     log(session, person, last + 3 * day, [(press, []), (bench, sets(warmup=3)), (plank, [SetIn(duration_s=60)])])
     # Ties: the same estimated 1RM at two weights (97.5 x 6 = 90 x 9) goes to the heavier set; the
@@ -82,8 +85,8 @@ def write_the_edges(session: Session) -> tuple[int, dict[str, int]]:
     ])
     # Two workouts finished in the same second, and the same exercise twice in one of them.
     same = last + 5 * day
-    log(session, person, same, [(bench, sets((5, 80, 8))), (press, sets((5, 52.5)))])
-    log(session, person, same, [(squat, sets((3, 150, 9))), (squat, sets((3, 152.5, 9.5)))])
+    log(session, person, same, [(bench, sets((5, 80, 8))), (press, sets((5, 52.5)))], name="Push")
+    log(session, person, same, [(squat, sets((3, 150, 9))), (squat, sets((3, 152.5, 9.5)))], name="Legs")
     # Still running: not a session.
     log(session, person, last + 6 * day, [(squat, sets((1, 200)))], status=WorkoutStatus.in_progress)
     return person.id, ids
@@ -110,13 +113,14 @@ def both_sides(server_url):
 
 def serving_inputs(session: Session, person: User, exercise_ids: list[int]):
     """What the API sends the ML service for this person, as the models receive it."""
+    sessions, titles = context.session_history(session, person.id)
     request = RecommendInput(
         fitness_goal=person.fitness_goal.value, experience_level=person.experience_level.value,
-        sessions=context.session_history(session, person.id), allowed_exercise_ids=[1], k=10,
+        sessions=sessions, titles=titles, allowed_exercise_ids=[1], k=10,
     )
     histories = context.top_set_histories(session, person.id, exercise_ids)
     progression = ProgressionInput(histories={e: [TopSetIn(weight_kg=t.weight_kg, reps=t.reps, rpe=t.rpe) for t in h] for e, h in histories.items()})
-    shown = UserContext(request.fitness_goal, request.experience_level, tuple(tuple(s) for s in request.sessions)).recent()
+    shown = UserContext(request.fitness_goal, request.experience_level, tuple(tuple(s) for s in request.sessions), tuple(request.titles)).recent()
     return shown, {e: [(t.weight_kg, t.reps, t.rpe) for t in h] for e, h in progression.histories.items()}
 
 
@@ -138,8 +142,8 @@ def test_every_person_gets_the_same_sessions_and_top_sets(both_sides):
     for user_id, (served_context, served_top_sets) in serving.items():
         trained_context, trained_top_sets = training_inputs(frames, user_id)
         assert served_context == trained_context, user_id
-        library = {e: h for e, h in served_top_sets.items() if e in set(frames.catalog.exercise_ids)}
-        assert library == {e: as_tuples(h[-TOP_SET_SESSIONS:]) for e, h in trained_top_sets.items()}, user_id
+        assert len(served_context.titles) == len(served_context.sessions), user_id
+        assert served_top_sets == {e: as_tuples(h[-TOP_SET_SESSIONS:]) for e, h in trained_top_sets.items()}, user_id
         # Progression's features from the whole history equal those from what serving reads.
         for exercise_id, history in trained_top_sets.items():
             assert features(history) == features(history[-TOP_SET_SESSIONS:]), (user_id, exercise_id)
@@ -153,14 +157,16 @@ def test_the_edges_follow_the_rules(both_sides):
     trained, _ = training_inputs(frames, edge_person)
     assert served == trained
     sessions = served.sessions
-    # 36 programmed sessions + the warm-up session + the ties session + two in the same second,
-    # shown from the last 30; the custom-only and the running workouts are not sessions.
+    # 36 programmed sessions + the custom-only one + the warm-up session + the ties session + two in
+    # the same second, shown from the last 30; the running workout is not a session.
     assert len(sessions) == HISTORY_SESSIONS
+    assert sessions[-5] == (ids["custom"],)
     assert sessions[-4] == tuple(sorted({ids["bench"], ids["plank"]}))  # the press had no sets
     assert sessions[-3] == tuple(sorted({ids["row"], ids["press"]}))
     # The same second: the workout with the smaller id first.
     assert sessions[-2] == tuple(sorted({ids["bench"], ids["press"]})) and sessions[-1] == (ids["squat"],)
-    assert all(ids["custom"] not in s for s in sessions)
+    assert served.titles[-5:] == ("Sled", "session", "session", "Push", "Legs") and served.titles[0] in ("Day A", "Day B")
+    assert sum(ids["custom"] in s for s in sessions) > 1
     # Top sets: the heavier of two equal estimates; the earlier of two equal sets; both entries of a double.
     assert top_sets[ids["row"]][-1] == (97.5, 6, 8.0)
     assert top_sets[ids["press"]][-2:] == [(50.0, 5, 7.0), (52.5, 5, None)]

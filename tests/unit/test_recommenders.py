@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from pipelines.ml.promotion import decide
+from recsys.candidates import CANDIDATES, load_recommender
 from recsys.dataset import Catalog, history_matrix, temporal_split
 from recsys.evaluation import evaluate, ndcg_at_k, recall_at_k
 from recsys.ranking import top_k
-from recsys.recommenders import CANDIDATES, load_recommender
 from recsys.registry import CHALLENGER, CHAMPION
 from recsys.sessions import UserContext
 

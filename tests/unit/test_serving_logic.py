@@ -57,8 +57,8 @@ def test_the_progression_model_learns_a_steady_progression_better_than_repeating
     start = pd.Timestamp("2026-01-01", tz="UTC")
     for user in range(30):
         for session in range(1, 13):
-            rows.append((user, user * 100 + session, start + pd.Timedelta(days=2 * session), 1, 60 + 2.5 * session, 5, 8.0))
-    columns = ["user_id", "workout_id", "completed_at", "exercise_id", "top_set_weight_kg", "top_set_reps", "top_set_rpe"]
+            rows.append((user, user * 100 + session, start + pd.Timedelta(days=2 * session), 1, 60 + 2.5 * session, 5, 8.0, "Squat day"))
+    columns = ["user_id", "workout_id", "completed_at", "exercise_id", "top_set_weight_kg", "top_set_reps", "top_set_rpe", "workout_name"]
     sessions = pd.DataFrame(rows, columns=columns)
     assert len(top_set_sequences(sessions)) == 30
     evaluation = fit_and_evaluate(sessions)
@@ -140,8 +140,9 @@ def test_progression_trains_on_a_real_history_without_rpe():
             logged = [LoggedSet(i, s.set_type == "warmup", float(s.weight_kg) if s.weight_kg else None, s.reps, None) for i, s in enumerate(exercise.sets, 1)]
             best = top_set(logged)
             if best is not None:
-                rows.append((1, number, session.started_at, ids.setdefault(exercise.name, len(ids)), best.weight_kg, best.reps, best.rpe))
-    frame = pd.DataFrame(rows, columns=["user_id", "workout_id", "completed_at", "exercise_id", "top_set_weight_kg", "top_set_reps", "top_set_rpe"])
+                rows.append((1, number, session.started_at, ids.setdefault(exercise.name, len(ids)), best.weight_kg, best.reps, best.rpe, session.title))
+    columns = ["user_id", "workout_id", "completed_at", "exercise_id", "top_set_weight_kg", "top_set_reps", "top_set_rpe", "workout_name"]
+    frame = pd.DataFrame(rows, columns=columns)
     assert frame["top_set_rpe"].isna().all() and len(frame) > 200
     evaluation = fit_and_evaluate(frame)
     assert evaluation.model is not None and evaluation.predictions > 10 and all(np.isfinite(v) for v in evaluation.mae_kg.values())

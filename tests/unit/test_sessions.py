@@ -11,6 +11,7 @@ from recsys.sessions import (
     TopSet,
     UserContext,
     session_sequence,
+    title_key,
     top_set,
     top_set_histories,
 )
@@ -20,14 +21,20 @@ T0 = datetime(2026, 3, 1, 10, tzinfo=UTC)
 
 def test_sessions_are_ordered_by_time_then_workout_and_hold_each_exercise_once():
     rows = [
-        SessionExercise(9, T0 + timedelta(days=1), 5),
-        SessionExercise(3, T0, 7),
-        SessionExercise(3, T0, 2),
-        SessionExercise(4, T0 + timedelta(days=1), 1),  # same second as workout 9: the smaller id first
-        SessionExercise(3, T0, 7),  # the same exercise twice in one workout
+        SessionExercise(9, T0 + timedelta(days=1), 5, title="Pull"),
+        SessionExercise(3, T0, 7, title="Push"),
+        SessionExercise(3, T0, 2, title="Push"),
+        SessionExercise(4, T0 + timedelta(days=1), 1, title="Legs"),  # same second as workout 9: the smaller id first
+        SessionExercise(3, T0, 7, title="Push"),  # the same exercise twice in one workout
     ]
-    assert session_sequence(rows) == ((2, 7), (1,), (5,))
-    assert session_sequence([]) == ()
+    assert session_sequence(rows) == (((2, 7), (1,), (5,)), ("Push", "Legs", "Pull"))
+    assert session_sequence([]) == ((), ())
+
+
+def test_titles_are_the_same_whatever_their_case_and_spacing():
+    assert title_key("  Push   Day ") == title_key("push day") == "push day"
+    assert title_key(None) == title_key("") == ""
+    assert title_key("Leg Day 🦵") != title_key("Leg Day")
 
 
 def test_a_model_is_shown_the_last_sessions_only():
@@ -35,6 +42,10 @@ def test_a_model_is_shown_the_last_sessions_only():
     assert long.recent().sessions == long.sessions[-HISTORY_SESSIONS:]
     short = UserContext("strength", "beginner", ((1,), (2,)))
     assert short.recent() is short
+    titled = UserContext("strength", "beginner", long.sessions, tuple(f"Day {n % 3}" for n in range(len(long.sessions))))
+    assert titled.recent().titles == titled.titles[-HISTORY_SESSIONS:] and len(titled.recent().titles) == HISTORY_SESSIONS
+    before = titled.before(4, "Day 1")
+    assert before.sessions == titled.sessions[:4] and before.titles == titled.titles[:4] and before.next_title == "Day 1"
 
 
 def test_the_top_set_is_the_best_working_estimate_then_the_heavier_then_the_earlier():

@@ -21,6 +21,10 @@ users as (
     select user_id, is_synthetic from {{ ref('dim_users') }}
 ),
 
+workouts as (
+    select workout_id, workout_name from {{ ref('fct_workouts') }}
+),
+
 per_session as (
     select
         user_id,
@@ -57,6 +61,7 @@ select
     numbered.exercise_id::bigint as exercise_id,
     numbered.completed_at::timestamptz as completed_at,
     numbered.session_number::integer as session_number,
+    workouts.workout_name::text as workout_name,
     numbered.exercise_position::integer as exercise_position,
     numbered.is_custom_exercise::boolean as is_custom_exercise,
     numbered.work_sets_count::integer as work_sets_count,
@@ -70,4 +75,5 @@ select
 from numbered
 cross join as_of
 inner join users on users.user_id = numbered.user_id
+left join workouts on workouts.workout_id = numbered.workout_id
 left join top_sets on top_sets.workout_id = numbered.workout_id and top_sets.exercise_id = numbered.exercise_id

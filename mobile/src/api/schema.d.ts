@@ -1158,6 +1158,8 @@ export interface components {
             k: number;
             /** @description only exercises training this muscle group */
             muscle_group?: components["schemas"]["MuscleGroup"] | null;
+            /** Title */
+            title?: string | null;
             /**
              * User Id
              * @description whose recommendations; defaults to you
@@ -1638,6 +1640,8 @@ export interface components {
              * @default false
              */
             include_recovering_muscles: boolean;
+            /** Title */
+            title?: string | null;
         };
         /** Page[ExerciseOut] */
         Page_ExerciseOut_: {
