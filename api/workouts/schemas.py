@@ -91,6 +91,9 @@ class WorkoutCreate(StrictModel):
     (completed, with its sets)."""
 
     client_id: uuid.UUID | None = Field(default=None, description="set by offline clients; a retry with the same id returns the first upload")
+    routine_id: int | None = Field(
+        default=None, ge=1, le=2**63 - 1, description="the routine it was started from (one of yours); it then counts in the routine's times_done"
+    )
     name: ShortText
     notes: LongText | None = None
     status: WorkoutStatus = WorkoutStatus.scheduled
@@ -127,6 +130,7 @@ class WorkoutOut(BaseModel):
     id: int
     user_id: int
     client_id: uuid.UUID | None
+    routine_id: int | None = Field(description="the routine it was started from or grouped into; null when none, or once that routine is deleted")
     name: str
     notes: str | None
     status: WorkoutStatus

@@ -10,7 +10,7 @@ from api.core.db import fetch_page
 from api.enums import SetType, UnitSystem, WorkoutStatus
 from api.exercises.service import get_visible
 from api.goals.service import refresh_goals
-from api.models import RoutineExercise, User, UserStat, Workout, WorkoutExercise, WorkoutSet
+from api.models import Routine, RoutineExercise, User, UserStat, Workout, WorkoutExercise, WorkoutSet
 from api.workouts.schemas import (
     ExerciseTargets,
     SetIn,
@@ -87,6 +87,7 @@ def workout_out(w: Workout, units: UnitSystem) -> WorkoutOut:
         id=w.id,
         user_id=w.user_id,
         client_id=w.client_id,
+        routine_id=w.routine_id,
         name=w.name,
         notes=w.notes,
         status=w.status,
@@ -192,15 +193,29 @@ def _new_entry(session: Session, user: User, workout: Workout, data: WorkoutExer
     return entry
 
 
+def _lock_own_routine(session: Session, user: User, routine_id: int) -> None:
+    """404 naming `routine_id` unless it is one of the person's routines. The row is locked FOR KEY
+    SHARE until the commit, so a routine deleted meanwhile waits and then unlinks the workout (the
+    foreign key is ON DELETE SET NULL) instead of failing the upload."""
+    found = session.scalar(
+        select(Routine.id).where(Routine.id == routine_id, Routine.user_id == user.id).with_for_update(key_share=True)
+    )
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"routine_id: routine {routine_id} not found among your routines")
+
+
 def create_workout(session: Session, user: User, data: WorkoutCreate, units: UnitSystem) -> tuple[Workout, bool]:
     """The new workout and True, or the earlier upload with the same client_id and False."""
     if data.client_id is not None:
         existing = session.scalar(select(Workout).where(Workout.user_id == user.id, Workout.client_id == data.client_id))
         if existing is not None:
             return existing, False
+    if data.routine_id is not None:
+        _lock_own_routine(session, user, data.routine_id)
     workout = Workout(
         user_id=user.id,
         client_id=data.client_id,
+        routine_id=data.routine_id,
         name=data.name,
         notes=data.notes,
         status=data.status,

@@ -4,7 +4,8 @@
 // mapping table), confirms, follows the import to its result and points one exercise name at
 // another exercise. On Routines the lifter makes a routine from the newest imported workout
 // (first under a name an imported routine already has, which the API refuses), edits it, makes
-// one by hand and deletes it, and starts the first one, logs a set and finishes. Last, "Export my
+// one by hand and deletes it, and starts the first one, logs a set, looks at "For you" (ranked for
+// the routine) and finishes: the workout reaches the API linked to the routine. Last, "Export my
 // data" downloads the CSV and the JSON. What the app showed is written to
 // ARTIFACTS/import-e2e.json; tests/e2e/test_mobile_app.py checks it against the API.
 //
@@ -182,7 +183,9 @@ try {
   assert.equal(await list.getByRole("button", { name: `Start ${BY_HAND}` }).count(), 0);
   await shot("32-routines");
 
-  step("start the routine: its exercises and targets are the workout's; log a set and finish");
+  step("start the routine: its exercises and targets are the workout's; log a set");
+  const unstarted = (await call("GET", "/routines", { token })).find((r) => r.name === FROM_WORKOUT);
+  Object.assign(shown.routine, { id: unstarted.id, times_done_before: unstarted.times_done });
   await list.getByRole("button", { name: `Start ${FROM_WORKOUT}` }).click();
   assert.equal(await page.getByLabel("Workout name").inputValue(), FROM_WORKOUT);
   const card = page.getByRole("region", { name: firstExercise, exact: true });
@@ -192,14 +195,34 @@ try {
   await card.getByRole("button", { name: `Log set 1 of ${firstExercise}` }).click();
   await page.getByRole("list", { name: `Sets of ${firstExercise}` }).getByRole("listitem").first().waitFor();
   await shot("33-routine-workout");
+
+  step("For you, while the routine's workout is in progress, asks for exercises ranked for the routine");
+  const asked = page.waitForRequest((r) => r.method() === "POST" && new URL(r.url()).pathname === "/recommendations/exercises");
+  await page.getByRole("link", { name: "Today" }).click();
+  await page.getByRole("link", { name: "For you" }).click();
+  shown.routine.for_you_request = (await asked).postDataJSON();
+  assert.deepEqual(shown.routine.for_you_request, { k: 10, title: FROM_WORKOUT });
+  await page.getByText(`For your ${FROM_WORKOUT} workout in progress.`).waitFor();
+  await page.getByRole("list", { name: "Exercises for you" }).getByRole("listitem").first().waitFor();
+
+  step("finish: the workout reaches the API linked to the routine, which counts it");
+  await page.getByRole("link", { name: "Today" }).click();
+  await page.getByRole("button", { name: "Continue workout" }).click();
   await page.getByRole("button", { name: "Finish workout" }).click();
   // The header said "all synced" before this workout was queued too: ask the API until it has it.
   const deadline = Date.now() + 30_000;
-  while (!(await call("GET", "/workouts?status=completed&limit=5", { token })).items.some((w) => w.name === FROM_WORKOUT)) {
+  let trained;
+  while (!(trained = (await call("GET", "/workouts?status=completed&limit=5", { token })).items.find((w) => w.name === FROM_WORKOUT))) {
     assert.ok(Date.now() < deadline, "the workout started from the routine reached the API");
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  assert.equal(trained.routine_id, shown.routine.id, "the upload carried the routine's id");
+  const counted = await call("GET", `/routines/${shown.routine.id}`, { token });
+  assert.equal(counted.times_done, shown.routine.times_done_before + 1, "the routine counts the workout done from it");
   await page.getByRole("status").filter({ hasText: "all synced" }).waitFor();
+  await page.getByRole("link", { name: "Routines" }).click();
+  shown.routine.listed = await page.getByRole("list", { name: "Routines" }).getByRole("listitem").filter({ hasText: FROM_WORKOUT }).locator("small.muted").textContent();
+  assert.match(shown.routine.listed, new RegExp(` · done (once|${counted.times_done} times), last on `));
 
   step("export my data, everything above included: a CSV and a JSON download");
   await page.getByRole("link", { name: "Settings" }).click();

@@ -56,6 +56,9 @@ export interface Draft {
   exercises: DraftExercise[];
   /** Set when the workout was started from a next-workout recommendation. */
   recommendation_id?: number;
+  /** Set when the workout was started from a routine: uploaded as `routine_id` (so the routine
+   * counts it), and its name is the title "For you" asks recommendations for. */
+  routine?: { id: number; name: string };
 }
 
 interface PulseSchema extends DBSchema {
@@ -94,6 +97,7 @@ export function draftToPayload(draft: Draft, completedAt: Date): WorkoutCreate {
   const started = new Date(draft.started_at);
   return {
     client_id: draft.client_id,
+    ...(draft.routine ? { routine_id: draft.routine.id } : {}),
     name: draft.name.trim() || "Workout",
     status: "completed",
     started_at: started.toISOString(),

@@ -41,9 +41,19 @@ export function forgetNextWorkout(): void {
   nextWorkoutCache = null;
 }
 
+export type ExercisesRequest = Schemas["ExercisesRequest"];
+
+/**
+ * What "For you" asks for: `k` exercises, ranked for the routine being trained when the workout in
+ * progress was started from one (its name is the session's `title`), else for no session in particular.
+ */
+export function forYouRequest(k: number, inProgress: Draft | null | undefined): ExercisesRequest {
+  return inProgress?.routine ? { k, title: inProgress.routine.name } : { k };
+}
+
 /** Ranked exercises; throws when offline (no answer at all), null when the API refused. */
-export async function fetchForYou(k = 10): Promise<ExercisesRecommendation | null> {
-  const { data } = await api.POST("/recommendations/exercises", { body: { k } });
+export async function fetchForYou(request: ExercisesRequest): Promise<ExercisesRecommendation | null> {
+  const { data } = await api.POST("/recommendations/exercises", { body: request });
   return data ?? null;
 }
 

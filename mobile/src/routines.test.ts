@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { draftToPayload } from "./db";
+import { forYouRequest } from "./recommendations";
 import { describeRoutine, newRow, parseTarget, routineToDraft, rowsOf, targetsOf, type PlannedExercise, type Routine } from "./routines";
 import { convertWeight } from "./units";
 
@@ -49,6 +51,27 @@ describe("starting a routine", () => {
   it("converts weights into the units the workout is logged in", () => {
     const draft = routineToDraft(routine([planned({ target_weight: 100 })]), { ...start, units: "imperial" }, convertWeight, "metric");
     expect(draft.exercises[0].target?.weight).toBeCloseTo(220.462, 3);
+  });
+
+  it("remembers the routine, so the upload links the workout to it", () => {
+    const draft = routineToDraft(routine([planned({})]), start, convertWeight, "metric");
+    expect(draft.routine).toEqual({ id: 7, name: "Snatch day" });
+    draft.name = "Renamed while training";
+    draft.exercises[0].sets.push({ set_type: "normal", reps: 5, weight: 100, rpe: null, completed_at: "2026-01-01T10:05:00Z" });
+    const body = draftToPayload(draft, new Date("2026-01-01T11:00:00Z"));
+    expect(body).toMatchObject({ client_id: "c", routine_id: 7, name: "Renamed while training", status: "completed" });
+    // A workout not started from a routine sends no routine_id at all.
+    const { routine: _, ...plain } = draft;
+    expect("routine_id" in draftToPayload(plain, new Date("2026-01-01T11:00:00Z"))).toBe(false);
+  });
+
+  it("asks For you for exercises ranked for the routine being trained", () => {
+    const draft = routineToDraft(routine([planned({})]), start, convertWeight, "metric");
+    draft.name = "Renamed while training";
+    expect(forYouRequest(10, draft)).toEqual({ k: 10, title: "Snatch day" });
+    const { routine: _, ...plain } = draft;
+    expect(forYouRequest(10, plain)).toEqual({ k: 10 });
+    expect(forYouRequest(5, undefined)).toEqual({ k: 5 });
   });
 
   it("plans no target for an exercise without a number of sets", () => {

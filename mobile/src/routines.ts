@@ -14,7 +14,8 @@ export const DEFAULT_REST_SECONDS = 90;
 /**
  * The workout to log from a routine: its exercises in order, each with the routine's targets.
  * Routines are read in the person's units (`from`); a draft started in the other system gets
- * converted weights. An exercise without a number of sets has no target, only its rest.
+ * converted weights. An exercise without a number of sets has no target, only its rest. The draft
+ * remembers the routine, so the upload links the workout to it (`routine_id`).
  */
 export function routineToDraft(
   routine: Routine,
@@ -39,7 +40,7 @@ export function routineToDraft(
           }
         : undefined,
     }));
-  return { ...start, name: routine.name, exercises };
+  return { ...start, name: routine.name, routine: { id: routine.id, name: routine.name }, exercises };
 }
 
 /** One row of the routine editor: an exercise and the targets the lifter can change. */

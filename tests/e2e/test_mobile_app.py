@@ -6,8 +6,8 @@ itself that the workout arrived exactly once, and in the database that exactly t
 lifter gave was stored. A second lifter answers friend requests and reads the friends' feed
 (mobile/e2e/friends.mjs), checked afterwards through the API. A third imports a real Strong export
 in the app, changes a mapping, exports, and trains from a routine (mobile/e2e/import.mjs); the API
-then shows the workouts exactly as the preview said, the mapping moved, and the app's download is
-the API's export.
+then shows the workouts exactly as the preview said, the mapping moved, the workout trained from the
+routine linked to it, and the app's download is the API's export.
 
 Skipped, with the reason, only when Chromium or mobile/node_modules are missing
 (`make mobile-install` provides both)."""
@@ -229,8 +229,9 @@ def _all_workouts(api_server: str, headers: dict) -> list[dict]:
 
 def test_a_real_export_imported_in_the_app_arrives_as_the_preview_said(browser_tools: None, api_server: str) -> None:
     """mobile/e2e/import.mjs imports the real Strong export in the app (preview, confirm, result),
-    changes one mapping, downloads the exports, and makes, edits and starts a routine. Here the
-    API, asked as that lifter, must agree with what the app showed at each step."""
+    changes one mapping, downloads the exports, and makes, edits and starts a routine (asking "For
+    you" on the way). Here the API, asked as that lifter, must agree with what the app showed at each
+    step."""
     username = f"importer_{uuid.uuid4().hex[:8]}"
     password = "correct-horse-battery"
     zone = "Europe/Athens"
@@ -298,6 +299,13 @@ def test_a_real_export_imported_in_the_app_arrives_as_the_preview_said(browser_t
     assert (made["exercises"][0]["exercise_name"], made["exercises"][0]["target_sets"]) == (routine["first_exercise"], 4)
     (trained,) = [w for w in workouts if w["name"] == routine["name"]]
     assert trained["status"] == "completed"
+    # Started from the routine in the app and uploaded with POST /workouts: linked to it, and counted.
+    assert trained["routine_id"] == made["id"] == routine["id"]
+    assert made["times_done"] == routine["times_done_before"] + 1
+    assert datetime.fromisoformat(made["last_done_at"]) == datetime.fromisoformat(trained["completed_at"])
+    assert httpx.get(f"{api_server}/workouts/{trained['id']}", headers=headers).json()["routine_id"] == made["id"]
+    # "For you" during that workout asked for exercises ranked for the routine.
+    assert routine["for_you_request"] == {"k": 10, "title": routine["name"]}
     (logged,) = [e for e in trained["exercises"] if e["sets"]]
     assert logged["exercise_name"] == routine["first_exercise"]
     assert [(s["reps"], s["weight"]) for s in logged["sets"]] == [(int(routine["logged_reps"]), float(routine["logged_weight"]) if routine["logged_weight"] else None)]

@@ -76,3 +76,35 @@ def test_bad_routines_are_refused_naming_the_field(make_user, exercise_ids):
             assert field in str(response.json()["detail"])
     assert person.patch("/routines/1", json={"name": None}).status_code in (404, 422)
     assert person.get("/routines").json() == []
+
+
+def test_deleting_a_routine_keeps_the_workouts_uploaded_from_it(make_user, exercise_ids, db):
+    from sqlalchemy import text
+
+    person = make_user("routine_gone")
+    squat = exercise_ids["Barbell Back Squat"]
+    routine = person.post("/routines", json={"name": "Squat day", "exercises": [{"exercise_id": squat, "target_sets": 2}]}).json()
+    body = {
+        "client_id": "0f6c2b9a-3d4e-4f5a-9b8c-7d6e5f4a3b2c", "routine_id": routine["id"], "name": "Squat day",
+        "status": "completed", "started_at": "2026-03-01T17:00:00+00:00", "completed_at": "2026-03-01T18:00:00+00:00",
+        "exercises": [{"exercise_id": squat, "sets": [{"reps": 5, "weight": 100}, {"reps": 5, "weight": 105}]}],
+    }
+    uploaded = person.post("/workouts", json=body)
+    assert uploaded.status_code == 201 and uploaded.json()["routine_id"] == routine["id"]
+    assert person.get(f"/routines/{routine['id']}").json()["times_done"] == 1
+
+    assert person.delete(f"/routines/{routine['id']}").status_code == 204
+    kept = person.get(f"/workouts/{uploaded.json()['id']}")
+    assert kept.status_code == 200
+    workout = kept.json()
+    assert workout["routine_id"] is None  # ON DELETE SET NULL
+    assert (workout["status"], workout["total_volume"]) == ("completed", 5 * 100 + 5 * 105)
+    assert [s["weight"] for s in workout["exercises"][0]["sets"]] == [100.0, 105.0]
+    assert db.scalar(text("SELECT count(*) FROM app.routines WHERE id = :id"), {"id": routine["id"]}) == 0
+    # A phone retrying that upload later gets the stored workout back, not a refusal...
+    again = person.post("/workouts", json=body)
+    assert again.status_code == 200 and again.json()["id"] == workout["id"]
+    # ...and a new workout naming the deleted routine is refused, naming the field.
+    refused = person.post("/workouts", json={**body, "client_id": None})
+    assert refused.status_code == 404 and "routine_id" in refused.json()["detail"]
+    assert person.get("/workouts").json()["total"] == 1

@@ -143,3 +143,90 @@ def test_cardio_distance_and_time(make_user, exercise_ids):
     assert w["total_distance"] == 5.0
     assert w["total_volume"] == 0.0
     assert w["calories_kcal"] > 0
+
+
+def _routine(user, name: str, exercise_id: int) -> dict:
+    made = user.post("/routines", json={"name": name, "exercises": [{"exercise_id": exercise_id, "target_sets": 3, "target_reps": 5}]})
+    assert made.status_code == 201, made.text
+    return made.json()
+
+
+def test_a_workout_uploaded_from_a_routine_is_linked_and_counted(make_user, exercise_ids):
+    user = make_user("routine_upload")
+    squat = exercise_ids["Barbell Back Squat"]
+    routine = _routine(user, "Leg day", squat)
+    body = logged_workout(squat, routine_id=routine["id"], client_id="7d3f0c6a-1e2b-4c5d-8e9f-0a1b2c3d4e5f")
+    first = user.post("/workouts", json=body)
+    assert first.status_code == 201, first.text
+    stored = first.json()
+    assert stored["routine_id"] == routine["id"]
+    assert user.get(f"/workouts/{stored['id']}").json()["routine_id"] == routine["id"]
+    done = user.get(f"/routines/{routine['id']}").json()
+    assert done["times_done"] == 1
+    assert datetime.fromisoformat(done["last_done_at"]) == NOW + timedelta(minutes=60)
+    assert [(r["name"], r["times_done"]) for r in user.get("/routines").json()] == [("Leg day", 1)]
+    # A retry of the same upload is the same workout: the routine counts it once.
+    assert user.post("/workouts", json=body).status_code == 200
+    assert user.get(f"/routines/{routine['id']}").json()["times_done"] == 1
+
+    # Started live from the routine: linked at once, counted once completed.
+    live = user.post("/workouts", json={"name": "Leg day", "status": "in_progress", "routine_id": routine["id"]})
+    assert live.status_code == 201 and live.json()["routine_id"] == routine["id"]
+    assert user.get(f"/routines/{routine['id']}").json()["times_done"] == 1
+    assert user.post(f"/workouts/{live.json()['id']}/complete").status_code == 200
+    assert user.get(f"/routines/{routine['id']}").json()["times_done"] == 2
+    # Without routine_id a workout of the same name is not linked.
+    loose = user.post("/workouts", json=logged_workout(squat, name="Leg day")).json()
+    assert loose["routine_id"] is None
+    assert user.get(f"/routines/{routine['id']}").json()["times_done"] == 2
+
+
+def test_a_routine_not_yours_or_missing_is_refused_naming_routine_id_and_nothing_is_stored(make_user, exercise_ids):
+    user = make_user("routine_thief")
+    other = make_user("routine_owner")
+    squat = exercise_ids["Barbell Back Squat"]
+    theirs = _routine(other, "Their day", squat)
+    gone = _routine(user, "Gone", squat)
+    assert user.delete(f"/routines/{gone['id']}").status_code == 204
+    for routine_id in (theirs["id"], gone["id"]):
+        for status in ("completed", "in_progress", "scheduled"):
+            body = logged_workout(squat, routine_id=routine_id, status=status)
+            if status != "completed":
+                body.pop("completed_at")
+            if status == "scheduled":
+                body["exercises"][0].pop("sets")
+            response = user.post("/workouts", json=body)
+            assert response.status_code == 404, response.text
+            assert "routine_id" in response.json()["detail"]
+    for routine_id in (2**63, 0, -1, "seven"):
+        response = user.post("/workouts", json=logged_workout(squat, routine_id=routine_id))
+        assert response.status_code == 422, response.text
+        assert [e["loc"] for e in response.json()["detail"]] == [["body", "routine_id"]]
+    # Nothing was written: no workout, no sets (goals and records saw nothing), theirs still unused.
+    assert user.get("/workouts").json()["total"] == 0
+    assert user.get("/records").json() == []
+    assert other.get(f"/routines/{theirs['id']}").json()["times_done"] == 0
+    assert other.get("/workouts").json()["total"] == 0
+
+
+def test_the_routine_check_holds_the_routine_until_the_workout_is_stored(make_user, exercise_ids, engine):
+    """The check locks the routine (FOR KEY SHARE): a delete meanwhile waits for the upload to
+    commit instead of breaking it with a foreign key error; afterwards the delete goes through."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from api.core.db import make_sessionmaker
+    from api.models import User
+    from api.workouts.service import _lock_own_routine
+
+    user = make_user("routine_lock")
+    routine = _routine(user, "Held", exercise_ids["Barbell Back Squat"])
+    with make_sessionmaker(engine)() as uploading:
+        _lock_own_routine(uploading, uploading.get(User, user.id), routine["id"])
+        with engine.connect() as deleting:
+            deleting.execute(text("SET lock_timeout = '300ms'"))
+            with pytest.raises(OperationalError, match="lock timeout"):
+                deleting.execute(text("DELETE FROM app.routines WHERE id = :id"), {"id": routine["id"]})
+            deleting.rollback()
+        uploading.rollback()
+    assert user.delete(f"/routines/{routine['id']}").status_code == 204

@@ -2,7 +2,7 @@
 // document (schema.d.ts — never edited by hand; `make mobile-client` regenerates it).
 import createClient, { type Middleware } from "openapi-fetch";
 import type { components, paths } from "./schema";
-import type { OutboxItem } from "../db";
+import type { OutboxItem, WorkoutCreate } from "../db";
 import type { UploadResult } from "../sync";
 
 export type Schemas = components["schemas"];
@@ -57,23 +57,46 @@ export async function login(username: string, password: string): Promise<string 
   return null;
 }
 
-/** Upload one queued workout (see sync.ts for what each answer means). */
-export async function uploadWorkout(item: OutboxItem): Promise<UploadResult> {
-  let result;
+/** One `POST /workouts`: the stored workout's id, or the refusal; throws when no answer came back. */
+export type WorkoutPoster = (body: WorkoutCreate, units: OutboxItem["units"]) => Promise<{ id: number } | { status: number; error: unknown }>;
+
+export const postWorkout: WorkoutPoster = async (body, units) => {
+  const { data, error, response } = await api.POST("/workouts", { params: { query: { units } }, body });
+  return data ? { id: data.id } : { status: response.status, error };
+};
+
+/** What one upload's answer means for the queue (see sync.ts), and the refusal's status. */
+async function attempt(post: WorkoutPoster, body: WorkoutCreate, units: OutboxItem["units"]): Promise<[UploadResult, number | null]> {
+  let answer;
   try {
-    result = await api.POST("/workouts", { params: { query: { units: item.units } }, body: item.payload });
+    answer = await post(body, units);
   } catch (error) {
     // fetch rejects only when no answer came back: offline, DNS, connection reset.
-    return { kind: "retry", reason: `offline (${error instanceof Error ? error.message : error})` };
+    return [{ kind: "retry", reason: `offline (${error instanceof Error ? error.message : error})` }, null];
   }
-  const { data, error, response } = result;
-  if (data) return { kind: "stored", workoutId: data.id };
-  const status = response.status;
-  if (status === 401) return { kind: "unauthorized" };
+  if ("id" in answer) return [{ kind: "stored", workoutId: answer.id }, null];
+  const { status, error } = answer;
+  if (status === 401) return [{ kind: "unauthorized" }, status];
   if (status === 409 || status === 408 || status === 429 || status >= 500) {
-    return { kind: "retry", reason: `${status}: ${errorText(error)}` };
+    return [{ kind: "retry", reason: `${status}: ${errorText(error)}` }, status];
   }
-  return { kind: "rejected", reason: `${status}: ${errorText(error)}` };
+  return [{ kind: "rejected", reason: `${status}: ${errorText(error)}` }, status];
+}
+
+/**
+ * Upload one queued workout (see sync.ts for what each answer means). A workout started from a
+ * routine carries `routine_id`; when the API refuses that field (404/422: the routine was deleted
+ * since, on this phone or another) the workout is sent again without it: the workout matters
+ * more than the link, and the API unlinks workouts from a deleted routine anyway. The retry has
+ * the same client_id, so it can never store the workout twice.
+ */
+export async function uploadWorkout(item: OutboxItem, post: WorkoutPoster = postWorkout): Promise<UploadResult> {
+  const [result, status] = await attempt(post, item.payload, item.units);
+  const routineRefused = result.kind === "rejected" && (status === 404 || status === 422) && result.reason.includes("routine_id");
+  if (!routineRefused || item.payload.routine_id == null) return result;
+  const unlinked: WorkoutCreate = { ...item.payload };
+  delete unlinked.routine_id;
+  return (await attempt(post, unlinked, item.units))[0];
 }
 
 /** Every page of a paginated list (the API caps pages at 100 rows). */

@@ -2274,6 +2274,11 @@ export interface components {
             name: string;
             /** Notes */
             notes?: string | null;
+            /**
+             * Routine Id
+             * @description the routine it was started from (one of yours); it then counts in the routine's times_done
+             */
+            routine_id?: number | null;
             /** Scheduled For */
             scheduled_for?: string | null;
             /** Started At */
@@ -2352,6 +2357,11 @@ export interface components {
             name: string;
             /** Notes */
             notes: string | null;
+            /**
+             * Routine Id
+             * @description the routine it was started from or grouped into; null when none, or once that routine is deleted
+             */
+            routine_id: number | null;
             /** Scheduled For */
             scheduled_for: string | null;
             /** Started At */

@@ -1,12 +1,14 @@
 // For you: ranked exercises from the recommender ("Add to workout" or "Skip", both sent as
 // feedback; "Good suggestion" / "Not for me" rate an exercise without hiding it) and lifters who
-// train like you. Needs a connection; offline it says so.
+// train like you. While a workout started from a routine is in progress, the exercises are ranked
+// for that routine (its name is the request's title). Needs a connection; offline it says so.
 import type { App } from "../app";
 import { getValue, setValue, type DraftExercise } from "../db";
 import { enumLabel, formatDate, h } from "../dom";
 import {
   fetchForYou,
   fetchSimilarUsers,
+  forYouRequest,
   giveFeedback,
   modelLabel,
   rate,
@@ -47,7 +49,7 @@ async function addToWorkout(app: App, e: RecommendedExercise): Promise<void> {
   await app.saveDraft(draft);
 }
 
-function recommendedList(app: App, rec: ExercisesRecommendation, hidden: string[], ratings: Ratings): HTMLElement {
+function recommendedList(app: App, rec: ExercisesRecommendation, hidden: string[], ratings: Ratings, routine?: string | null): HTMLElement {
   const userId = app.user!.id;
   const message = h("p", { role: "status" });
   const list = h("ul", { class: "list", "aria-label": "Exercises for you" });
@@ -103,6 +105,7 @@ function recommendedList(app: App, rec: ExercisesRecommendation, hidden: string[
     "section",
     { class: "card", "aria-labelledby": "rec-h" },
     h("h2", { id: "rec-h" }, "Exercises for you"),
+    routine ? h("p", {}, `For your ${routine} workout in progress.`) : null,
     h("p", { class: "muted" }, modelLabel(rec.model)),
     message,
     list.children.length ? list : h("p", {}, "Nothing left here for now: check back after your next workout."),
@@ -128,9 +131,11 @@ export async function forYouScreen(app: App): Promise<HTMLElement> {
   const offline = h("p", { class: "card", role: "note" }, OFFLINE);
   if (!navigator.onLine) return offline;
   const userId = app.user!.id;
+  // A workout in progress from a routine: exercises ranked for that routine's session.
+  const request = forYouRequest(10, await app.draft());
   let rec: ExercisesRecommendation | null;
   try {
-    rec = await fetchForYou(10);
+    rec = await fetchForYou(request);
   } catch {
     return offline; // no answer at all: the connection is gone
   }
@@ -142,7 +147,7 @@ export async function forYouScreen(app: App): Promise<HTMLElement> {
   return h(
     "div",
     { class: "stack" },
-    rec ? recommendedList(app, rec, hidden ?? [], ratings ?? {}) : h("p", { class: "card" }, "Recommendations are not available right now. Try again later."),
+    rec ? recommendedList(app, rec, hidden ?? [], ratings ?? {}, request.title) : h("p", { class: "card" }, "Recommendations are not available right now. Try again later."),
     similar ? similarList(similar) : null,
   );
 }
