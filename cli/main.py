@@ -1,5 +1,6 @@
 """The `pulse` command line: one way to start each part (the Makefile calls these)."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -23,9 +24,15 @@ def generate_people(
     days: Annotated[int, typer.Option(help="days of history, ending today")] = 180,
     seed: Annotated[int, typer.Option(help="the same seed gives the same people")] = 1,
     if_missing: Annotated[bool, typer.Option("--if-missing", help="do nothing when this seed was generated before")] = False,
+    compare_with: Annotated[
+        Path | None, typer.Option("--compare-with", help="a folder of real Strong/Hevy exports: print how the generated people compare")
+    ] = None,
 ) -> None:
     """Fill the app database with realistic synthetic people and their training (all marked
     synthetic: `pulse db purge-synthetic` removes them)."""
+    if compare_with is not None and not any(compare_with.glob("*.csv")):
+        console.print(f"[red]--compare-with: {compare_with} holds no .csv export[/red]")
+        raise typer.Exit(2)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from synthetic import SeedAlreadyGenerated, generate
@@ -45,6 +52,8 @@ def generate_people(
     except SeedAlreadyGenerated as error:
         if if_missing:
             console.print(f"seed {seed} is already there: nothing to do")
+            if compare_with is not None:
+                compare_generated_with(url, compare_with)
             return
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
@@ -55,3 +64,26 @@ def generate_people(
     for name, count in counts.items():
         table.add_row(name, f"{count:,}")
     Console().print(table)
+    if compare_with is not None:
+        compare_generated_with(url, compare_with)
+
+
+def compare_generated_with(url, folder: Path) -> None:
+    """The figures of synthetic/realism.py for the generated people in the database and the real
+    exports in `folder`, as a markdown table (docs/ml.md keeps one)."""
+    from sqlalchemy import create_engine
+
+    from api.imports.formats import UnreadableFile
+    from synthetic.realism import comparison_table, generated_people, population_figures, real_people
+
+    try:
+        real, real_count = population_figures(real_people(folder))
+    except UnreadableFile as error:
+        console.print(f"[red]--compare-with: {error}[/red]")
+        raise typer.Exit(2) from error
+    engine = create_engine(url)
+    try:
+        generated, generated_count = population_figures(generated_people(engine))
+    finally:
+        engine.dispose()
+    print(comparison_table(generated, generated_count, real, real_count))

@@ -114,12 +114,12 @@ ACCESS_BY_GOAL: dict[str, dict[str, float]] = {
 
 # Sessions a week by experience (endurance and weight loss people train a little more often).
 FREQUENCY: dict[str, dict[int, float]] = {
-    "beginner": {2: 0.3, 3: 0.55, 4: 0.15},
-    "intermediate": {3: 0.4, 4: 0.45, 5: 0.15},
-    "advanced": {4: 0.4, 5: 0.35, 6: 0.25},
+    "beginner": {2: 0.6, 3: 0.35, 4: 0.05},
+    "intermediate": {2: 0.4, 3: 0.45, 4: 0.15},
+    "advanced": {3: 0.4, 4: 0.4, 5: 0.15, 6: 0.05},
 }
 # Where the chance of doing a planned session settles after the first enthusiasm (from, to).
-ADHERENCE_FLOOR = {"beginner": (0.35, 0.75), "intermediate": (0.55, 0.85), "advanced": (0.7, 0.92)}
+ADHERENCE_FLOOR = {"beginner": (0.3, 0.7), "intermediate": (0.45, 0.8), "advanced": (0.6, 0.9)}
 # Weekday patterns (0 = Monday) for each number of sessions a week.
 WEEK_PATTERNS: dict[int, tuple[tuple[int, ...], ...]] = {
     2: ((1, 4), (0, 3), (2, 5), (5, 6), (1, 5)),
@@ -243,12 +243,13 @@ def make_person(seed: int, index: int, window: Window, kinds: list[str]) -> Pers
     stays = rng.expovariate(monthly_churn / 30)
     churn_day = joined_day + 14 + int(stays) if joined_day + 14 + stays < window.days else None
 
+    # Real lifters' logs have gaps: holidays, illness, busy months.
     breaks = []
-    day = joined_day + int(rng.expovariate(1 / 100))
+    day = joined_day + int(rng.expovariate(1 / 60))
     while day < window.days:
-        length = rng.randint(7, 21)
+        length = rng.randint(7, 28)
         breaks.append((day, day + length - 1))
-        day += length + 30 + int(rng.expovariate(1 / 110))
+        day += length + 21 + int(rng.expovariate(1 / 60))
 
     sessions = pick(rng, FREQUENCY[experience])
     if goal in ("endurance", "weight_loss") and sessions < 5 and rng.random() < 0.4:

@@ -221,12 +221,21 @@ def build_program(person: Person, catalog: Catalog, rng: random.Random) -> Progr
     return program
 
 
-def swap_accessories(person: Person, catalog: Catalog, program: Program, rng: random.Random, chance: float = 0.25) -> None:
-    """At the start of a new training block, some accessories change; main lifts stay."""
+# Chance that an exercise changes at the start of a training block, by slot role: real lifters'
+# logs hold twice the distinct exercises a fixed program would, mostly accessories changing.
+VARY_CHANCE = {MAIN: 0.1, SECONDARY: 0.35}
+VARY_CHANCE_SWAPPABLE = 0.6
+LIFTING_KINDS = frozenset({"full", "upper", "lower", "push", "pull", "legs"})
+
+
+def vary_exercises(person: Person, catalog: Catalog, program: Program, rng: random.Random) -> None:
+    """At the start of a new training block, accessories often change, secondary lifts sometimes,
+    main lifts rarely; a person's own exercises stay."""
     for chosen in program.days.values():
         taken = {e.name for _, e in chosen}
         for i, (slot, exercise) in enumerate(chosen):
-            if slot.role not in SWAPPABLE or exercise.owner_index is not None or rng.random() >= chance:
+            chance = VARY_CHANCE_SWAPPABLE if slot.role in SWAPPABLE else VARY_CHANCE.get(slot.role, 0.0)
+            if exercise.owner_index is not None or rng.random() >= chance:
                 continue
             options = _candidates(person, catalog, slot, taken)
             if options:
@@ -234,3 +243,16 @@ def swap_accessories(person: Person, catalog: Catalog, program: Program, rng: ra
                 taken.discard(exercise.name)
                 taken.add(new.name)
                 chosen[i] = (slot, new)
+
+
+def one_off(person: Person, catalog: Catalog, day_type: str, taken: set[str], rng: random.Random) -> tuple[Slot, ExerciseInfo] | None:
+    """An exercise added to a lifting session on the day (a machine was free, a friend's idea):
+    from the other slots of any lifting day, done as an accessory."""
+    if DAY_TYPES[day_type].kind not in LIFTING_KINDS:
+        return None
+    pool = [s for d in DAY_TYPES.values() if d.kind in LIFTING_KINDS for s in d.slots if s.role != MAIN]
+    slot = rng.choice(pool)
+    options = _candidates(person, catalog, slot, taken)
+    if not options:
+        return None
+    return Slot(ACCESSORY, slot.candidates), rng.choice(options)

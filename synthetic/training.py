@@ -52,7 +52,8 @@ from synthetic.programs import (
     Program,
     Slot,
     build_program,
-    swap_accessories,
+    one_off,
+    vary_exercises,
 )
 from synthetic.records import EntryRecord, SetRecord, Window, WorkoutRecord
 
@@ -100,6 +101,7 @@ class Lift:
     successes: int = 0
     misses: int = 0
     last_day: int = -1
+    best_load: Decimal | None = None  # the heaviest working load so far
 
 
 def reps_in_the_tank(one_rep_max_kg: float, load_kg: float) -> float:
@@ -141,6 +143,12 @@ class Simulator:
         self.block_start = person.joined_day
         self.block_weeks = self._block_length()
         self.stalled = False
+        # Some do three sets of everything, some four or five (real logs average between four and five).
+        self.extra_sets = self.rng.choices((0, 1, 2), weights=(0.3, 0.4, 0.3))[0]
+        # How often they add an exercise on the day that is not in their program.
+        self.one_off_chance = self.rng.uniform(0.15, 0.6)
+        # Planned deload weeks belong to structured programs: some experienced lifters keep them.
+        self.deloads = person.experience != "beginner" and self.rng.random() < 0.4
         self.easy_km = EASY_RUN_KM[person.experience] * self.rng.uniform(0.8, 1.2)
         self.long_km = self.easy_km * 1.6
         self.long_runs = 0
@@ -219,13 +227,13 @@ class Simulator:
             return
         self.block_start = day
         self.block_weeks = self._block_length()
-        swap_accessories(self.person, self.catalog, self.program, self.rng)
+        vary_exercises(self.person, self.catalog, self.program, self.rng)
         # Now and then a whole block brings no progress: a plateau.
         self.stalled = self.rng.random() < (0.1 if self.person.experience == "beginner" else 0.22)
 
     def _deload(self, day: int) -> bool:
-        """Intermediate and advanced lifters take the last week of each block lighter."""
-        return self.person.experience != "beginner" and day >= self.block_start + 7 * (self.block_weeks - 1)
+        """Intermediate and advanced lifters who deload take the last week of each block lighter."""
+        return self.deloads and day >= self.block_start + 7 * (self.block_weeks - 1)
 
     def _day_type(self, weekday: int) -> str:
         split = self.program.split
@@ -251,9 +259,14 @@ class Simulator:
         deload = self._deload(day)
         clock = start
         entries: list[EntryRecord] = []
-        for slot, exercise in self.program.days[day_type]:
+        planned = list(self.program.days[day_type])
+        if rng.random() < self.one_off_chance:
+            extra = one_off(p, self.catalog, day_type, {e.name for _, e in planned}, rng)
+            if extra is not None:
+                planned.insert(rng.randint(1, len(planned)), extra)
+        for slot, exercise in planned:
             optional = slot.role in (ACCESSORY, CORE, MOBILITY, CONDITIONING) and len(entries) >= 2
-            if optional and rng.random() < 0.06:
+            if optional and rng.random() < 0.15:
                 continue  # dropped an extra exercise when short on time
             entry = EntryRecord(exercise=exercise, position=len(entries) + 1, role=slot.role)
             entries.append(entry)
@@ -350,13 +363,20 @@ class Simulator:
         if lift is None:
             lift = self._new_lift(slot, e)
             self.lifts[e.name] = lift
-        elif lift.last_day >= 0 and day - lift.last_day >= 14 and lift.load is not None:
-            # Back after two weeks or more away from this lift: start a bit lighter.
-            lift.load = round_load(e.equipment, self.imperial, float(lift.load) * 0.9)
+        elif self.last_session is not None and day - self.last_session >= 14 and lift.load is not None:
+            # Back after two weeks or more away from training (not just from this lift, which an
+            # exercise done now and then always is): start a bit lighter, more after a month.
+            lighter = 0.95 if day - self.last_session < 28 else 0.9
+            lift.load = round_load(e.equipment, self.imperial, float(lift.load) * lighter)
             lift.reps, lift.misses = lift.low, 0
         return lift
 
     def _scheme(self, slot: Slot) -> tuple[int, int, int]:
+        """(sets, low reps, high reps) for a slot: the program's, plus the sets this person likes to add."""
+        sets, low, high = self._program_scheme(slot)
+        return (sets + self.extra_sets if slot.role in (MAIN, SECONDARY, ACCESSORY) else sets), low, high
+
+    def _program_scheme(self, slot: Slot) -> tuple[int, int, int]:
         """(sets, low reps, high reps) for a slot, by goal and experience."""
         p, rng = self.person, self.rng
         if slot.role == MAIN:
@@ -447,7 +467,7 @@ class Simulator:
         one_rm = lift.base * self.strength * form * rng.gauss(1.0, 0.01)
         fresh = reps_in_the_tank(one_rm, float(load_kg))
         fatigue = FATIGUE.get(slot.role, 1.0)
-        all_hit, last_reserve = True, 0.0
+        all_hit, first_hit, last_reserve = True, True, 0.0
         to_failure = p.fitness_goal == "muscle_gain" and slot.role == ACCESSORY and rng.random() < 0.1
         for j in range(sets):
             if j:
@@ -460,6 +480,7 @@ class Simulator:
                     reps, reserve, set_type = max(target, int(capacity)), 0.0, FAILURE
             else:  # missed reps: the load was too heavy today
                 reps, reserve, all_hit = max(1, int(capacity)), 0.0, False
+                first_hit = first_hit and j > 0
                 if rng.random() < 0.6:
                     set_type = FAILURE
             last_reserve = reserve
@@ -476,19 +497,29 @@ class Simulator:
                 self._add_set(entry, clock, DROP, reps, lighter_kg, rpe=self._rpe(0.0))
 
         if not deload:
-            self._progress(lift, all_hit, last_reserve, one_rm / form)
+            self._progress(lift, all_hit, first_hit, last_reserve, one_rm / form)
         lift.last_day = day
         return clock
 
-    def _progress(self, lift: Lift, all_hit: bool, last_reserve: float, one_rm: float) -> None:
+    def _progress(self, lift: Lift, all_hit: bool, first_hit: bool, last_reserve: float, one_rm: float) -> None:
         """Double progression: reps up to the top of the range, then one load step and back to
-        the bottom; a last set with three or more reps to spare adds load straight away;
-        repeated misses take 10% off. A heavier load is only taken when it feels manageable
-        (a light dumbbell's next step can be a third heavier), and beginners never add more
-        than one step at a time."""
+        the bottom; a last set with three or more reps to spare adds load straight away; later
+        sets falling short is fatigue and holds the target, while repeatedly missing the first
+        set takes 10% off. A heavier load is only taken when it feels manageable (a light
+        dumbbell's next step can be a third heavier) or when the reps have gone five past the
+        range; beginners never add more than one step at a time. After a break or a reset,
+        loads done before come back two steps at a time."""
         p, e = self.person, lift.exercise
+        if lift.load is not None and (lift.best_load is None or lift.load > lift.best_load):
+            lift.best_load = lift.load
         if all_hit:
             lift.misses = 0
+            if lift.best_load is not None and lift.load < lift.best_load:
+                # Coming back after a break or a reset: loads done before return quickly.
+                heavier = self._heavier(lift, 2, lift.reps, one_rm)
+                if heavier is not None:
+                    lift.load = min(heavier, lift.best_load)
+                    return
             if last_reserve >= 3:  # too easy: add load (a beginner only one step at a time)
                 jumps = 1 if p.experience == "beginner" or last_reserve < 5 else 2
                 heavier = self._heavier(lift, jumps, lift.reps, one_rm)
@@ -506,6 +537,12 @@ class Simulator:
                         lift.load, lift.reps, lift.successes = heavier, lift.low, 0
                     elif lift.low < lift.high and lift.reps < lift.high + 5:  # stuck below the next step
                         lift.reps += 1
+                    else:  # five reps past the range: the next dumbbell or plate, at fewer reps
+                        step = load_step(e.equipment, self.imperial, float(lift.load))
+                        lift.load = round_load(e.equipment, self.imperial, float(lift.load) + step)
+                        lift.reps, lift.successes = lift.low, 0
+        elif first_hit:
+            lift.misses = 0
         else:
             lift.misses += 1
             if lift.misses >= (3 if p.experience == "beginner" else 2):

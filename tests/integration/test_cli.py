@@ -1,6 +1,7 @@
 """The `pulse` CLI against a real database: library loading, purging synthetic data, reset."""
 
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -119,6 +120,25 @@ def test_generate_from_the_command_line(cli_database):
     assert again.exit_code == 2 and "already generated" in again.output
     skipped = run("generate", "--users", "5", "--days", "14", "--seed", "3", "--if-missing")
     assert skipped.exit_code == 0 and "nothing to do" in skipped.output
+
+
+def test_generate_compares_the_generated_people_with_real_exports(cli_database, tmp_path):
+    real = Path(__file__).resolve().parents[1] / "fixtures" / "real-logs"
+    assert run("db", "migrate").exit_code == 0 and run("db", "seed").exit_code == 0
+    empty = run("generate", "--users", "5", "--days", "14", "--compare-with", str(tmp_path))
+    assert empty.exit_code == 2 and "--compare-with" in empty.output and "no .csv" in empty.output
+    (tmp_path / "broken.csv").write_text("Date,Workout Name,Exercise Name,Set Order,Weight,Reps\nyesterday,A,Squat,1,100,5\n")
+    broken = run("generate", "--users", "5", "--days", "14", "--compare-with", str(tmp_path))
+    assert broken.exit_code == 2 and "broken.csv" in broken.output and "line 2" in broken.output
+    made = run("generate", "--users", "40", "--days", "120", "--seed", "4", "--compare-with", str(real))
+    assert made.exit_code == 0, made.output
+    rows = {line.split("|")[1].strip(): line for line in made.output.splitlines() if line.startswith("| ") and "---" not in line}
+    assert "real (2 lifters)" in made.output
+    for figure in ("sessions per week", "exercises per session", "working sets per exercise", "distinct exercises in the last 6 months",
+                   "share of sessions repeating one of the last 10", "sessions until a session repeats", "top-set weight change, kg per month"):
+        cells = [c.strip() for c in rows[figure].split("|")[2:6]]
+        assert cells[0] != "—" and cells[1] != "—" and cells[3] in ("yes", "no"), rows[figure]
+        assert cells[3] == ("yes" if abs(float(cells[0]) / float(cells[1]) - 1) <= 0.25 else "no")
 
 
 def test_import_from_the_command_line(cli_database):
