@@ -169,6 +169,9 @@ class Person:
     strength_level: float  # multiplies the strength standards
     endurance_level: float  # multiplies running speed
     talent: float  # multiplies how fast they gain
+    extra_sets: int  # sets they add to every lifting slot of their program (0, 1 or 2)
+    one_off_chance: float  # how often they add an exercise on the day that is not in their program
+    deloads: bool  # keeps planned deload weeks (some experienced lifters)
     sociability: float  # how many friend requests they send
     is_discoverable: bool  # opted in to be suggested to others as a similar lifter
 
@@ -324,6 +327,10 @@ def make_person(seed: int, index: int, window: Window, kinds: list[str]) -> Pers
         sociability=rng.lognormvariate(0, 0.7),
         # Drawn last, so everything drawn before it is what it was before the setting existed.
         is_discoverable=rng.random() < DISCOVERABLE_SHARE,
+        # Real logs average between four and five working sets per exercise.
+        extra_sets=rng.choices((0, 1, 2), weights=(0.3, 0.4, 0.3))[0],
+        one_off_chance=rng.uniform(0.15, 0.6),
+        deloads=experience != "beginner" and rng.random() < 0.4,
     )
 
 

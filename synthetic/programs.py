@@ -223,8 +223,8 @@ def build_program(person: Person, catalog: Catalog, rng: random.Random) -> Progr
 
 # Chance that an exercise changes at the start of a training block, by slot role: real lifters'
 # logs hold twice the distinct exercises a fixed program would, mostly accessories changing.
-VARY_CHANCE = {MAIN: 0.1, SECONDARY: 0.35}
-VARY_CHANCE_SWAPPABLE = 0.6
+VARY_CHANCE = {MAIN: 0.1, SECONDARY: 0.4}
+VARY_CHANCE_SWAPPABLE = 0.7
 LIFTING_KINDS = frozenset({"full", "upper", "lower", "push", "pull", "legs"})
 
 

@@ -143,12 +143,6 @@ class Simulator:
         self.block_start = person.joined_day
         self.block_weeks = self._block_length()
         self.stalled = False
-        # Some do three sets of everything, some four or five (real logs average between four and five).
-        self.extra_sets = self.rng.choices((0, 1, 2), weights=(0.3, 0.4, 0.3))[0]
-        # How often they add an exercise on the day that is not in their program.
-        self.one_off_chance = self.rng.uniform(0.15, 0.6)
-        # Planned deload weeks belong to structured programs: some experienced lifters keep them.
-        self.deloads = person.experience != "beginner" and self.rng.random() < 0.4
         self.easy_km = EASY_RUN_KM[person.experience] * self.rng.uniform(0.8, 1.2)
         self.long_km = self.easy_km * 1.6
         self.long_runs = 0
@@ -233,7 +227,7 @@ class Simulator:
 
     def _deload(self, day: int) -> bool:
         """Intermediate and advanced lifters who deload take the last week of each block lighter."""
-        return self.deloads and day >= self.block_start + 7 * (self.block_weeks - 1)
+        return self.person.deloads and day >= self.block_start + 7 * (self.block_weeks - 1)
 
     def _day_type(self, weekday: int) -> str:
         split = self.program.split
@@ -260,7 +254,7 @@ class Simulator:
         clock = start
         entries: list[EntryRecord] = []
         planned = list(self.program.days[day_type])
-        if rng.random() < self.one_off_chance:
+        if rng.random() < p.one_off_chance:
             extra = one_off(p, self.catalog, day_type, {e.name for _, e in planned}, rng)
             if extra is not None:
                 planned.insert(rng.randint(1, len(planned)), extra)
@@ -374,7 +368,7 @@ class Simulator:
     def _scheme(self, slot: Slot) -> tuple[int, int, int]:
         """(sets, low reps, high reps) for a slot: the program's, plus the sets this person likes to add."""
         sets, low, high = self._program_scheme(slot)
-        return (sets + self.extra_sets if slot.role in (MAIN, SECONDARY, ACCESSORY) else sets), low, high
+        return (sets + self.person.extra_sets if slot.role in (MAIN, SECONDARY, ACCESSORY) else sets), low, high
 
     def _program_scheme(self, slot: Slot) -> tuple[int, int, int]:
         """(sets, low reps, high reps) for a slot, by goal and experience."""
@@ -516,7 +510,7 @@ class Simulator:
             lift.misses = 0
             if lift.best_load is not None and lift.load < lift.best_load:
                 # Coming back after a break or a reset: loads done before return quickly.
-                heavier = self._heavier(lift, 2, lift.reps, one_rm)
+                heavier = self._heavier(lift, 1 if p.experience == "beginner" else 2, lift.reps, one_rm)
                 if heavier is not None:
                     lift.load = min(heavier, lift.best_load)
                     return

@@ -294,13 +294,15 @@ def test_beginners_add_at_most_one_load_step_per_session(catalog, population):
     assert checked > 100
 
 
-def test_intermediate_lifters_deload_every_few_weeks(catalog):
-    _, workouts = consistent_lifter(catalog, "intermediate", days=140)
+def test_intermediate_lifters_who_keep_deload_weeks_deload_every_few_weeks(catalog):
+    _, workouts = consistent_lifter(catalog, "intermediate", days=140, deloads=True)
     name = main_lift(workouts)
     sets = [e.target_sets for w in workouts for e in w.entries if e.exercise.name == name]
     usual = max(set(sets), key=sets.count)
     lighter_weeks = sum(1 for s in sets if s < usual)
     assert lighter_weeks >= 2
+    _, steady = consistent_lifter(catalog, "intermediate", days=140, deloads=False)
+    assert len({e.target_sets for w in steady for e in w.entries if e.exercise.name == name}) == 1
 
 
 def test_loads_are_real_plate_steps(population):
