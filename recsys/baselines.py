@@ -17,7 +17,7 @@ class LoggedSession:
     """One of a lifter's sessions as the baselines see it (exercise ids in their logged order)."""
 
     title: str
-    started_at: datetime
+    started_at: datetime | None  # None where only the order is known
     exercise_ids: tuple[int, ...]
 
 

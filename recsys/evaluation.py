@@ -9,11 +9,13 @@ repeating an exercise is what a training plan does.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from recsys.baselines import BASELINES, LoggedSession
 from recsys.dataset import Split
 from recsys.ranking import top_k
 
@@ -45,17 +47,41 @@ class Metrics:
         }
 
 
-def evaluate(model, split: Split, k: int = 10) -> Metrics:
-    users = split.evaluation_users()
+def evaluate(model, split: Split, k: int = 10, people: Collection[int] | None = None) -> Metrics:
+    """The model's metrics over every held-out person, or only over `people` (the real ones)."""
+    users = [u for u in split.evaluation_users() if people is None or u in people]
     if not users:
         return Metrics(0.0, 0.0, 0.0, 0)
     scores = model.score([split.train[u] for u in users])
     ranked = top_k(scores, k)
     # The model's own catalog names its columns: a champion trained earlier may know fewer exercises.
     ids = model.catalog.exercise_ids
+    return _metrics(split, users, [[int(ids[i]) for i in row if i >= 0] for row in ranked], k)
+
+
+def evaluate_baselines(split: Split, people: Collection[int], k: int = 10) -> dict[str, Metrics]:
+    """The per-lifter baselines of recsys/baselines.py on the same holdout, over `people`: each
+    ranks the library exercises of the person's own history, knowing the held-out session's title."""
+    users = [u for u in split.evaluation_users() if u in people]
+    population = Counter(e for c in split.train.values() for e in {x for s in c.sessions for x in s})
+    results = {}
+    for name, ranker in BASELINES.items():
+        lists = []
+        for user in users:
+            context = split.train[user]
+            history = [LoggedSession(context.title_of(i), None, s) for i, s in enumerate(context.sessions)]
+            scores = ranker(history, context.next_title or "", population)
+            known = sorted((e for e in scores if split.catalog.index(e) is not None), key=lambda e: (-scores[e], e))
+            lists.append(known[:k])
+        results[name] = _metrics(split, users, lists, k)
+    return results
+
+
+def _metrics(split: Split, users: list[int], ranked: list[list[int]], k: int) -> Metrics:
+    if not users:
+        return Metrics(0.0, 0.0, 0.0, 0)
     recalls, ndcgs, shown = [], [], set()
-    for row, user in enumerate(users):
-        items = [int(ids[i]) for i in ranked[row] if i >= 0]
+    for user, items in zip(users, ranked, strict=True):
         shown.update(items)
         relevant = set(split.holdout[user])
         recalls.append(recall_at_k(items, relevant, k))

@@ -114,10 +114,11 @@ def client(app, engine: Engine) -> Iterator[TestClient]:
 class ApiUser:
     """A registered person and their bearer token, for driving the API in tests."""
 
-    def __init__(self, client: TestClient, name: str, **profile) -> None:
+    def __init__(self, client: TestClient, name: str, domain: str = "pulse.test", **profile) -> None:
+        """`domain`: any but .test makes a real (not synthetic) person."""
         self.client = client
         self.username = f"{name}_{uuid.uuid4().hex[:8]}"
-        self.email = f"{self.username}@pulse.test"
+        self.email = f"{self.username}@{domain}"
         self.password = "correct-horse-battery"
         response = client.post("/auth/register", json={"email": self.email, "username": self.username, "password": self.password, **profile})
         assert response.status_code == 201, response.text

@@ -62,6 +62,7 @@ def build_ml_assets(dbt_assets: AssetsDefinition) -> list[AssetsDefinition]:
             mlflow_tracking.promotion_margin,
             mlflow_tracking.candidate_params,
             progress=context.log.info,
+            real_people=set(frames.profiles.loc[~frames.profiles["is_synthetic"].astype(bool), "user_id"].astype(int)),
         )
         context.log.info(f"version {outcome.version} ({outcome.winner}): {outcome.decision.alias}: {outcome.decision.reason}")
         return MaterializeResult(
@@ -118,8 +119,9 @@ def build_ml_assets(dbt_assets: AssetsDefinition) -> list[AssetsDefinition]:
 def _markdown_table(rows: list[dict]) -> str:
     if not rows:
         return ""
-    header = list(rows[0])
+    header = list(dict.fromkeys(key for row in rows for key in row))  # rows may leave columns out
+    cell = lambda v: "" if v is None else f"{v:.4f}" if isinstance(v, float) else str(v)
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in rows:
-        lines.append("| " + " | ".join(f"{v:.4f}" if isinstance(v, float) else str(v) for v in row.values()) + " |")
+        lines.append("| " + " | ".join(cell(row.get(key)) for key in header) + " |")
     return "\n".join(lines)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from pipelines.ml.plots import candidate_metrics_figure, loss_curve_figure
 from pipelines.ml.promotion import Decision, decide
 from recsys.candidates import BASELINES, CANDIDATES
 from recsys.dataset import Split
-from recsys.evaluation import Metrics, evaluate, timed_fit
+from recsys.evaluation import Metrics, evaluate, evaluate_baselines, timed_fit
 from recsys.pyfunc import MODEL_CODE, context_frame, ranked_frame
 from recsys.recommenders import Recommender
 from recsys.registry import CHALLENGER, CHAMPION, RECOMMENDER_MODEL, ensure_experiment, version_by_alias
@@ -38,6 +38,7 @@ class CandidateResult:
     metrics: Metrics
     training_seconds: float
     run_id: str
+    real: Metrics | None = None  # over the real (not generated) people held out, when there are any
 
 
 @dataclass
@@ -48,12 +49,17 @@ class TrainingOutcome:
     decision: Decision
     champion_score: float | None
     candidates: list[CandidateResult] = field(default_factory=list)
+    real_baselines: dict[str, Metrics] = field(default_factory=dict)
 
     def table(self) -> list[dict]:
-        return [
-            {"candidate": c.name, **c.metrics.as_dict(), "training_seconds": round(c.training_seconds, 3)}
-            for c in self.candidates
-        ]
+        """One row per candidate, then one per per-lifter baseline (real people only)."""
+        rows = []
+        for c in self.candidates:
+            real = {"real_ndcg_at_10": c.real.ndcg_at_10, "real_people": c.real.evaluated_users} if c.real else {}
+            rows.append({"candidate": c.name, **c.metrics.as_dict(), "training_seconds": round(c.training_seconds, 3), **real})
+        for name, metrics in self.real_baselines.items():
+            rows.append({"candidate": f"{name} (baseline, real people)", "real_ndcg_at_10": metrics.ndcg_at_10, "real_people": metrics.evaluated_users})
+        return rows
 
     @property
     def best_baseline(self) -> CandidateResult:
@@ -110,8 +116,13 @@ def train_exercise_recommender(
     margin: float,
     candidate_params: dict[str, dict] | None = None,
     progress: Callable[[str], None] | None = None,
+    real_people: Collection[int] = (),
 ) -> TrainingOutcome:
+    """`real_people`: the people who are not generated; every candidate is also scored over those
+    held out, beside the per-lifter baselines (logged as real_* metrics), so a win on generated
+    people is never read alone. The promotion metric stays that of everyone held out."""
     experiment_id = ensure_experiment(client, EXPERIMENT, artifact_root)
+    real = set(real_people) & set(split.holdout)
     with mlflow.start_run(experiment_id=experiment_id, run_name="train-exercise-recommender") as parent:
         mlflow.log_params(
             {
@@ -120,15 +131,22 @@ def train_exercise_recommender(
                 "catalog_size": len(split.catalog),
                 "promotion_metric": PROMOTION_METRIC,
                 "promotion_margin": margin,
+                "evaluated_real_people": len(real),
             }
         )
         results = []
         trained = train_candidates(split, candidate_params, progress)
+        real_baselines = evaluate_baselines(split, real) if real else {}
+        for name, metrics in real_baselines.items():
+            mlflow.log_metrics({f"real_baseline_{name}_{k}": v for k, v in metrics.as_dict().items()})
         for model, metrics, seconds in trained:
             with mlflow.start_run(experiment_id=experiment_id, run_name=model.name, nested=True) as child:
                 mlflow.log_params({"candidate": model.name, **{k: v for k, v in model.params.items() if k != "segments"}})
                 mlflow.log_metrics({**metrics.as_dict(), "training_seconds": seconds})
-                results.append(CandidateResult(model.name, metrics, seconds, child.info.run_id))
+                on_real = evaluate(model, split, people=real) if real else None
+                if on_real is not None:
+                    mlflow.log_metrics({f"real_{k}": v for k, v in on_real.as_dict().items()})
+                results.append(CandidateResult(model.name, metrics, seconds, child.info.run_id, on_real))
         mlflow.log_figure(candidate_metrics_figure([(r.name, r.metrics) for r in results]), "candidate_metrics.png")
         for model, _, _ in trained:
             if getattr(model, "losses", None):
@@ -151,7 +169,12 @@ def train_exercise_recommender(
         client.set_model_version_tag(RECOMMENDER_MODEL, version.version, "decision_reason", decision.reason)
         for key, value in best_metrics.as_dict().items():
             client.set_model_version_tag(RECOMMENDER_MODEL, version.version, key, f"{value:.4f}")
-        return TrainingOutcome(parent.info.run_id, str(version.version), best_model.name, decision, champion.score, results)
+        winner = next(r for r in results if r.name == best_model.name)
+        if winner.real is not None:
+            client.set_model_version_tag(RECOMMENDER_MODEL, version.version, "real_ndcg_at_10", f"{winner.real.ndcg_at_10:.4f}")
+            best = max(real_baselines.items(), key=lambda item: item[1].ndcg_at_10)
+            client.set_model_version_tag(RECOMMENDER_MODEL, version.version, "real_best_baseline", f"{best[0]} {best[1].ndcg_at_10:.4f}")
+        return TrainingOutcome(parent.info.run_id, str(version.version), best_model.name, decision, champion.score, results, real_baselines)
 
 
 def _log_and_register(model: Recommender, split: Split):

@@ -62,7 +62,8 @@ def world(server_url, tmp_path_factory):
     settings = make_settings(mlflow_tracking_uri=store, model_refresh_seconds=0.3, pulse_home=home)
     app = create_app(settings, database_url=rendered)
     with TestClient(app) as client:
-        me = ApiUser(client, "lifter", fitness_goal="strength", experience_level="intermediate")
+        # A real person (an address outside .test): training scores the candidates over real people apart.
+        me = ApiUser(client, "lifter", domain="pulse.example", fitness_goal="strength", experience_level="intermediate")
         names = ("Barbell Back Squat", "Barbell Bench Press", "Barbell Bent-Over Row")
         days = [client.get("/exercises", params={"q": name}).json()["items"][0]["id"] for name in names]
         for days_ago in (12, 9, 6, 3):
@@ -105,6 +106,15 @@ def test_training_registers_and_promotes_with_the_reasons_in_the_asset_metadata(
     assert len(children) == len(CANDIDATES)
     for child in children:
         assert {"recall_at_10", "ndcg_at_10", "catalog_coverage", "training_seconds"} <= set(child.data.metrics)
+        # The one real person (ours; the others are generated) is scored apart, beside the baselines.
+        assert child.data.metrics["real_evaluated_users"] == 1 and 0 <= child.data.metrics["real_ndcg_at_10"] <= 1
+    assert parent.data.params["evaluated_real_people"] == "1"
+    assert {f"real_baseline_{name}_ndcg_at_10" for name in ("same_title", "transition", "lifter_frequency")} <= set(parent.data.metrics)
+    # The same title again gives back this person's last workout exactly: every exercise found.
+    assert parent.data.metrics["real_baseline_same_title_ndcg_at_10"] == 1.0
+    assert "real_ndcg_at_10" in meta["candidates"] and "same_title (baseline, real people)" in meta["candidates"]
+    tags = client.get_model_version(RECOMMENDER_MODEL, "1").tags
+    assert float(tags["real_ndcg_at_10"]) >= 0 and tags["real_best_baseline"].endswith(" 1.0000")
     model_info = mlflow.models.get_model_info(f"models:/{RECOMMENDER_MODEL}/1")
     assert model_info.signature is not None and model_info.saved_input_example_info is not None
     # Anyone can use the registered model through MLflow's own interface.
