@@ -10,7 +10,7 @@
 // lifter, created here), PULSE_E2E_FRIEND / PULSE_E2E_STRANGER / PULSE_E2E_COACH (the others'
 // usernames; default <user>_friend, …), CHROME_PATH (default /usr/bin/chromium), ARTIFACTS.
 import assert from "node:assert/strict";
-import { ARTIFACTS, BASE, PASSWORD, USER, launchPhone, step } from "./phone.mjs";
+import { ARTIFACTS, BASE, PASSWORD, USER, launchPhone, logIn, step } from "./phone.mjs";
 
 const FRIEND = process.env.PULSE_E2E_FRIEND ?? `${USER}_friend`;
 const STRANGER = process.env.PULSE_E2E_STRANGER ?? `${USER}_stranger`;
@@ -75,22 +75,9 @@ await logWorkout(stranger, STRANGER_WORKOUT, squat.id, 2);
 await call("POST", "/friendships", { token: friend.token, json: { user_id: lifter.id }, expect: [201] });
 await call("POST", "/friendships", { token: stranger.token, json: { user_id: lifter.id }, expect: [201] });
 
-const { browser, page, shot } = await launchPhone();
+const { browser, page, shot, errors } = await launchPhone();
 try {
-  const errors = [];
-  page.on("pageerror", (error) => {
-    console.error("page error:", error);
-    errors.push(error);
-  });
-
-  step("log in on the phone");
-  await page.goto(BASE);
-  await page.getByRole("heading", { name: "Log in" }).waitFor();
-  await page.getByLabel("Email or username").fill(USER);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByText(`Hi ${USER}`).waitFor();
-  const token = await page.evaluate(() => localStorage.getItem("pulse.token"));
+  const token = await logIn(page);
   assert.ok(token, "a bearer token is stored after logging in");
 
   step("both requests are shown; nothing in the feed before accepting");

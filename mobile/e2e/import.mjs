@@ -15,7 +15,7 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { ARTIFACTS, BASE, PASSWORD, USER, launchPhone, step } from "./phone.mjs";
+import { ARTIFACTS, BASE, PASSWORD, USER, launchPhone, logIn, step } from "./phone.mjs";
 
 const FILE = process.env.PULSE_E2E_IMPORT_FILE ?? new URL("../../tests/fixtures/real-logs/strong_export_kyriakakis.csv", import.meta.url).pathname;
 const ZONE = process.env.PULSE_E2E_TIME_ZONE ?? "Europe/Athens";
@@ -55,22 +55,10 @@ await call("POST", "/auth/register", {
   expect: [201],
 });
 
-const { browser, page, shot } = await launchPhone();
+const { browser, page, shot, errors } = await launchPhone();
 const shown = { user: USER, file: basename(FILE), time_zone: ZONE };
 try {
-  const errors = [];
-  page.on("pageerror", (error) => {
-    console.error("page error:", error);
-    errors.push(error);
-  });
-
-  step("log in on the phone");
-  await page.goto(BASE);
-  await page.getByLabel("Email or username").fill(USER);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByText(`Hi ${USER}`).waitFor();
-  const token = await page.evaluate(() => localStorage.getItem("pulse.token"));
+  const token = await logIn(page);
 
   step("open the import screen from Settings and pick the export");
   await page.getByRole("link", { name: "Settings" }).click();

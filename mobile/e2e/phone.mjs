@@ -11,7 +11,8 @@ mkdirSync(ARTIFACTS, { recursive: true });
 
 export const step = (text) => console.log(`· ${text}`);
 
-/** Chromium with one phone-sized page; `shot(name)` saves a full-page screenshot. */
+/** Chromium with one phone-sized page; `shot(name)` saves a full-page screenshot and `errors`
+ * collects the page's uncaught errors (a script ends by asserting there were none). */
 export async function launchPhone() {
   const browser = await chromium.launch({
     executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
@@ -20,5 +21,22 @@ export async function launchPhone() {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   const shot = (name) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
-  return { browser, context, page, shot };
+  const errors = [];
+  page.on("pageerror", (error) => {
+    console.error("page error:", error);
+    errors.push(error);
+  });
+  return { browser, context, page, shot, errors };
+}
+
+/** Log in as USER through the app's form; the bearer token the app stored. */
+export async function logIn(page) {
+  step("log in on the phone");
+  await page.goto(BASE);
+  await page.getByRole("heading", { name: "Log in" }).waitFor();
+  await page.getByLabel("Email or username").fill(USER);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByText(`Hi ${USER}`).waitFor();
+  return page.evaluate(() => localStorage.getItem("pulse.token"));
 }
