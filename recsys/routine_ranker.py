@@ -186,6 +186,8 @@ class RoutineRanker(Recommender):
             max_iter=int(self.params.setdefault("trees", 200)),
             learning_rate=float(self.params.setdefault("learning_rate", 0.05)),
             max_leaf_nodes=int(self.params.setdefault("leaves", 15)),
+            # Shallow trees keep serving quick: the walk takes one step per level.
+            max_depth=int(self.params.setdefault("depth", 6)),
             random_state=int(self.params["seed"]),
         ).fit(x, y, sample_weight=w)
         self.params["segments"] = self.popularity.params["segments"]
@@ -227,17 +229,14 @@ def _tree_arrays(model) -> dict[str, np.ndarray]:
 
 
 def _walk(arrays: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
-    """The trees' summed raw score (log-odds) for each row of x."""
-    total = np.full(len(x), float(arrays["baseline"][0]))
-    rows = np.arange(len(x))
+    """The trees' summed raw score (log-odds) for each row of x: every row down every tree at once,
+    one level per step."""
     leaf, left, right = arrays["node_leaf"], arrays["node_left"], arrays["node_right"]
     feature, threshold, missing_left = arrays["node_feature"], arrays["node_threshold"], arrays["node_missing_left"]
-    for root in arrays["tree_roots"]:
-        node = np.full(len(x), root)
-        while not leaf[node].all():
-            value = x[rows, feature[node]]
-            go_left = np.where(np.isnan(value), missing_left[node], value <= threshold[node])
-            node = np.where(leaf[node], node, np.where(go_left, left[node], right[node]))
-        total += arrays["node_value"][node]
-    return total.astype(np.float32)
-
+    node = np.broadcast_to(arrays["tree_roots"], (len(x), len(arrays["tree_roots"]))).copy()
+    rows = np.arange(len(x))[:, None]
+    while not leaf[node].all():
+        value = x[rows, feature[node]]
+        go_left = np.where(np.isnan(value), missing_left[node], value <= threshold[node])
+        node = np.where(leaf[node], node, np.where(go_left, left[node], right[node]))
+    return (float(arrays["baseline"][0]) + arrays["node_value"][node].sum(axis=1)).astype(np.float32)
