@@ -1,12 +1,22 @@
 """Error responses: every failure is JSON with a `detail` that says what was wrong."""
 
+import math
+
 from fastapi import FastAPI, Request, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        # FastAPI's own answer, except that the input it echoes may hold NaN or Infinity (JSON
+        # allows neither, and the response would fail with a 500): those are echoed as strings.
+        return JSONResponse({"detail": _json_safe(jsonable_encoder(error.errors()))}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
     @app.exception_handler(IntegrityError)
     def integrity_error(request: Request, error: IntegrityError) -> JSONResponse:
         # Validation catches bad input first; this is the database's own last line of defence
@@ -20,6 +30,16 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(OperationalError)
     def database_unavailable(request: Request, error: OperationalError) -> JSONResponse:
         return JSONResponse({"detail": "the database is unavailable; try again shortly"}, status_code=503)
+
+
+def _json_safe(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    return value
 
 
 class BodySizeLimit:

@@ -5,9 +5,15 @@ from functools import cache
 from typing import Annotated, ClassVar, Generic, TypeVar
 from zoneinfo import available_timezones
 
+from fastapi import Path
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 T = TypeVar("T")
+
+# Every id is a PostgreSQL bigint: a larger one names nothing, and is an input error, not a 500.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID, description="an id (1 to 2^63-1)")]
 
 # Quantities a person types in their own units. Bounds are generous (a 2000 lb squat is absurd in
 # any unit) and three decimals keep the conversion to SI exact (docs/units.md).

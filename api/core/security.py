@@ -5,6 +5,8 @@ from datetime import UTC, datetime, timedelta
 import jwt
 from pwdlib import PasswordHash
 
+from api.schemas import MAX_ID
+
 ALGORITHM = "HS256"
 _password_hash = PasswordHash.recommended()
 # Verifying against this when the account does not exist keeps login time the same either way,
@@ -38,9 +40,10 @@ def decode_access_token(token: str, secret_key: str) -> tuple[int, datetime] | N
     if claims.get("type") != "access":
         return None
     try:
-        return int(claims["sub"]), datetime.fromtimestamp(claims["iat"], UTC)
-    except (TypeError, ValueError):
+        user_id, issued_at = int(claims["sub"]), datetime.fromtimestamp(claims["iat"], UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
         return None
+    return (user_id, issued_at) if 1 <= user_id <= MAX_ID else None
 
 
 def issued_before(issued_at: datetime, moment: datetime) -> bool:

@@ -6,7 +6,7 @@ from api.deps import CurrentUser, OptionalUser, PageDep, SessionDep
 from api.enums import Equipment, ExerciseType, MuscleGroup
 from api.exercises import service
 from api.exercises.schemas import ExerciseCreate, ExerciseOut, ExerciseUpdate
-from api.schemas import Page
+from api.schemas import Page, PathId
 
 router = APIRouter(prefix="/exercises", tags=["exercises"])
 
@@ -31,7 +31,7 @@ def list_exercises(
 
 
 @router.get("/{exercise_id}", response_model=ExerciseOut)
-def get_exercise(exercise_id: int, session: SessionDep, user: OptionalUser) -> ExerciseOut:
+def get_exercise(exercise_id: PathId, session: SessionDep, user: OptionalUser) -> ExerciseOut:
     return ExerciseOut.of(service.get_visible(session, user, exercise_id))
 
 
@@ -42,10 +42,10 @@ def create_exercise(data: ExerciseCreate, session: SessionDep, user: CurrentUser
 
 
 @router.patch("/{exercise_id}", response_model=ExerciseOut)
-def update_exercise(exercise_id: int, data: ExerciseUpdate, session: SessionDep, user: CurrentUser) -> ExerciseOut:
+def update_exercise(exercise_id: PathId, data: ExerciseUpdate, session: SessionDep, user: CurrentUser) -> ExerciseOut:
     return ExerciseOut.of(service.update_custom(session, user, exercise_id, data))
 
 
 @router.delete("/{exercise_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_exercise(exercise_id: int, session: SessionDep, user: CurrentUser) -> None:
+def delete_exercise(exercise_id: PathId, session: SessionDep, user: CurrentUser) -> None:
     service.delete_custom(session, user, exercise_id)

@@ -10,7 +10,7 @@ from api.deps import CurrentUser, PageDep, SessionDep, UnitsDep
 from api.enums import FriendshipStatus, WorkoutStatus
 from api.friends import service
 from api.friends.schemas import FriendOut, FriendRequest, FriendshipOut
-from api.schemas import Page
+from api.schemas import Page, PathId
 from api.stats.schemas import StatOut
 from api.stats.service import list_stats, stat_out
 from api.workouts.schemas import WorkoutOut
@@ -37,17 +37,17 @@ def request_friendship(data: FriendRequest, user: CurrentUser, session: SessionD
 
 
 @router.post("/friendships/{friendship_id}/accept", response_model=FriendshipOut)
-def accept(friendship_id: int, user: CurrentUser, session: SessionDep) -> FriendshipOut:
+def accept(friendship_id: PathId, user: CurrentUser, session: SessionDep) -> FriendshipOut:
     return service.friendship_out(service.respond(session, user, friendship_id, accept=True), user)
 
 
 @router.post("/friendships/{friendship_id}/decline", response_model=FriendshipOut)
-def decline(friendship_id: int, user: CurrentUser, session: SessionDep) -> FriendshipOut:
+def decline(friendship_id: PathId, user: CurrentUser, session: SessionDep) -> FriendshipOut:
     return service.friendship_out(service.respond(session, user, friendship_id, accept=False), user)
 
 
 @router.delete("/friendships/{friendship_id}", status_code=status.HTTP_204_NO_CONTENT)
-def remove(friendship_id: int, user: CurrentUser, session: SessionDep) -> None:
+def remove(friendship_id: PathId, user: CurrentUser, session: SessionDep) -> None:
     service.remove(session, user, friendship_id)
 
 
@@ -59,7 +59,7 @@ def feed(user: CurrentUser, session: SessionDep, units: UnitsDep, page: PageDep)
 
 
 @router.get("/users/{user_id}/workouts", response_model=Page[WorkoutOut])
-def user_workouts(user_id: int, user: CurrentUser, session: SessionDep, units: UnitsDep, page: PageDep) -> Page[WorkoutOut]:
+def user_workouts(user_id: PathId, user: CurrentUser, session: SessionDep, units: UnitsDep, page: PageDep) -> Page[WorkoutOut]:
     """Another person's completed workouts, if their workout visibility lets you see them."""
     owner = service.get_visible_owner(session, user, user_id, "workout")
     rows, total = list_workouts(
@@ -69,7 +69,7 @@ def user_workouts(user_id: int, user: CurrentUser, session: SessionDep, units: U
 
 
 @router.get("/users/{user_id}/stats", response_model=Page[StatOut])
-def user_stats(user_id: int, user: CurrentUser, session: SessionDep, units: UnitsDep, page: PageDep) -> Page[StatOut]:
+def user_stats(user_id: PathId, user: CurrentUser, session: SessionDep, units: UnitsDep, page: PageDep) -> Page[StatOut]:
     """Another person's body stats, if their stats visibility lets you see them."""
     owner = service.get_visible_owner(session, user, user_id, "stats")
     rows, total = list_stats(session, owner.id, None, None, page.limit, page.offset)

@@ -4,7 +4,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field, model_validator
 
 from api.enums import FitnessGoal, GoalMetric, UnitSystem
-from api.schemas import PatchModel, ShortText, StrictModel
+from api.schemas import MAX_ID, PatchModel, ShortText, StrictModel
 
 
 class GoalCreate(StrictModel):
@@ -15,7 +15,7 @@ class GoalCreate(StrictModel):
         ge=0, le=100_000, decimal_places=3,
         description="kg/lb for body_weight and one_rep_max, km/mi for total_distance, a count for workout_count",
     )
-    exercise_id: int | None = Field(default=None, ge=1, description="required for one_rep_max, forbidden otherwise")
+    exercise_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="required for one_rep_max, forbidden otherwise")
     target_date: date | None = None
 
     @model_validator(mode="after")

@@ -12,7 +12,7 @@ from api.imports.formats import ExportReader, UnreadableFile
 from api.imports.schemas import ImportOut, ImportPreview, RemapIn, RemapOut
 from api.models import ExerciseNameMapping, Import
 from api.recommendations.cache import invalidate_after_change
-from api.schemas import Page, TimeZone
+from api.schemas import Page, PathId, TimeZone
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 
@@ -90,7 +90,7 @@ def remap(data: RemapIn, user: CurrentUser, session: SessionDep) -> RemapOut:
 
 
 @router.get("/{import_id}", response_model=ImportOut)
-def get_import(import_id: int, request: Request, user: CurrentUser, session: SessionDep) -> ImportOut:
+def get_import(import_id: PathId, request: Request, user: CurrentUser, session: SessionDep) -> ImportOut:
     """The import's status and report; while it runs, how far it has read."""
     record = session.get(Import, import_id)
     if record is None or record.user_id != user.id:

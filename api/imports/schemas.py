@@ -3,7 +3,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from api.enums import ImportStatus
-from api.schemas import StrictModel
+from api.schemas import MAX_ID, StrictModel
 
 
 class ImportCounts(BaseModel):
@@ -111,7 +111,7 @@ class ImportPreview(BaseModel):
 
 class RemapIn(StrictModel):
     source_name: str = Field(min_length=1, max_length=120, description="an exercise name from your imports")
-    exercise_id: int = Field(ge=1, le=2**63 - 1, description="the exercise it means (library or your own)")
+    exercise_id: int = Field(ge=1, le=MAX_ID, description="the exercise it means (library or your own)")
 
 
 class RemapOut(BaseModel):

@@ -16,6 +16,7 @@ from api.recommendations.schemas import (
     NextWorkoutRequest,
     SimilarUsers,
 )
+from api.schemas import PathId
 from serving.client import MlBackend
 
 router = APIRouter(tags=["recommendations"])
@@ -49,7 +50,7 @@ def next_workout(body: NextWorkoutRequest, session: SessionDep, user: CurrentUse
 
 
 @router.post("/recommendations/{recommendation_id}/feedback", response_model=FeedbackOut, status_code=status.HTTP_201_CREATED)
-def give_feedback(recommendation_id: int, body: FeedbackIn, session: SessionDep, user: CurrentUser, response: Response):
+def give_feedback(recommendation_id: PathId, body: FeedbackIn, session: SessionDep, user: CurrentUser, response: Response):
     """Accepted, skipped, thumbs up or down for one recommended exercise (stored once)."""
     feedback, created = service.give_feedback(session, user, recommendation_id, body)
     if not created:
@@ -59,7 +60,7 @@ def give_feedback(recommendation_id: int, body: FeedbackIn, session: SessionDep,
 
 @router.get("/similar-users/{user_id}", response_model=SimilarUsers)
 def similar_users(
-    user_id: int,
+    user_id: PathId,
     session: SessionDep,
     user: CurrentUser,
     ml: MlDep,

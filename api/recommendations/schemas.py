@@ -4,7 +4,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from api.enums import Equipment, ExerciseType, ExperienceLevel, FeedbackAction, FitnessGoal, MuscleGroup
-from api.schemas import ShortText, StrictModel
+from api.schemas import MAX_ID, Id, ShortText, StrictModel
 
 K = Annotated[int, Field(ge=1, le=50, description="how many exercises (1-50)")]
 SessionTitle = Annotated[
@@ -13,7 +13,7 @@ SessionTitle = Annotated[
 
 
 class ExercisesRequest(StrictModel):
-    user_id: int | None = Field(default=None, description="whose recommendations; defaults to you")
+    user_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="whose recommendations; defaults to you")
     k: K = 10
     muscle_group: MuscleGroup | None = Field(default=None, description="only exercises training this muscle group")
     title: SessionTitle | None = None
@@ -78,7 +78,7 @@ class NextWorkout(BaseModel):
 
 
 class FeedbackIn(StrictModel):
-    exercise_id: int
+    exercise_id: Id
     action: FeedbackAction
 
 

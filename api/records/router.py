@@ -7,6 +7,7 @@ from api.deps import CurrentUser, SessionDep, UnitsDep
 from api.enums import UnitSystem
 from api.exercises.service import get_visible
 from api.records.service import ExerciseRecords, Record, personal_records
+from api.schemas import PathId
 from pulse.units import Quantity, from_si
 
 router = APIRouter(prefix="/records", tags=["records"])
@@ -53,7 +54,7 @@ def list_records(user: CurrentUser, session: SessionDep, units: UnitsDep) -> lis
 
 
 @router.get("/{exercise_id}", response_model=ExerciseRecordsOut)
-def exercise_records(exercise_id: int, user: CurrentUser, session: SessionDep, units: UnitsDep) -> ExerciseRecordsOut:
+def exercise_records(exercise_id: PathId, user: CurrentUser, session: SessionDep, units: UnitsDep) -> ExerciseRecordsOut:
     exercise = get_visible(session, user, exercise_id)
     found = personal_records(session, user.id, exercise_id)
     return _out(found[0] if found else ExerciseRecords(exercise.id, exercise.name), units)

@@ -6,6 +6,7 @@ from api.deps import CurrentUser, SessionDep, UnitsDep
 from api.recommendations.cache import invalidate_after_change
 from api.routines import service
 from api.routines.schemas import FromWorkout, RoutineCreate, RoutineOut, RoutineUpdate
+from api.schemas import PathId
 from api.workouts.schemas import WorkoutOut
 from api.workouts.service import workout_out
 
@@ -24,7 +25,7 @@ def create_routine(data: RoutineCreate, user: CurrentUser, session: SessionDep, 
 
 
 @router.post("/from-workout/{workout_id}", response_model=RoutineOut, status_code=status.HTTP_201_CREATED)
-def from_workout(workout_id: int, user: CurrentUser, session: SessionDep, units: UnitsDep, data: FromWorkout | None = None) -> RoutineOut:
+def from_workout(workout_id: PathId, user: CurrentUser, session: SessionDep, units: UnitsDep, data: FromWorkout | None = None) -> RoutineOut:
     """A routine with a workout's exercises; targets from what was done (working sets, the reps of
     the last one, the heaviest weight)."""
     routine = service.from_workout(session, user, workout_id, data.name if data else None)
@@ -32,23 +33,23 @@ def from_workout(workout_id: int, user: CurrentUser, session: SessionDep, units:
 
 
 @router.get("/{routine_id}", response_model=RoutineOut)
-def get_routine(routine_id: int, user: CurrentUser, session: SessionDep, units: UnitsDep) -> RoutineOut:
+def get_routine(routine_id: PathId, user: CurrentUser, session: SessionDep, units: UnitsDep) -> RoutineOut:
     return service.routine_out(session, service.get_own(session, user, routine_id), units)
 
 
 @router.patch("/{routine_id}", response_model=RoutineOut)
-def update_routine(routine_id: int, data: RoutineUpdate, user: CurrentUser, session: SessionDep, units: UnitsDep) -> RoutineOut:
+def update_routine(routine_id: PathId, data: RoutineUpdate, user: CurrentUser, session: SessionDep, units: UnitsDep) -> RoutineOut:
     return service.routine_out(session, service.update_routine(session, user, routine_id, data, units), units)
 
 
 @router.delete("/{routine_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_routine(routine_id: int, user: CurrentUser, session: SessionDep) -> Response:
+def delete_routine(routine_id: PathId, user: CurrentUser, session: SessionDep) -> Response:
     """Delete a routine; the workouts done from it stay."""
     service.delete_routine(session, user, routine_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/{routine_id}/start", response_model=WorkoutOut, status_code=status.HTTP_201_CREATED, dependencies=[Depends(invalidate_after_change)])
-def start(routine_id: int, user: CurrentUser, session: SessionDep, units: UnitsDep) -> WorkoutOut:
+def start(routine_id: PathId, user: CurrentUser, session: SessionDep, units: UnitsDep) -> WorkoutOut:
     """Start a workout from the routine: in progress, with its exercises and targets."""
     return workout_out(service.start(session, user, routine_id), units)

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Query, status
 from pydantic import AwareDatetime
 
 from api.deps import CurrentUser, PageDep, SessionDep, UnitsDep
-from api.schemas import Page
+from api.schemas import Page, PathId
 from api.stats import service
 from api.stats.schemas import StatCreate, StatOut, StatUpdate
 
@@ -26,15 +26,15 @@ def create_stat(data: StatCreate, user: CurrentUser, session: SessionDep, units:
 
 
 @router.get("/{stat_id}", response_model=StatOut)
-def get_stat(stat_id: int, user: CurrentUser, session: SessionDep, units: UnitsDep) -> StatOut:
+def get_stat(stat_id: PathId, user: CurrentUser, session: SessionDep, units: UnitsDep) -> StatOut:
     return service.stat_out(service.get_own(session, user, stat_id), units)
 
 
 @router.patch("/{stat_id}", response_model=StatOut)
-def update_stat(stat_id: int, data: StatUpdate, user: CurrentUser, session: SessionDep, units: UnitsDep) -> StatOut:
+def update_stat(stat_id: PathId, data: StatUpdate, user: CurrentUser, session: SessionDep, units: UnitsDep) -> StatOut:
     return service.stat_out(service.update_stat(session, user, stat_id, data, units), units)
 
 
 @router.delete("/{stat_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_stat(stat_id: int, user: CurrentUser, session: SessionDep) -> None:
+def delete_stat(stat_id: PathId, user: CurrentUser, session: SessionDep) -> None:
     service.delete_stat(session, user, stat_id)

@@ -2,6 +2,7 @@ from fastapi import APIRouter, HTTPException, status
 
 from api.deps import CurrentUser, SessionDep
 from api.models import User
+from api.schemas import PathId
 from api.users import service
 from api.users.schemas import PublicProfile, UserOut, UserUpdate
 
@@ -24,7 +25,7 @@ def delete_me(user: CurrentUser, session: SessionDep) -> None:
 
 
 @router.get("/{user_id}", response_model=PublicProfile)
-def read_profile(user_id: int, viewer: CurrentUser, session: SessionDep) -> PublicProfile:
+def read_profile(user_id: PathId, viewer: CurrentUser, session: SessionDep) -> PublicProfile:
     user = session.get(User, user_id)
     if user is None or not user.is_active:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="user not found")

@@ -6,7 +6,7 @@ from pydantic import AwareDatetime
 from api.deps import CurrentUser, PageDep, SessionDep, UnitsDep
 from api.enums import WorkoutStatus
 from api.recommendations.cache import invalidate_after_change
-from api.schemas import Page
+from api.schemas import Page, PathId
 from api.workouts import service
 from api.workouts.schemas import SetIn, SetOut, SetUpdate, WorkoutCreate, WorkoutExerciseIn, WorkoutOut, WorkoutUpdate
 
@@ -47,58 +47,58 @@ def create_workout(data: WorkoutCreate, user: CurrentUser, session: SessionDep, 
 
 
 @router.get("/{workout_id}", response_model=WorkoutOut)
-def get_workout(workout_id: int, user: CurrentUser, session: SessionDep, units: UnitsDep) -> WorkoutOut:
+def get_workout(workout_id: PathId, user: CurrentUser, session: SessionDep, units: UnitsDep) -> WorkoutOut:
     return service.workout_out(service.get_own(session, user, workout_id), units)
 
 
 @router.patch("/{workout_id}", response_model=WorkoutOut)
-def update_workout(workout_id: int, data: WorkoutUpdate, user: CurrentUser, session: SessionDep, units: UnitsDep) -> WorkoutOut:
+def update_workout(workout_id: PathId, data: WorkoutUpdate, user: CurrentUser, session: SessionDep, units: UnitsDep) -> WorkoutOut:
     return service.workout_out(service.update_workout(session, user, workout_id, data), units)
 
 
 @router.delete("/{workout_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_workout(workout_id: int, user: CurrentUser, session: SessionDep) -> None:
+def delete_workout(workout_id: PathId, user: CurrentUser, session: SessionDep) -> None:
     service.delete_workout(session, user, workout_id)
 
 
 @router.post("/{workout_id}/start", response_model=WorkoutOut)
-def start_workout(workout_id: int, user: CurrentUser, session: SessionDep, units: UnitsDep) -> WorkoutOut:
+def start_workout(workout_id: PathId, user: CurrentUser, session: SessionDep, units: UnitsDep) -> WorkoutOut:
     """scheduled → in_progress (409 from any other status)."""
     return service.workout_out(service.transition(session, user, workout_id, "start"), units)
 
 
 @router.post("/{workout_id}/complete", response_model=WorkoutOut)
-def complete_workout(workout_id: int, user: CurrentUser, session: SessionDep, units: UnitsDep) -> WorkoutOut:
+def complete_workout(workout_id: PathId, user: CurrentUser, session: SessionDep, units: UnitsDep) -> WorkoutOut:
     """in_progress → completed; computes duration, volume, distance and calories."""
     return service.workout_out(service.transition(session, user, workout_id, "complete"), units)
 
 
 @router.post("/{workout_id}/cancel", response_model=WorkoutOut)
-def cancel_workout(workout_id: int, user: CurrentUser, session: SessionDep, units: UnitsDep) -> WorkoutOut:
+def cancel_workout(workout_id: PathId, user: CurrentUser, session: SessionDep, units: UnitsDep) -> WorkoutOut:
     """scheduled or in_progress → cancelled."""
     return service.workout_out(service.transition(session, user, workout_id, "cancel"), units)
 
 
 @router.post("/{workout_id}/exercises", response_model=WorkoutOut, status_code=status.HTTP_201_CREATED)
-def add_exercise(workout_id: int, data: WorkoutExerciseIn, user: CurrentUser, session: SessionDep, units: UnitsDep) -> WorkoutOut:
+def add_exercise(workout_id: PathId, data: WorkoutExerciseIn, user: CurrentUser, session: SessionDep, units: UnitsDep) -> WorkoutOut:
     return service.workout_out(service.add_exercise(session, user, workout_id, data, units), units)
 
 
 @router.delete("/{workout_id}/exercises/{workout_exercise_id}", response_model=WorkoutOut)
-def remove_exercise(workout_id: int, workout_exercise_id: int, user: CurrentUser, session: SessionDep, units: UnitsDep) -> WorkoutOut:
+def remove_exercise(workout_id: PathId, workout_exercise_id: PathId, user: CurrentUser, session: SessionDep, units: UnitsDep) -> WorkoutOut:
     return service.workout_out(service.remove_exercise(session, user, workout_id, workout_exercise_id), units)
 
 
 @router.post("/{workout_id}/exercises/{workout_exercise_id}/sets", response_model=SetOut, status_code=status.HTTP_201_CREATED)
-def log_set(workout_id: int, workout_exercise_id: int, data: SetIn, user: CurrentUser, session: SessionDep, units: UnitsDep) -> SetOut:
+def log_set(workout_id: PathId, workout_exercise_id: PathId, data: SetIn, user: CurrentUser, session: SessionDep, units: UnitsDep) -> SetOut:
     return service.set_out(service.log_set(session, user, workout_id, workout_exercise_id, data, units), units)
 
 
 @router.patch("/{workout_id}/sets/{set_id}", response_model=SetOut)
-def update_set(workout_id: int, set_id: int, data: SetUpdate, user: CurrentUser, session: SessionDep, units: UnitsDep) -> SetOut:
+def update_set(workout_id: PathId, set_id: PathId, data: SetUpdate, user: CurrentUser, session: SessionDep, units: UnitsDep) -> SetOut:
     return service.set_out(service.update_set(session, user, workout_id, set_id, data, units), units)
 
 
 @router.delete("/{workout_id}/sets/{set_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_set(workout_id: int, set_id: int, user: CurrentUser, session: SessionDep) -> None:
+def delete_set(workout_id: PathId, set_id: PathId, user: CurrentUser, session: SessionDep) -> None:
     service.delete_set(session, user, workout_id, set_id)

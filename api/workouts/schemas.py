@@ -4,7 +4,7 @@ from datetime import datetime
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 from api.enums import SetType, UnitSystem, WorkoutStatus
-from api.schemas import DistanceIn, LongText, PatchModel, Reps, Rpe, Seconds, ShortText, StrictModel, WeightIn
+from api.schemas import MAX_ID, DistanceIn, Id, LongText, PatchModel, Reps, Rpe, Seconds, ShortText, StrictModel, WeightIn
 
 
 class SetFields(StrictModel):
@@ -54,7 +54,7 @@ class SetOut(BaseModel):
 class ExerciseTargets(StrictModel):
     """What is planned for one exercise, in a workout or in a routine (in the request's units)."""
 
-    exercise_id: int = Field(ge=1, le=2**63 - 1)
+    exercise_id: Id
     target_sets: int | None = Field(default=None, ge=0, le=100)
     target_reps: Reps | None = None
     target_weight: WeightIn | None = None
@@ -92,7 +92,7 @@ class WorkoutCreate(StrictModel):
 
     client_id: uuid.UUID | None = Field(default=None, description="set by offline clients; a retry with the same id returns the first upload")
     routine_id: int | None = Field(
-        default=None, ge=1, le=2**63 - 1, description="the routine it was started from (one of yours); it then counts in the routine's times_done"
+        default=None, ge=1, le=MAX_ID, description="the routine it was started from (one of yours); it then counts in the routine's times_done"
     )
     name: ShortText
     notes: LongText | None = None

@@ -81,3 +81,82 @@ def _fill(value, squat_id):
     if isinstance(value, list):
         return [_fill(v, squat_id) for v in value]
     return value
+
+
+BEYOND_BIGINT = 2**63  # one more than PostgreSQL's bigint holds
+
+
+def test_an_id_beyond_bigint_in_any_path_is_a_422_naming_it(app, make_user, db):
+    """Every route with an id in its path, every method: a 422 naming the id, never a 500."""
+    import re
+
+    user = make_user("prober")
+    before = _counts(db)
+    checked = 0
+    for template, operations in app.openapi()["paths"].items():
+        for method, operation in operations.items():
+            names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "path" and p["schema"].get("type") == "integer"]
+            if not names:
+                continue
+            path = re.sub(r"{(\w+)}", lambda m: str(BEYOND_BIGINT) if m.group(1) in names else m.group(0), template)
+            response = user.client.request(method.upper(), path, headers=user.headers, json={})
+            assert response.status_code == 422, (method, path, response.text)
+            assert any(name in response.text for name in names), (method, path, response.text)
+            checked += 1
+    assert checked >= 30
+    db.expire_all()
+    assert _counts(db) == before
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("post", "/friendships", {"user_id": BEYOND_BIGINT}, "user_id"),
+        ("post", "/goals", {"title": "X", "goal_type": "strength", "metric": "one_rep_max", "target_value": 100, "exercise_id": BEYOND_BIGINT}, "exercise_id"),
+        ("post", "/recommendations/exercises", {"user_id": BEYOND_BIGINT}, "user_id"),
+        ("post", "/workouts", {"name": "W", "exercises": [{"exercise_id": BEYOND_BIGINT}]}, "exercise_id"),
+        ("put", "/imports/mappings", {"source_name": "Squat", "exercise_id": BEYOND_BIGINT}, "exercise_id"),
+    ],
+)
+def test_an_id_beyond_bigint_in_a_body_is_a_422_naming_it(make_user, db, method, path, body, field):
+    user = make_user("prober")
+    before = _counts(db)
+    response = user.client.request(method.upper(), path, headers=user.headers, json=body)
+    assert response.status_code == 422 and field in response.text, response.text
+    db.expire_all()
+    assert _counts(db) == before
+
+
+def test_a_token_for_an_id_beyond_bigint_is_refused(client):
+    from conftest import TEST_SECRET
+
+    from api.core.security import create_access_token
+
+    token = create_access_token(BEYOND_BIGINT, TEST_SECRET, 30)
+    response = client.get("/users/me", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401, response.text
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("post", "/workouts", '{"name": "W", "exercises": [{"exercise_id": 1, "sets": [{"reps": 5, "weight": %s}]}]}', "weight"),
+        ("post", "/workouts", '{"name": "W", "exercises": [{"exercise_id": 1, "sets": [{"reps": %s, "weight": 50}]}]}', "reps"),
+        ("post", "/workouts", '{"name": "W", "exercises": [{"exercise_id": 1, "sets": [{"reps": 5, "rpe": %s}]}]}', "rpe"),
+        ("post", "/stats", '{"weight": %s}', "weight"),
+        ("post", "/goals", '{"title": "X", "goal_type": "strength", "metric": "workout_count", "target_value": %s}', "target_value"),
+        ("patch", "/users/me", '{"height": %s}', "height"),
+    ],
+)
+def test_nan_and_infinity_are_a_422_naming_the_field(make_user, db, method, path, body, field, number):
+    """JSON has no NaN or Infinity, but Python's parser reads them: refused like any bad number."""
+    user = make_user("careless")
+    before = _counts(db)
+    response = user.client.request(
+        method.upper(), path, content=(body % number).encode(), headers={**user.headers, "Content-Type": "application/json"}
+    )
+    assert response.status_code == 422 and field in response.text, response.text
+    assert isinstance(response.json()["detail"], list)
+    db.expire_all()
+    assert _counts(db) == before

@@ -2554,6 +2554,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 exercise_id: number;
             };
             cookie?: never;
@@ -2585,6 +2586,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 exercise_id: number;
             };
             cookie?: never;
@@ -2614,6 +2616,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 exercise_id: number;
             };
             cookie?: never;
@@ -2782,6 +2785,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 friendship_id: number;
             };
             cookie?: never;
@@ -2811,6 +2815,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 friendship_id: number;
             };
             cookie?: never;
@@ -2842,6 +2847,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 friendship_id: number;
             };
             cookie?: never;
@@ -2944,6 +2950,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 goal_id: number;
             };
             cookie?: never;
@@ -2975,6 +2982,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 goal_id: number;
             };
             cookie?: never;
@@ -3007,6 +3015,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 goal_id: number;
             };
             cookie?: never;
@@ -3227,6 +3236,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 import_id: number;
             };
             cookie?: never;
@@ -3422,6 +3432,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 recommendation_id: number;
             };
             cookie?: never;
@@ -3492,6 +3503,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 exercise_id: number;
             };
             cookie?: never;
@@ -3601,6 +3613,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 workout_id: number;
             };
             cookie?: never;
@@ -3639,6 +3652,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 routine_id: number;
             };
             cookie?: never;
@@ -3670,6 +3684,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 routine_id: number;
             };
             cookie?: never;
@@ -3702,6 +3717,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 routine_id: number;
             };
             cookie?: never;
@@ -3740,6 +3756,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 routine_id: number;
             };
             cookie?: never;
@@ -3774,6 +3791,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 user_id: number;
             };
             cookie?: never;
@@ -3884,6 +3902,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 stat_id: number;
             };
             cookie?: never;
@@ -3915,6 +3934,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 stat_id: number;
             };
             cookie?: never;
@@ -3947,6 +3967,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 stat_id: number;
             };
             cookie?: never;
@@ -4053,6 +4074,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 user_id: number;
             };
             cookie?: never;
@@ -4091,6 +4113,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 user_id: number;
             };
             cookie?: never;
@@ -4129,6 +4152,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 user_id: number;
             };
             cookie?: never;
@@ -4247,6 +4271,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 workout_id: number;
             };
             cookie?: never;
@@ -4278,6 +4303,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 workout_id: number;
             };
             cookie?: never;
@@ -4310,6 +4336,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 workout_id: number;
             };
             cookie?: never;
@@ -4348,6 +4375,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 workout_id: number;
             };
             cookie?: never;
@@ -4382,6 +4410,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 workout_id: number;
             };
             cookie?: never;
@@ -4416,6 +4445,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 workout_id: number;
             };
             cookie?: never;
@@ -4454,7 +4484,9 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 workout_id: number;
+                /** @description an id (1 to 2^63-1) */
                 workout_exercise_id: number;
             };
             cookie?: never;
@@ -4489,7 +4521,9 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 workout_id: number;
+                /** @description an id (1 to 2^63-1) */
                 workout_exercise_id: number;
             };
             cookie?: never;
@@ -4525,7 +4559,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 workout_id: number;
+                /** @description an id (1 to 2^63-1) */
                 set_id: number;
             };
             cookie?: never;
@@ -4558,7 +4594,9 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 workout_id: number;
+                /** @description an id (1 to 2^63-1) */
                 set_id: number;
             };
             cookie?: never;
@@ -4597,6 +4635,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description an id (1 to 2^63-1) */
                 workout_id: number;
             };
             cookie?: never;
