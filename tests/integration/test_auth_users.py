@@ -129,3 +129,53 @@ def test_health_is_503_when_the_database_is_down():
         # Any other route answers 503 with JSON too, not a 500.
         register = client.post("/auth/register", json={"email": "x@pulse.test", "username": "xx_x", "password": "long-enough"})
         assert register.status_code == 503 and "database" in register.json()["detail"]
+
+
+def _redis_server(port: int):
+    """A Redis of this test's own (the shared one cannot be stopped), without persistence."""
+    import shutil
+    import subprocess
+
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed: Redis going down cannot be played")
+    server = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(100):
+        if redis_available(url):
+            return server
+        time.sleep(0.05)
+    server.kill()
+    raise RuntimeError("redis-server did not start")
+
+
+def test_login_keeps_working_while_redis_is_down_and_the_limits_return_when_it_is_back(database_url):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = _redis_server(port)
+    app = _limited_app(database_url, f"redis://127.0.0.1:{port}/0")
+    try:
+        with TestClient(app) as client:
+            person = ApiUser(client, "steady")  # registered and logged in through Redis
+            assert client.get("/health").json()["cache"] == {"backend": "redis", "status": "ok"}
+            server.kill()
+            server.wait()
+            # Down: logins answer (counted in process memory), the limit still holds, health says degraded.
+            ok = client.post("/auth/login", data={"username": person.email, "password": person.password})
+            assert ok.status_code == 200, ok.text
+            attempts = _hammer(client, [person.username] * 3)
+            assert [r.status_code for r in attempts] == [401, 401, 429]
+            health = client.get("/health").json()
+            assert health["status"] == "degraded" and health["cache"] == {"backend": "redis", "status": "unavailable"}
+            # Back: the limits are counted in Redis again.
+            server = _redis_server(port)
+            assert client.get("/health").json()["cache"] == {"backend": "redis", "status": "ok"}
+            assert client.post("/auth/login", data={"username": person.email, "password": person.password}).status_code == 200
+            import redis
+
+            assert any(b"login" in key for key in redis.Redis(port=port).keys("*"))
+    finally:
+        server.kill()
+        server.wait()
