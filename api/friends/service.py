@@ -88,15 +88,19 @@ def request_friendship(session: Session, user: User, data: FriendRequest) -> Fri
     return friendship
 
 
-def _get_involving(session: Session, user: User, friendship_id: int) -> Friendship:
-    f = session.get(Friendship, friendship_id)
+def _get_involving(session: Session, user: User, friendship_id: int, lock: bool = False) -> Friendship:
+    """`lock`: hold the row until the transaction ends, so concurrent answers change it once."""
+    query = select(Friendship).where(Friendship.id == friendship_id)
+    if lock:
+        query = query.with_for_update(of=Friendship).execution_options(populate_existing=True)
+    f = session.scalars(query).first()
     if f is None or user.id not in (f.requester_id, f.addressee_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"friendship {friendship_id} not found")
     return f
 
 
 def respond(session: Session, user: User, friendship_id: int, accept: bool) -> Friendship:
-    f = _get_involving(session, user, friendship_id)
+    f = _get_involving(session, user, friendship_id, lock=True)
     if f.addressee_id != user.id:
         raise HTTPException(status.HTTP_409_CONFLICT, detail="only the person asked can answer a friend request")
     if f.status != FriendshipStatus.pending:

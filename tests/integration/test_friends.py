@@ -65,3 +65,21 @@ def test_feed_and_visibility(make_user, exercise_ids):
     assert set(hidden.json()) == set(missing.json()) == {"detail"}
     profile = stranger.get(f"/users/{me.id}").json()
     assert set(profile) == {"id", "username", "fitness_goal", "experience_level"}
+
+
+def test_concurrent_answers_to_one_request_change_it_once(make_user):
+    """20 accepts and declines at once on one request: exactly one wins (2xx), the rest get 409,
+    and what is stored is what the winner said."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    for round_ in range(3):
+        ana, bo = make_user(f"asker{round_}"), make_user(f"asked{round_}")
+        fid = ana.post("/friendships", json={"user_id": bo.id}).json()["id"]
+        actions = ["accept", "decline"] * 10
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            answers = list(pool.map(lambda action: (action, bo.post(f"/friendships/{fid}/{action}")), actions))
+        winners = [(action, r) for action, r in answers if r.status_code == 200]
+        assert len(winners) == 1, [r.status_code for _, r in answers]
+        assert all(r.status_code == 409 for _, r in answers if r.status_code != 200)
+        stored = {f["id"]: f["status"] for f in bo.get("/friendships").json()}
+        assert stored[fid] == {"accept": "accepted", "decline": "declined"}[winners[0][0]] == winners[0][1].json()["status"]
