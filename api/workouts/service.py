@@ -130,8 +130,14 @@ def list_workouts(
     return fetch_page(session, query.order_by(workout_date().desc().nulls_last(), Workout.id.desc()), limit, offset)
 
 
-def get_own(session: Session, user: User, workout_id: int) -> Workout:
-    workout = session.get(Workout, workout_id)
+def get_own(session: Session, user: User, workout_id: int, lock: bool = False) -> Workout:
+    """`lock`: hold the workout row until the transaction ends. Every change to a workout or its
+    sets takes it first, so concurrent edits run one after another and the totals computed from
+    the sets are never from a stale read."""
+    query = select(Workout).where(Workout.id == workout_id)
+    if lock:
+        query = query.with_for_update(of=Workout).execution_options(populate_existing=True)
+    workout = session.scalars(query).first()
     if workout is None or workout.user_id != user.id:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"workout {workout_id} not found")
     return workout
@@ -234,7 +240,7 @@ def create_workout(session: Session, user: User, data: WorkoutCreate, units: Uni
 
 
 def update_workout(session: Session, user: User, workout_id: int, data: WorkoutUpdate) -> Workout:
-    workout = get_own(session, user, workout_id)
+    workout = get_own(session, user, workout_id, lock=True)
     changes = data.model_dump(exclude_unset=True)
     if "scheduled_for" in changes and workout.status != WorkoutStatus.scheduled:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"scheduled_for cannot change once a workout is {workout.status.value}")
@@ -245,7 +251,7 @@ def update_workout(session: Session, user: User, workout_id: int, data: WorkoutU
 
 
 def delete_workout(session: Session, user: User, workout_id: int) -> None:
-    workout = get_own(session, user, workout_id)
+    workout = get_own(session, user, workout_id, lock=True)
     was_completed = workout.status == WorkoutStatus.completed
     session.delete(workout)
     session.flush()
@@ -255,7 +261,7 @@ def delete_workout(session: Session, user: User, workout_id: int) -> None:
 
 
 def transition(session: Session, user: User, workout_id: int, action: str) -> Workout:
-    workout = get_own(session, user, workout_id)
+    workout = get_own(session, user, workout_id, lock=True)
     workout.status = next_status(workout.status, action)
     now = datetime.now(UTC)
     if action == "start":
@@ -268,7 +274,7 @@ def transition(session: Session, user: User, workout_id: int, action: str) -> Wo
 
 
 def add_exercise(session: Session, user: User, workout_id: int, data: WorkoutExerciseIn, units: UnitSystem) -> Workout:
-    workout = get_own(session, user, workout_id)
+    workout = get_own(session, user, workout_id, lock=True)
     if workout.status not in EDITABLE_PLAN:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"cannot add exercises to a workout that is {workout.status.value}")
     if data.sets and workout.status != WorkoutStatus.in_progress:
@@ -279,7 +285,7 @@ def add_exercise(session: Session, user: User, workout_id: int, data: WorkoutExe
 
 
 def remove_exercise(session: Session, user: User, workout_id: int, workout_exercise_id: int) -> Workout:
-    workout = get_own(session, user, workout_id)
+    workout = get_own(session, user, workout_id, lock=True)
     entry = _get_own_entry(workout, workout_exercise_id)
     if workout.status not in EDITABLE_PLAN:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"cannot change the exercises of a workout that is {workout.status.value}")
@@ -289,7 +295,7 @@ def remove_exercise(session: Session, user: User, workout_id: int, workout_exerc
 
 
 def log_set(session: Session, user: User, workout_id: int, workout_exercise_id: int, data: SetIn, units: UnitSystem) -> WorkoutSet:
-    workout = get_own(session, user, workout_id)
+    workout = get_own(session, user, workout_id, lock=True)
     entry = _get_own_entry(workout, workout_exercise_id)
     if workout.status not in LOGGABLE:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"cannot log sets on a workout that is {workout.status.value}; start it first")
@@ -300,7 +306,7 @@ def log_set(session: Session, user: User, workout_id: int, workout_exercise_id: 
 
 
 def update_set(session: Session, user: User, workout_id: int, set_id: int, data: SetUpdate, units: UnitSystem) -> WorkoutSet:
-    workout = get_own(session, user, workout_id)
+    workout = get_own(session, user, workout_id, lock=True)
     s = _get_own_set(workout, set_id)
     if workout.status not in LOGGABLE:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"cannot change sets of a workout that is {workout.status.value}")
@@ -320,7 +326,7 @@ def update_set(session: Session, user: User, workout_id: int, set_id: int, data:
 
 
 def delete_set(session: Session, user: User, workout_id: int, set_id: int) -> None:
-    workout = get_own(session, user, workout_id)
+    workout = get_own(session, user, workout_id, lock=True)
     s = _get_own_set(workout, set_id)
     if workout.status not in LOGGABLE:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"cannot change sets of a workout that is {workout.status.value}")

@@ -230,3 +230,24 @@ def test_the_routine_check_holds_the_routine_until_the_workout_is_stored(make_us
             deleting.rollback()
         uploading.rollback()
     assert user.delete(f"/routines/{routine['id']}").status_code == 204
+
+
+def test_concurrent_set_edits_leave_totals_equal_to_the_sets(make_user, exercise_ids):
+    """10 new sets and 10 changed sets at once on a completed workout, three times: the volume is
+    the sum of its working sets every time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    user = make_user("hurried")
+    for round_ in range(3):
+        w = user.post("/workouts", json=logged_workout(exercise_ids["Barbell Back Squat"])).json()
+        entry = w["exercises"][0]
+        targets = [s["id"] for s in entry["sets"]]
+        calls = [("post", f"/workouts/{w['id']}/exercises/{entry['id']}/sets", {"reps": 5, "weight": 60 + n}) for n in range(10)]
+        calls += [("patch", f"/workouts/{w['id']}/sets/{targets[n % len(targets)]}", {"weight": 110 + n + round_}) for n in range(10)]
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            answers = list(pool.map(lambda call: user.client.request(call[0].upper(), call[1], headers=user.headers, json=call[2]), calls))
+        assert all(a.status_code in (200, 201) for a in answers), [a.text for a in answers if a.status_code >= 300]
+        stored = user.get(f"/workouts/{w['id']}").json()
+        working = [s for s in stored["exercises"][0]["sets"] if s["set_type"] != "warmup"]
+        assert len(stored["exercises"][0]["sets"]) == len(targets) + 10
+        assert stored["total_volume"] == pytest.approx(sum(s["weight"] * s["reps"] for s in working))
