@@ -51,8 +51,12 @@ def workout_calories(efforts: Iterable[ExerciseEffort], duration_s: float, body_
     efforts = [e for e in efforts if e.set_count > 0]
     timed = [e for e in efforts if e.timed_seconds > 0]
     untimed = [e for e in efforts if e.timed_seconds <= 0]
-    kcal = sum(e.met * weight * e.timed_seconds / 3600 for e in timed)
-    remaining_s = max(0.0, duration_s - sum(e.timed_seconds for e in timed))
+    timed_s = sum(e.timed_seconds for e in timed)
+    # Sets cannot take longer than the workout they are in: logged durations beyond it are shrunk
+    # to fit (and the calories stay within what the session could burn).
+    fit = duration_s / timed_s if timed_s > duration_s > 0 else 1.0
+    kcal = sum(e.met * weight * e.timed_seconds * fit / 3600 for e in timed)
+    remaining_s = max(0.0, duration_s - timed_s)
     untimed_sets = sum(e.set_count for e in untimed)
     if untimed_sets:
         kcal += sum(e.met * weight * remaining_s * e.set_count / untimed_sets / 3600 for e in untimed)

@@ -23,6 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from api.enums import SetType
+from api.workouts.schemas import MAX_WORKOUT_LENGTH
 from pulse.units import Quantity, UnitSystem, to_si
 
 # The app's own bounds on what a set may hold (api/schemas.py), in SI.
@@ -89,10 +90,12 @@ class ImportedSession:
 
     @property
     def completed_at(self) -> datetime:
-        """The end the file gives, else an estimate from the number of sets."""
-        if self.ended_at is not None:
+        """The end the file gives, else an estimate from the number of sets (also when the file's end
+        is over MAX_WORKOUT_LENGTH after the start: a timer left running, not a workout)."""
+        estimate = self.started_at + timedelta(seconds=SECONDS_PER_SET * self.set_count)
+        if self.ended_at is not None and self.ended_at - self.started_at <= MAX_WORKOUT_LENGTH:
             return max(self.ended_at, self.started_at)
-        return self.started_at + timedelta(seconds=SECONDS_PER_SET * self.set_count)
+        return min(estimate, self.started_at + MAX_WORKOUT_LENGTH)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,14 @@
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 from api.enums import SetType, UnitSystem, WorkoutStatus
 from api.schemas import MAX_ID, DistanceIn, Id, LongText, PatchModel, Reps, Rpe, Seconds, ShortText, StrictModel, WeightIn
+
+# The longest session anyone logs (an ultra race) is about a day and a half: a longer one is a
+# mistake, and its derived totals (duration, calories) would not fit their columns.
+MAX_WORKOUT_LENGTH = timedelta(hours=48)
 
 
 class SetFields(StrictModel):
@@ -113,6 +117,8 @@ class WorkoutCreate(StrictModel):
             raise ValueError("completed_at is only allowed for a completed workout")
         if self.started_at and self.completed_at and self.completed_at < self.started_at:
             raise ValueError("completed_at must not be before started_at")
+        if self.started_at and self.completed_at and self.completed_at - self.started_at > MAX_WORKOUT_LENGTH:
+            raise ValueError(f"completed_at: a workout lasts at most {MAX_WORKOUT_LENGTH.total_seconds() / 3600:.0f} hours after started_at")
         if self.status == WorkoutStatus.scheduled and any(e.sets for e in self.exercises):
             raise ValueError("sets can only be logged on a workout that is in progress or completed")
         return self

@@ -12,6 +12,7 @@ from api.exercises.service import get_visible
 from api.goals.service import refresh_goals
 from api.models import Routine, RoutineExercise, User, UserStat, Workout, WorkoutExercise, WorkoutSet
 from api.workouts.schemas import (
+    MAX_WORKOUT_LENGTH,
     ExerciseTargets,
     SetIn,
     SetOut,
@@ -267,6 +268,12 @@ def transition(session: Session, user: User, workout_id: int, action: str) -> Wo
     if action == "start":
         workout.started_at = now
     elif action == "complete":
+        if now - workout.started_at > MAX_WORKOUT_LENGTH:
+            raise HTTPException(
+                status.HTTP_409_CONFLICT,
+                detail=f"started_at: this workout began more than {MAX_WORKOUT_LENGTH.total_seconds() / 3600:.0f} hours ago; "
+                "cancel it, or log it with its real times (POST /workouts)",
+            )
         workout.completed_at = max(now, workout.started_at)
         _finish(session, user, workout)
     session.commit()
@@ -356,6 +363,8 @@ def apply_totals(session: Session, user: User, workout: Workout) -> None:
     """Duration, volume, distance and calories of a completed workout (goals are the caller's)."""
     session.flush()
     sets = [(we, s) for we in workout.exercises for s in we.sets]
+    if workout.completed_at - workout.started_at > MAX_WORKOUT_LENGTH:  # every way in checks first; the columns rely on it
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="completed_at: a workout lasts at most 48 hours")
     workout.duration_s = int((workout.completed_at - workout.started_at).total_seconds())
     # Warm-up sets prepare for the work; they are not part of the training volume.
     workout.total_volume_kg = sum(

@@ -251,3 +251,26 @@ def test_concurrent_set_edits_leave_totals_equal_to_the_sets(make_user, exercise
         working = [s for s in stored["exercises"][0]["sets"] if s["set_type"] != "warmup"]
         assert len(stored["exercises"][0]["sets"]) == len(targets) + 10
         assert stored["total_volume"] == pytest.approx(sum(s["weight"] * s["reps"] for s in working))
+
+
+def test_derived_totals_stay_within_their_columns(make_user, exercise_ids, db):
+    """A workout spanning years, or sets of a week each, used to overflow duration and calories (500)."""
+    from sqlalchemy import func, select
+
+    from api.models import Workout
+
+    user = make_user("sloppy")
+    plank = exercise_ids["Plank"]
+    years = {"name": "W", "status": "completed", "started_at": "2001-01-01T10:00:00Z", "completed_at": "2026-01-01T10:00:00Z",
+             "exercises": [{"exercise_id": plank, "sets": [{"duration_s": 60}]}]}
+    refused = user.post("/workouts", json=years)
+    assert refused.status_code == 422 and "completed_at" in refused.text
+    started_long_ago = user.post("/workouts", json={"name": "W", "status": "in_progress", "started_at": "2020-01-01T10:00:00Z"}).json()
+    finishing = user.post(f"/workouts/{started_long_ago['id']}/complete")
+    assert finishing.status_code == 409 and "started_at" in finishing.text
+    week_long_sets = {**logged_workout(plank), "exercises": [{"exercise_id": plank, "sets": [{"duration_s": 7 * 24 * 3600}] * 100}] * 3}
+    stored = user.post("/workouts", json=week_long_sets)
+    assert stored.status_code == 201, stored.text
+    assert stored.json()["duration_s"] == 3600 and stored.json()["calories_kcal"] < 2000
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(Workout).where(Workout.user_id == user.id)) == 2

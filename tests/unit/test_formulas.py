@@ -52,3 +52,11 @@ def test_calories_default_weight_and_empty_workouts():
     assert workout_calories([ExerciseEffort(met=3.5, set_count=1, timed_seconds=0)], 3600, None) == 3.5 * DEFAULT_BODY_WEIGHT_KG
     assert workout_calories([], 3600, 80) == 0.0
     assert workout_calories([ExerciseEffort(met=3.5, set_count=0, timed_seconds=0)], 3600, 80) == 0.0
+
+
+def test_calories_never_count_more_time_than_the_workout_took():
+    # 300 sets of a week each, in a one-hour workout: the hour, not 300 weeks.
+    plank = ExerciseEffort(met=4.0, set_count=300, timed_seconds=300 * 7 * 24 * 3600)
+    assert workout_calories([plank], 3600, 80) == 4.0 * 80 * 1.0
+    run, plank = ExerciseEffort(met=10.0, set_count=1, timed_seconds=5400), ExerciseEffort(met=4.0, set_count=1, timed_seconds=1800)
+    assert workout_calories([run, plank], 3600, 80) == pytest.approx(10 * 80 * 0.75 + 4 * 80 * 0.25)

@@ -172,3 +172,16 @@ def test_the_same_exercise_twice_in_a_row_stays_two_entries(tmp_path):
     reader = ExportReader(tmp_path / "twice.csv", ReadOptions(ATHENS, UnitSystem.metric))
     (session,) = reader.sessions()
     assert [[float(s.weight_kg) for s in e.sets] for e in session.exercises] == [[100, 100], [80, 80], [60, 90]]
+
+
+def test_a_timer_left_running_for_days_ends_the_session_at_its_estimate():
+    from datetime import timedelta
+
+    from api.imports.formats import ImportedExercise, ImportedSession, ImportedSet
+
+    start = datetime(2024, 3, 4, 7, 30, tzinfo=UTC)
+    sets = [ImportedSet(3, SetType.normal, Decimal(100), 5, None, None, None)] * 4
+    forgot = ImportedSession(2, None, "Legs", start, start + timedelta(days=3), None, [ImportedExercise("Squat", None, sets)])
+    assert forgot.completed_at == start + timedelta(seconds=4 * 150)
+    kept = ImportedSession(2, None, "Legs", start, start + timedelta(hours=30), None, [ImportedExercise("Squat", None, sets)])
+    assert kept.completed_at == start + timedelta(hours=30)
