@@ -35,6 +35,8 @@ def install_error_handlers(app: FastAPI) -> None:
 def _json_safe(value):
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
+    if isinstance(value, str) and not value.isascii():  # a lone surrogate cannot be encoded: escaped
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
     if isinstance(value, dict):
         return {k: _json_safe(v) for k, v in value.items()}
     if isinstance(value, list):

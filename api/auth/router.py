@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from api.core.security import create_access_token, verify_password
 from api.deps import RateLimiterDep, SessionDep, SettingsDep
+from api.schemas import refuse_unstorable
 from api.users import service as users
 from api.users.schemas import UserCreate, UserOut
 
@@ -34,6 +35,7 @@ def login(
     limiter: RateLimiterDep,
 ) -> Token:
     """`username` may be the account's username or email."""
+    refuse_unstorable(username=form.username)
     client_ip = request.client.host if request.client else "unknown"
     user = users.find_by_login(session, form.username)
     # An existing account has one budget whether it is named by email or username.

@@ -6,7 +6,7 @@ from api.deps import CurrentUser, OptionalUser, PageDep, SessionDep
 from api.enums import Equipment, ExerciseType, MuscleGroup
 from api.exercises import service
 from api.exercises.schemas import ExerciseCreate, ExerciseOut, ExerciseUpdate
-from api.schemas import Page, PathId
+from api.schemas import Page, PathId, StorableText
 
 router = APIRouter(prefix="/exercises", tags=["exercises"])
 
@@ -20,7 +20,7 @@ def list_exercises(
     equipment: Equipment | None = None,
     type: Annotated[ExerciseType | None, Query(description="exercise type")] = None,
     difficulty: Annotated[int | None, Query(ge=1, le=5)] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=100, description="text search in name and description")] = None,
+    q: Annotated[StorableText | None, Query(min_length=1, max_length=100, description="text search in name and description")] = None,
 ) -> Page[ExerciseOut]:
     """The library (and, when signed in, your custom exercises), filtered and paginated."""
     rows, total = service.list_exercises(

@@ -3,12 +3,12 @@ from datetime import datetime
 from pydantic import BaseModel, Field, model_validator
 
 from api.enums import FriendshipStatus
-from api.schemas import MAX_ID, StrictModel
+from api.schemas import MAX_ID, StorableText, StrictModel
 
 
 class FriendRequest(StrictModel):
     user_id: int | None = Field(default=None, ge=1, le=MAX_ID)
-    username: str | None = Field(default=None, min_length=1, max_length=40)
+    username: StorableText | None = Field(default=None, min_length=1, max_length=40)
 
     @model_validator(mode="after")
     def _one_target(self) -> "FriendRequest":

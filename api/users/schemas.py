@@ -5,7 +5,7 @@ import email_validator
 from pydantic import BaseModel, EmailStr, Field
 
 from api.enums import Equipment, ExperienceLevel, FitnessGoal, UnitSystem, Visibility
-from api.schemas import HeightIn, PatchModel, TimeZone
+from api.schemas import HeightIn, PatchModel, StorableText, TimeZone
 
 # `.test` addresses mark synthetic accounts (api/users/service.py); email-validator refuses
 # special-use domains unless taken off its list, which its documentation describes.
@@ -25,7 +25,7 @@ class ProfileFields(PatchModel):
         }
     )
 
-    full_name: str | None = Field(default=None, max_length=120)
+    full_name: StorableText | None = Field(default=None, max_length=120)
     date_of_birth: date | None = None
     height: HeightIn | None = None
     fitness_goal: FitnessGoal | None = None

@@ -160,3 +160,44 @@ def test_nan_and_infinity_are_a_422_naming_the_field(make_user, db, method, path
     assert isinstance(response.json()["detail"], list)
     db.expire_all()
     assert _counts(db) == before
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "a\ud800b"], ids=["NUL", "lone surrogate"])
+@pytest.mark.parametrize(
+    ("method", "path", "request_kwargs", "field"),
+    [
+        ("get", "/exercises", lambda bad: {"params": {"q": bad}}, "q"),
+        ("post", "/auth/login", lambda bad: {"data": {"username": bad, "password": "whatever-it-is"}}, "username"),
+        ("post", "/auth/register", lambda bad: {"json": {"email": "n@pulse.test", "username": "nul_user", "password": "long-enough", "full_name": bad}}, "full_name"),
+        ("post", "/workouts", lambda bad: {"json": {"name": bad}}, "name"),
+        ("post", "/workouts", lambda bad: {"json": {"name": "W", "notes": bad}}, "notes"),
+        ("post", "/exercises", lambda bad: {"json": {"name": bad, "primary_muscle": "CORE", "equipment": "NONE", "exercise_type": "STRENGTH"}}, "name"),
+        ("post", "/friendships", lambda bad: {"json": {"username": bad}}, "username"),
+        ("patch", "/users/me", lambda bad: {"json": {"full_name": bad}}, "full_name"),
+    ],
+)
+def test_text_that_postgresql_cannot_hold_is_a_422_naming_the_field(make_user, db, method, path, request_kwargs, field, bad):
+    """PostgreSQL text holds neither NUL nor unpaired surrogates: refused before the database."""
+    import json as json_module
+
+    user = make_user("typist")
+    before = _counts(db)
+    kwargs = request_kwargs(bad)
+    if "params" in kwargs and bad != "a\x00b":
+        # A URL cannot carry a lone surrogate; its UTF-8 bytes arrive as invalid UTF-8, which the
+        # server reads as a replacement character: a search like any other, never a 500.
+        response = user.client.get(f"{path}?q=a%ED%A0%80b", headers=user.headers)
+        assert response.status_code == 200, response.text
+        return
+    if "json" in kwargs:  # httpx cannot encode a lone surrogate: send the JSON escape as a client would
+        kwargs = {"content": json_module.dumps(kwargs.pop("json")).encode(), "headers": {"Content-Type": "application/json"}}
+    headers = {**user.headers, **kwargs.pop("headers", {})}
+    if "data" in kwargs:  # a form: percent-encoded (a surrogate as its UTF-8 bytes would not decode either)
+        from urllib.parse import urlencode
+
+        kwargs = {"content": urlencode(kwargs.pop("data"), encoding="utf-8", errors="surrogatepass").encode(), }
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    response = user.client.request(method.upper(), path, headers=headers, **kwargs)
+    assert 400 <= response.status_code < 500 and field in response.text, (response.status_code, response.text)
+    db.expire_all()
+    assert _counts(db) == before
