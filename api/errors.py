@@ -66,19 +66,28 @@ class BodySizeLimit:
         too_large = False
 
         async def counting_receive() -> Message:
+            # A body without Content-Length (chunked) is counted as it arrives: past the limit the
+            # 413 goes out at once and the app is told the client left, so whatever it makes of
+            # that (FastAPI would answer 400) is never sent.
             nonlocal received, too_large
             message = await receive()
-            if message["type"] == "http.request":
+            if message["type"] == "http.request" and not too_large:
                 received += len(message.get("body", b""))
                 if received > limit:
                     too_large = True
-                    raise _BodyTooLarge
+                    await self._reject(send, limit)
+                    return {"type": "http.disconnect"}
             return message
 
+        async def guarded_send(message: Message) -> None:
+            if not too_large:
+                await send(message)
+
         try:
-            await self.app(scope, counting_receive, send)
-        except _BodyTooLarge:
-            await self._reject(send, limit)
+            await self.app(scope, counting_receive, guarded_send)
+        except Exception:
+            if not too_large:
+                raise
 
     async def _reject(self, send: Send, limit: int) -> None:
         response = JSONResponse(
@@ -86,10 +95,6 @@ class BodySizeLimit:
             status_code=status.HTTP_413_CONTENT_TOO_LARGE,
         )
         await response({"type": "http"}, _no_receive, send)
-
-
-class _BodyTooLarge(Exception):
-    pass
 
 
 async def _no_receive() -> Message:  # pragma: no cover - a plain JSONResponse never reads

@@ -31,7 +31,10 @@ def serve_api(
     os.environ["DATABASE_URL"] = database_url().render_as_string(hide_password=False)
     get_settings.cache_clear()
     console.print(f"[bold]Pulse API[/bold] on http://{host}:{port}  -  OpenAPI docs: http://{host}:{port}/docs")
-    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, reload=reload, log_level=settings.log_level.lower())
+    uvicorn.run(
+        "api.main:create_app", factory=True, host=host, port=port, reload=reload, log_level=settings.log_level.lower(),
+        proxy_headers=bool(settings.trusted_proxies), forwarded_allow_ips=settings.trusted_proxies or None,
+    )
 
 
 @app.command("ml")

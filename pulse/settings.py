@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     access_token_expire_minutes: int = Field(default=60 * 24 * 7, gt=0)
     login_rate_limit_per_account: str = "5/minute"
     login_rate_limit_per_ip: str = "20/minute"
+    # Addresses of the reverse proxies whose X-Forwarded-For is believed (comma-separated, "*" for
+    # any). None by default: a client cannot pick the address its login attempts are counted under.
+    trusted_proxies: str = ""
     max_request_bytes: int = Field(default=1024 * 1024, gt=0)
     # Uploads of other apps' exports (POST /imports) may be larger than other requests.
     max_import_bytes: int = Field(default=20 * 1024 * 1024, gt=0)

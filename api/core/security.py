@@ -27,7 +27,9 @@ def verify_password(password: str, hashed: str | None) -> bool:
 
 def create_access_token(user_id: int, secret_key: str, expires_minutes: int) -> str:
     now = datetime.now(UTC)
-    claims = {"sub": str(user_id), "iat": now, "exp": now + timedelta(minutes=expires_minutes), "type": "access"}
+    # `iat` with its microseconds (JWT times may be fractional): a password change signs out every
+    # token issued before it, even one from the same second.
+    claims = {"sub": str(user_id), "iat": now.timestamp(), "exp": now + timedelta(minutes=expires_minutes), "type": "access"}
     return jwt.encode(claims, secret_key, algorithm=ALGORITHM)
 
 
@@ -47,5 +49,4 @@ def decode_access_token(token: str, secret_key: str) -> tuple[int, datetime] | N
 
 
 def issued_before(issued_at: datetime, moment: datetime) -> bool:
-    """`iat` has whole seconds: a token from the same second as `moment` still counts as after."""
-    return issued_at < moment.replace(microsecond=0)
+    return issued_at < moment

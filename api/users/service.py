@@ -84,6 +84,8 @@ def create_user(session: Session, data: UserCreate) -> User:
         hashed_password=hash_password(data.password),
         is_synthetic=is_synthetic_email(data.email),
         unit_system=data.unit_system or UnitSystem.metric,
+        # The app's clock, as the tokens' `iat` (the database's may differ by a little).
+        password_changed_at=datetime.now(UTC),
     )
     _apply_profile(user, data)
     session.add(user)

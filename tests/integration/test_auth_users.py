@@ -1,4 +1,5 @@
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import REDIS_URL, ApiUser, make_settings, redis_available
@@ -47,11 +48,26 @@ def test_patch_profile_and_password(client, make_user):
     assert client.post("/auth/login", data={"username": user.email, "password": user.password}).status_code == 401
     fresh = client.post("/auth/login", data={"username": user.email, "password": "a-new-password"})
     assert fresh.status_code == 200
-    # A new password signs out the sessions from before it (from the next whole second on).
-    time.sleep(1.1)
+    # A new password signs out the sessions from before it, even one issued the same second.
     headers = {"Authorization": f"Bearer {fresh.json()['access_token']}"}
     assert client.patch("/users/me", json={"password": "another-password"}, headers=headers).status_code == 200
     assert client.get("/users/me", headers=headers).status_code == 401
+    newest = client.post("/auth/login", data={"username": user.email, "password": "another-password"}).json()["access_token"]
+    assert client.get("/users/me", headers={"Authorization": f"Bearer {newest}"}).status_code == 200
+
+
+def test_a_token_from_the_same_second_as_a_password_change_is_signed_out(client, make_user, db):
+    """The change lands a millisecond after the token was issued (the same second, unless the token
+    was issued in the last millisecond of one): the token is from before it."""
+    import jwt
+    from sqlalchemy import update
+
+    user = make_user("quick")
+    issued = jwt.decode(user.headers["Authorization"].split()[1], options={"verify_signature": False})["iat"]
+    changed = datetime.fromtimestamp(issued, UTC) + timedelta(milliseconds=1)
+    db.execute(update(User).where(User.id == user.id).values(password_changed_at=changed))
+    db.commit()
+    assert client.get("/users/me", headers=user.headers).status_code == 401
 
 
 def test_protected_routes_need_a_valid_token(client):
@@ -179,3 +195,54 @@ def test_login_keeps_working_while_redis_is_down_and_the_limits_return_when_it_i
     finally:
         server.kill()
         server.wait()
+
+
+def _serve_api(database_url, port: int, **env_overrides):
+    """`pulse serve api` in its own process, as deployed (the in-process rate limiter)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import httpx
+    from conftest import TEST_SECRET
+
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    env |= {"DATABASE_URL": database_url.render_as_string(hide_password=False), "SECRET_KEY": TEST_SECRET.ljust(32, "-"),
+            "LOGIN_RATE_LIMIT_PER_IP": "3/minute", "LOGIN_RATE_LIMIT_PER_ACCOUNT": "100/minute", **env_overrides}
+    pulse = Path(sys.executable).parent / "pulse"
+    server = subprocess.Popen([str(pulse), "serve", "api", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("the API did not start")
+
+
+@pytest.mark.parametrize("trusted", ["", "127.0.0.1"])
+def test_x_forwarded_for_counts_only_from_a_trusted_proxy(database_url, trusted):
+    import socket
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = _serve_api(database_url, port, TRUSTED_PROXIES=trusted)
+    try:
+        statuses = [
+            httpx.post(f"http://127.0.0.1:{port}/auth/login", data={"username": f"nobody{n}", "password": "wrong-password"},
+                       headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code
+            for n in range(5)
+        ]
+    finally:
+        server.kill()
+        server.wait()
+    # Untrusted: every attempt is the loopback client's, whatever address it claims (3 a minute).
+    # Behind a trusted proxy: each forwarded address has its own budget.
+    assert statuses == ([401, 401, 401, 429, 429] if not trusted else [401] * 5)

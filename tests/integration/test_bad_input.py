@@ -201,3 +201,20 @@ def test_text_that_postgresql_cannot_hold_is_a_422_naming_the_field(make_user, d
     assert 400 <= response.status_code < 500 and field in response.text, (response.status_code, response.text)
     db.expire_all()
     assert _counts(db) == before
+
+
+def test_a_chunked_body_over_the_limit_is_a_413_like_one_with_a_length(make_user, db):
+    """Without Content-Length the body is counted as it arrives (it used to end in a 400)."""
+    user = make_user("streamer")
+    before = _counts(db)
+
+    def chunks():
+        yield b'{"name": "'
+        for _ in range(40):
+            yield b"x" * 65_536
+        yield b'"}'
+
+    response = user.client.post("/workouts", content=chunks(), headers={**user.headers, "Content-Type": "application/json"})
+    assert response.status_code == 413 and "limit" in response.json()["detail"], response.text
+    db.expire_all()
+    assert _counts(db) == before
