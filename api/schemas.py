@@ -40,17 +40,21 @@ def _storable(text: str) -> str:
 StorableText = Annotated[str, AfterValidator(_storable)]
 
 
+def invalid(field: str, message: str, where: str = "body") -> RequestValidationError:
+    """A check made after parsing, answered as validation answers (a 422 whose `detail` is a list
+    naming the field), so every 422 has one shape."""
+    return RequestValidationError([{"type": "value_error", "loc": (where, field), "msg": f"Value error, {message}"}])
+
+
 def refuse_unstorable(**fields: str) -> None:
-    """For text that reaches a route outside a schema (a form read by a dependency): the same 422
-    as validation gives, naming the field."""
-    errors = []
+    """For text that reaches a route outside a schema (a form read by a dependency)."""
     for name, value in fields.items():
         try:
             _storable(value)
         except ValueError as error:
-            errors.append({"type": "value_error", "loc": ("body", name), "msg": f"Value error, {error}", "input": value})
-    if errors:
-        raise RequestValidationError(errors)
+            raise invalid(name, str(error)) from None
+
+
 ShortText = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_storable)]
 LongText = Annotated[str, Field(max_length=5000), AfterValidator(_storable)]
 

@@ -10,6 +10,7 @@ from api.core.db import fetch_page
 from api.enums import FriendshipStatus, Visibility, WorkoutStatus
 from api.friends.schemas import FriendOut, FriendRequest, FriendshipOut
 from api.models import Friendship, User, Workout
+from api.schemas import invalid
 
 
 def _pair(a: int, b: int):
@@ -67,7 +68,7 @@ def request_friendship(session: Session, user: User, data: FriendRequest) -> Fri
     if target is None or not target.is_active:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="user not found")
     if target.id == user.id:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="user_id: you cannot send a friend request to yourself")
+        raise invalid("user_id", "you cannot send a friend request to yourself")
     existing = session.scalar(select(Friendship).where(_pair(user.id, target.id)))
     if existing is not None:
         if existing.status == FriendshipStatus.accepted:

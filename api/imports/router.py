@@ -12,7 +12,7 @@ from api.imports.formats import ExportReader, UnreadableFile
 from api.imports.schemas import ImportOut, ImportPreview, RemapIn, RemapOut
 from api.models import ExerciseNameMapping, Import
 from api.recommendations.cache import invalidate_after_change
-from api.schemas import Page, PathId, TimeZone
+from api.schemas import Page, PathId, TimeZone, invalid
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 
@@ -39,7 +39,7 @@ def start_import(
         try:
             record = service.checked_import(session, user, path, file.filename or "export.csv", options)
         except UnreadableFile as error:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"file: {error}") from error
+            raise invalid("file", str(error)) from error
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -60,7 +60,7 @@ def preview_import(
         reader = ExportReader(path, service.read_options(user, units, time_zone, format))
         return service.preview(session, user, reader, file.filename or "export.csv")
     except UnreadableFile as error:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"file: {error}") from error
+        raise invalid("file", str(error)) from error
     finally:
         session.rollback()  # a preview stores nothing, whatever it touched
         path.unlink(missing_ok=True)

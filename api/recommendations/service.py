@@ -26,6 +26,7 @@ from api.recommendations.schemas import (
     SimilarUser,
     SimilarUsers,
 )
+from api.schemas import invalid
 from pulse.units import Quantity, from_si
 from recsys.progression import Suggestion
 from recsys.registry import RECOMMENDER_MODEL
@@ -179,10 +180,7 @@ def give_feedback(session: Session, user: User, recommendation_id: int, data: Fe
     if recommendation is None or recommendation.user_id != user.id:
         raise _not_found("recommendation", recommendation_id)
     if data.exercise_id not in recommendation.exercise_ids:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail=f"exercise_id {data.exercise_id} was not part of recommendation {recommendation_id}",
-        )
+        raise invalid("exercise_id", f"{data.exercise_id} was not part of recommendation {recommendation_id}")
     values = {
         "recommendation_id": recommendation_id, "user_id": user.id, "exercise_id": data.exercise_id,
         "action": data.action, "is_synthetic": user.is_synthetic,

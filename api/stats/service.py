@@ -10,6 +10,7 @@ from api.core.db import fetch_page
 from api.enums import UnitSystem
 from api.goals.service import refresh_goals
 from api.models import User, UserStat
+from api.schemas import invalid
 from api.stats.schemas import StatCreate, StatOut, StatUpdate
 from pulse.units import Quantity, from_si, to_si
 
@@ -19,7 +20,7 @@ MAX_BODY_WEIGHT_KG = 700  # as the database's CHECK says
 def _body_weight_kg(value, units: UnitSystem):
     weight = to_si(value, Quantity.weight, units)
     if weight is not None and weight >= MAX_BODY_WEIGHT_KG:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"weight must be under {MAX_BODY_WEIGHT_KG} kg")
+        raise invalid("weight", f"must be under {MAX_BODY_WEIGHT_KG} kg")
     return weight
 
 
@@ -76,7 +77,7 @@ def update_stat(session: Session, user: User, stat_id: int, data: StatUpdate, un
     for name, value in changes.items():
         setattr(stat, name, value)
     if stat.weight_kg is None and stat.body_fat_pct is None and stat.resting_heart_rate is None:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="a stat entry needs at least one of weight, body_fat_pct or resting_heart_rate")
+        raise invalid("weight", "a stat entry needs at least one of weight, body_fat_pct or resting_heart_rate")
     session.flush()
     refresh_goals(session, user)
     session.commit()

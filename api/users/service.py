@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from api.core.security import hash_password
 from api.models import User
+from api.schemas import invalid
 from api.users.schemas import ProfileFields, UserCreate, UserOut, UserUpdate
 from pulse.units import Quantity, UnitSystem, from_si, to_si
 
@@ -73,7 +74,7 @@ def _apply_profile(user: User, data: ProfileFields) -> None:
         # same request has just set.
         user.height_m = to_si(data.height, Quantity.height, user.unit_system or UnitSystem.metric)
         if user.height_m is not None and user.height_m >= MAX_HEIGHT_M:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"height must be under {MAX_HEIGHT_M} m")
+            raise invalid("height", f"must be under {MAX_HEIGHT_M} m")
 
 
 def create_user(session: Session, data: UserCreate) -> User:

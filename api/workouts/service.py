@@ -11,6 +11,7 @@ from api.enums import SetType, UnitSystem, WorkoutStatus
 from api.exercises.service import get_visible
 from api.goals.service import refresh_goals
 from api.models import Routine, RoutineExercise, User, UserStat, Workout, WorkoutExercise, WorkoutSet
+from api.schemas import invalid
 from api.workouts.schemas import (
     MAX_WORKOUT_LENGTH,
     ExerciseTargets,
@@ -326,7 +327,7 @@ def update_set(session: Session, user: User, workout_id: int, set_id: int, data:
         else:
             setattr(s, name, value)
     if s.reps is None and s.duration_s is None and s.distance_m is None:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="a set needs at least one of reps, duration_s or distance")
+        raise invalid("reps", "a set needs at least one of reps, duration_s or distance")
     _refresh_totals_if_completed(session, user, workout)
     session.commit()
     return s
@@ -364,7 +365,7 @@ def apply_totals(session: Session, user: User, workout: Workout) -> None:
     session.flush()
     sets = [(we, s) for we in workout.exercises for s in we.sets]
     if workout.completed_at - workout.started_at > MAX_WORKOUT_LENGTH:  # every way in checks first; the columns rely on it
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="completed_at: a workout lasts at most 48 hours")
+        raise invalid("completed_at", "a workout lasts at most 48 hours")
     workout.duration_s = int((workout.completed_at - workout.started_at).total_seconds())
     # Warm-up sets prepare for the work; they are not part of the training volume.
     workout.total_volume_kg = sum(

@@ -218,3 +218,25 @@ def test_a_chunked_body_over_the_limit_is_a_413_like_one_with_a_length(make_user
     assert response.status_code == 413 and "limit" in response.json()["detail"], response.text
     db.expire_all()
     assert _counts(db) == before
+
+
+def test_every_422_has_the_shape_the_schema_gives_it(make_user, exercise_ids):
+    """Checks made after parsing answer as validation does: `detail` a list, `loc` naming the field."""
+    user = make_user("shaped")
+    squat = exercise_ids["Barbell Back Squat"]
+    workout = user.post("/workouts", json={"name": "W", "status": "in_progress", "exercises": [{"exercise_id": squat, "sets": [{"reps": 5, "weight": 100}]}]}).json()
+    set_id = workout["exercises"][0]["sets"][0]["id"]
+    stat = user.post("/stats", json={"weight": 80}).json()
+    recommendation = user.post("/recommendations/exercises", json={"k": 3}).json()
+    not_in_it = next(e for e in exercise_ids.values() if e not in {i["exercise_id"] for i in recommendation["items"]})
+    answers = {
+        "user_id": user.post("/friendships", json={"user_id": user.id}),
+        "weight": user.patch(f"/stats/{stat['id']}", json={"weight": None}),
+        "height": user.patch("/users/me", json={"height": 300}),
+        "reps": user.patch(f"/workouts/{workout['id']}/sets/{set_id}", json={"reps": None, "weight": None}),
+        "exercise_id": user.post(f"/recommendations/{recommendation['id']}/feedback", json={"exercise_id": not_in_it, "action": "accepted"}),
+    }
+    for field, response in answers.items():
+        assert response.status_code == 422, (field, response.text)
+        detail = response.json()["detail"]
+        assert isinstance(detail, list) and any(field in error["loc"] for error in detail), (field, detail)
