@@ -13,7 +13,7 @@ T = TypeVar("T")
 
 # Every id is a PostgreSQL bigint: a larger one names nothing, and is an input error, not a 500.
 MAX_ID = 2**63 - 1
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID, description="an id (1 to 2^63-1)")]
 
 # Quantities a person types in their own units. Bounds are generous (a 2000 lb squat is absurd in
@@ -21,8 +21,9 @@ PathId = Annotated[int, Path(ge=1, le=MAX_ID, description="an id (1 to 2^63-1)")
 WeightIn = Annotated[Decimal, Field(ge=0, le=2000, decimal_places=3, description="in kg or lb (the request's units)")]
 DistanceIn = Annotated[Decimal, Field(ge=0, le=10_000, decimal_places=3, description="in km or mi (the request's units)")]
 HeightIn = Annotated[Decimal, Field(gt=0, le=300, decimal_places=2, description="in cm or in (the request's units)")]
-Seconds = Annotated[int, Field(ge=0, le=7 * 24 * 3600, description="seconds")]
-Reps = Annotated[int, Field(ge=0, le=1000)]
+# Counts are whole JSON numbers: `true` is not one rep, nor "5" five (strict).
+Seconds = Annotated[int, Field(ge=0, le=7 * 24 * 3600, strict=True, description="seconds")]
+Reps = Annotated[int, Field(ge=0, le=1000, strict=True)]
 Rpe = Annotated[Decimal, Field(ge=1, le=10, decimal_places=1, description="rate of perceived exertion, 1-10")]
 
 

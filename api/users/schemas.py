@@ -2,7 +2,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 import email_validator
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, EmailStr, Field
 
 from api.enums import Equipment, ExperienceLevel, FitnessGoal, UnitSystem, Visibility
 from api.schemas import HeightIn, PatchModel, StorableText, TimeZone
@@ -13,6 +13,15 @@ if "test" in email_validator.SPECIAL_USE_DOMAIN_NAMES:
     email_validator.SPECIAL_USE_DOMAIN_NAMES.remove("test")
 
 Username = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")]
+
+
+def _born_already(day: date) -> date:
+    if day > date.today() or day.year < 1900:
+        raise ValueError("must be a day in the past, from 1900 on")
+    return day
+
+
+BirthDate = Annotated[date, AfterValidator(_born_already)]
 Password = Annotated[str, Field(min_length=8, max_length=128)]
 Email = Annotated[EmailStr, Field(max_length=320)]
 
@@ -26,7 +35,7 @@ class ProfileFields(PatchModel):
     )
 
     full_name: StorableText | None = Field(default=None, max_length=120)
-    date_of_birth: date | None = None
+    date_of_birth: BirthDate | None = None
     height: HeightIn | None = None
     fitness_goal: FitnessGoal | None = None
     experience_level: ExperienceLevel | None = None

@@ -240,3 +240,23 @@ def test_every_422_has_the_shape_the_schema_gives_it(make_user, exercise_ids):
         assert response.status_code == 422, (field, response.text)
         detail = response.json()["detail"]
         assert isinstance(detail, list) and any(field in error["loc"] for error in detail), (field, detail)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("post", "/workouts", {"name": "W", "status": "in_progress", "exercises": [{"exercise_id": SQUAT, "sets": [{"reps": True, "weight": 50}]}]}, "reps"),
+        ("post", "/workouts", {"name": "W", "status": "in_progress", "exercises": [{"exercise_id": SQUAT, "sets": [{"reps": "5", "weight": 50}]}]}, "reps"),
+        ("post", "/workouts", {"name": "W", "status": "in_progress", "exercises": [{"exercise_id": SQUAT, "sets": [{"duration_s": False}]}]}, "duration_s"),
+        ("post", "/workouts", {"name": "W", "exercises": [{"exercise_id": True}]}, "exercise_id"),
+        ("patch", "/users/me", {"date_of_birth": "2999-01-01"}, "date_of_birth"),
+        ("patch", "/users/me", {"date_of_birth": "1850-01-01"}, "date_of_birth"),
+    ],
+)
+def test_booleans_are_not_numbers_and_nobody_is_born_in_the_future(make_user, exercise_ids, db, method, path, body, field):
+    user = make_user("literal")
+    before = _counts(db)
+    response = user.client.request(method.upper(), path, headers=user.headers, json=_fill(body, exercise_ids["Barbell Back Squat"]))
+    assert response.status_code == 422 and field in response.text, response.text
+    db.expire_all()
+    assert _counts(db) == before

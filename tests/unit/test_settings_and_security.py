@@ -44,8 +44,9 @@ def test_tokens():
     token = create_access_token(42, "k" * 32, 5)
     user_id, issued_at = decode_access_token(token, "k" * 32)
     assert user_id == 42 and abs((datetime.now(UTC) - issued_at).total_seconds()) < 5
-    assert not issued_before(issued_at, issued_at.replace(microsecond=999_999))
-    assert issued_before(issued_at, issued_at + timedelta(seconds=1))
+    # Microseconds count: a change a millisecond later, even in the same second, is after the token.
+    assert issued_before(issued_at, issued_at + timedelta(milliseconds=1))
+    assert not issued_before(issued_at, issued_at) and not issued_before(issued_at, issued_at - timedelta(milliseconds=1))
     assert decode_access_token(token, "x" * 32) is None
     assert decode_access_token("not-a-token", "k" * 32) is None
     expired = jwt.encode({"sub": "42", "type": "access", "iat": datetime.now(UTC) - timedelta(minutes=2), "exp": datetime.now(UTC) - timedelta(seconds=1)}, "k" * 32, ALGORITHM)
