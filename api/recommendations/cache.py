@@ -69,7 +69,8 @@ class RecommendationCache:
 
 
 def invalidate_after_change(request: Request, user: CurrentUser) -> Iterator[None]:
-    """Router dependency of /workouts: a change to a person's workouts retires their cached answers."""
+    """Router dependency: a change to a person's workouts, routines, imports or profile retires
+    their cached answers."""
     yield
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         request.app.state.recommendation_cache.invalidate(user)

@@ -1,7 +1,8 @@
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, Depends, HTTPException, status
 
 from api.deps import CurrentUser, SessionDep
 from api.models import User
+from api.recommendations.cache import invalidate_after_change
 from api.schemas import PathId
 from api.users import service
 from api.users.schemas import PublicProfile, UserOut, UserUpdate
@@ -14,7 +15,8 @@ def read_me(user: CurrentUser) -> UserOut:
     return service.user_out(user)
 
 
-@router.patch("/me", response_model=UserOut)
+# Equipment, goal and level change what may be recommended: cached answers are retired.
+@router.patch("/me", response_model=UserOut, dependencies=[Depends(invalidate_after_change)])
 def update_me(data: UserUpdate, user: CurrentUser, session: SessionDep) -> UserOut:
     return service.user_out(service.update_user(session, user, data))
 

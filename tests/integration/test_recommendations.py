@@ -143,6 +143,11 @@ def test_answers_are_cached_until_the_person_logs_a_workout(make_user, exercise_
     me.post("/workouts", json=completed({exercise_ids["Plank"]: [{"duration_s": 30}]}, name=str(uuid.uuid4())))
     fresh = me.post("/recommendations/exercises", json={"k": 4}).json()
     assert fresh["cached"] is False and fresh["id"] != first["id"]
+    # Selling the barbell retires the answers too: nothing that needs one is offered after.
+    assert me.post("/recommendations/exercises", json={"k": 4}).json()["cached"] is True
+    assert me.patch("/users/me", json={"available_equipment": ["NONE"]}).status_code == 200
+    bodyweight = me.post("/recommendations/exercises", json={"k": 4}).json()
+    assert bodyweight["cached"] is False and {i["equipment"] for i in bodyweight["items"]} == {"NONE"}
 
 
 def test_model_endpoints_without_models_and_admin_rights(make_user, db):
