@@ -38,9 +38,15 @@ def _models(call) -> ModelsOutput:
 
 @router.get("", response_model=ModelsOutput)
 def serving_models(ml: MlDep, user: CurrentUser) -> ModelsOutput:
-    """Each model serving recommendations: its registered version, when it loaded, its metrics,
-    and the last error met while checking for a new champion."""
-    return _models(ml.models)
+    """Each model serving recommendations: its registered version, when it loaded and its metrics.
+    Administrators also see the MLflow run and the last error met while checking for a new
+    champion; anyone else only that the last check failed."""
+    answer = _models(ml.models)
+    if user.is_admin:
+        return answer
+    return ModelsOutput(models=[
+        m.model_copy(update={"run_id": None, "last_error": "the last check failed" if m.last_error else None}) for m in answer.models
+    ])
 
 
 @router.post("/reload", response_model=ModelsOutput)

@@ -179,6 +179,8 @@ def test_the_api_serves_the_champion_and_follows_the_alias_without_a_restart(wor
             db.commit()
         status = {m["name"]: m for m in me.post("/models/reload").json()["models"]}[RECOMMENDER_MODEL]
         assert status["version"] == "2" and status["last_error"]
+        shown = {m["name"]: m for m in me.get("/models").json()["models"]}[RECOMMENDER_MODEL]
+        assert shown["run_id"] and shown["last_error"] == status["last_error"] != "the last check failed"  # an admin sees the details
         assert me.post("/recommendations/exercises", json={"k": 5}).json()["model"]["version"] == "2"
         mlflow_client.set_registered_model_alias(RECOMMENDER_MODEL, "champion", "2")
 
