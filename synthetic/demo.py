@@ -16,7 +16,7 @@ from api.models import Exercise
 from api.stats.schemas import StatCreate
 from api.stats.service import create_stat
 from api.users.schemas import UserCreate
-from api.users.service import create_user, find_by_login
+from api.users.service import DEMO_USERNAME, create_user, find_by_login
 from api.workouts.schemas import SetIn, WorkoutCreate, WorkoutExerciseIn
 from api.workouts.service import create_workout
 
@@ -40,11 +40,11 @@ def create_demo_user(session: Session, weeks: int = 4) -> bool:
     """False when the demo account exists already (the command is safe to rerun)."""
     if find_by_login(session, DEMO_EMAIL) is not None:
         return False
+    # Not an administrator: the API treats it as one only when it runs with DEBUG (DEMO_USERNAME).
     demo = create_user(session, UserCreate(
-        email=DEMO_EMAIL, username="demo", password=DEMO_PASSWORD, full_name="Demo Lifter",
+        email=DEMO_EMAIL, username=DEMO_USERNAME, password=DEMO_PASSWORD, full_name="Demo Lifter",
         fitness_goal=FitnessGoal.strength, workout_visibility=Visibility.friends, is_discoverable=True,
     ))
-    demo.is_admin = True  # the demo person may start training and reload models
     friend = create_user(session, UserCreate(
         email=FRIEND_EMAIL, username="demo_friend", password=DEMO_PASSWORD, workout_visibility=Visibility.public,
     ))

@@ -16,6 +16,9 @@ from pulse.units import Quantity, UnitSystem, from_si, to_si
 # so accounts made with them (by tests, demos and generators) are marked synthetic, and so is
 # everything they create.
 SYNTHETIC_EMAIL_SUFFIX = ".test"
+# The demo person (`pulse db demo-data`) may manage models, but only on a server run with DEBUG:
+# a demo database copied to production never yields an administrator.
+DEMO_USERNAME = "demo"
 MAX_HEIGHT_M = 3  # as the database's CHECK says
 
 

@@ -184,3 +184,26 @@ def test_an_unreachable_mlflow_server_never_stops_the_api(database_url):
         # Someone who is not an admin learns that the check failed, not the server's error text.
         assert all(m["version"] is None and m["last_error"] == "the last check failed" and m["run_id"] is None for m in models)
         me.delete("/users/me")
+
+
+def test_the_demo_person_manages_models_only_on_a_server_run_with_debug(database_url, db):
+    from conftest import make_settings
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from synthetic.demo import DEMO_EMAIL, DEMO_PASSWORD, FRIEND_EMAIL, IMPORTED_EMAIL, create_demo_user
+
+    create_demo_user(db, weeks=1)
+    try:
+        for debug, expected in ((False, 403), (True, 200)):
+            app = create_app(make_settings(debug=debug), database_url=database_url.render_as_string(hide_password=False))
+            with TestClient(app) as client:
+                token = client.post("/auth/login", data={"username": DEMO_EMAIL, "password": DEMO_PASSWORD}).json()["access_token"]
+                assert client.post("/models/reload", headers={"Authorization": f"Bearer {token}"}).status_code == expected, debug
+    finally:
+        from api.users.service import find_by_login
+
+        for login in (DEMO_EMAIL, FRIEND_EMAIL, IMPORTED_EMAIL):
+            if (person := find_by_login(db, login)) is not None:
+                db.delete(person)
+        db.commit()
