@@ -22,6 +22,10 @@ from pulse.units import PLATE_STEP, UnitSystem, to_plates
 from recsys.sessions import TOP_SET_SESSIONS, TopSet
 
 METRIC_STEP_KG = float(PLATE_STEP[UnitSystem.metric])
+# The largest step up a suggestion may take from the last top set (see heaviest_next): two metric
+# plate steps (5 kg, about two 5 lb steps for a pound lifter) or a tenth of the load.
+MAX_STEP_KG = 2 * METRIC_STEP_KG
+MAX_STEP_SHARE = 0.10
 # How many past sessions the features look at.
 WINDOW = 5
 FEATURES = (
@@ -75,7 +79,16 @@ def suggest(history: Sequence[TopSet], model=None) -> Suggestion:
     if model is None:
         return Suggestion(last.weight_kg, last.reps, "repeat_last")
     ratio = float(model.predict(feature_frame([history]))[0])
-    return Suggestion(last.weight_kg * ratio, last.reps, "model")
+    return Suggestion(min(last.weight_kg * ratio, heaviest_next(history)), last.reps, "model")
+
+
+def heaviest_next(history: Sequence[TopSet]) -> float:
+    """The most a suggestion may add to the last top set: MAX_STEP_KG or MAX_STEP_SHARE of it,
+    whichever is more, unless the person's own history holds a bigger jump between two sessions.
+    A model's glitch must never prescribe a dangerous load."""
+    last = history[-1].weight_kg
+    biggest_jump = max((b.weight_kg - a.weight_kg for a, b in zip(history, history[1:], strict=False)), default=0.0)
+    return last + max(MAX_STEP_KG, MAX_STEP_SHARE * last, biggest_jump)
 
 
 def served(weight_kg: float, system: UnitSystem = UnitSystem.metric) -> float:

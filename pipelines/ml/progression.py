@@ -23,7 +23,7 @@ from sklearn.ensemble import HistGradientBoostingRegressor
 
 from pipelines.ml.plots import progression_figure
 from recsys.evaluation import bootstrap_interval
-from recsys.progression import FEATURES, epley_formula, features, linear_progression, repeat_last, served
+from recsys.progression import FEATURES, epley_formula, features, heaviest_next, linear_progression, repeat_last, served
 from recsys.registry import CHALLENGER, CHAMPION, PROGRESSION_MODEL, ensure_experiment
 from recsys.sessions import TopSet, rows_from_frame, top_set_histories
 
@@ -100,7 +100,8 @@ def fit_and_evaluate(sessions: pd.DataFrame) -> Evaluation:
     last = np.array([h[-1].weight_kg for h in held_histories])
     shown = np.vectorize(served)
     predicted = {
-        METHOD: shown(model.predict(held_x) * last),
+        # What serving suggests: the bounded step (recsys.progression.heaviest_next), on plates.
+        METHOD: shown(np.minimum(model.predict(held_x) * last, [heaviest_next(h) for h in held_histories])),
         "repeat_last": np.array([repeat_last(h) for h in held_histories]),
         "linear_progression": shown([linear_progression(h) for h in held_histories]),
         "epley_formula": shown([epley_formula(h) for h in held_histories]),

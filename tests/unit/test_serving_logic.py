@@ -146,3 +146,19 @@ def test_progression_trains_on_a_real_history_without_rpe():
     assert frame["top_set_rpe"].isna().all() and len(frame) > 200
     evaluation = fit_and_evaluate(frame)
     assert evaluation.model is not None and evaluation.predictions > 10 and all(np.isfinite(v) for v in evaluation.mae_kg.values())
+
+
+def test_a_suggestion_never_jumps_further_than_the_person_ever_has():
+    from recsys.progression import heaviest_next, suggest
+
+    class Glitch:  # a model that predicts twice the last weight
+        def predict(self, frame):
+            return np.full(len(frame), 2.0)
+
+    steady = [TopSet(100.0, 5), TopSet(102.5, 5), TopSet(105.0, 5)]
+    assert heaviest_next(steady) == 105.0 + 10.5  # a tenth of the load (more than 5 kg)
+    assert suggest(steady, Glitch()).weight_kg == 115.5
+    light = [TopSet(20.0, 10), TopSet(20.0, 10)]
+    assert suggest(light, Glitch()).weight_kg == 25.0  # 5 kg
+    jumper = [TopSet(60.0, 5), TopSet(80.0, 5), TopSet(80.0, 5)]
+    assert suggest(jumper, Glitch()).weight_kg == 100.0  # their own jump of 20 kg
