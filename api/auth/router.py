@@ -47,11 +47,15 @@ def login(
             detail=f"too many login attempts for this {rejection.scope}; retry in {rejection.retry_after_s} s",
             headers={"Retry-After": str(rejection.retry_after_s)},
         )
-    if not verify_password(form.password, user.hashed_password if user else None) or not user.is_active:
+    matches, rehashed = verify_password(form.password, user.hashed_password if user else None)
+    if not matches or not user.is_active:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             detail="incorrect username or password",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    if rehashed is not None:  # made with older hashing parameters: stored anew
+        user.hashed_password = rehashed
+        session.commit()
     token = create_access_token(user.id, settings.secret_key, settings.access_token_expire_minutes)
     return Token(access_token=token, expires_in=settings.access_token_expire_minutes * 60)

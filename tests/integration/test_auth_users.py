@@ -246,3 +246,15 @@ def test_x_forwarded_for_counts_only_from_a_trusted_proxy(database_url, trusted)
     # Untrusted: every attempt is the loopback client's, whatever address it claims (3 a minute).
     # Behind a trusted proxy: each forwarded address has its own budget.
     assert statuses == ([401, 401, 401, 429, 429] if not trusted else [401] * 5)
+
+
+def test_a_login_replaces_a_hash_made_with_older_parameters(client, make_user, db):
+    from pwdlib import PasswordHash
+
+    person = make_user("veteran")
+    db.execute(User.__table__.update().where(User.id == person.id).values(hashed_password=PasswordHash.recommended().hash(person.password)))
+    db.commit()
+    assert client.post("/auth/login", data={"username": person.email, "password": person.password}).status_code == 200
+    db.expire_all()
+    assert db.get(User, person.id).hashed_password.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert client.post("/auth/login", data={"username": person.email, "password": person.password}).status_code == 200

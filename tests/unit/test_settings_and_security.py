@@ -32,12 +32,18 @@ def test_settings_read_environment(monkeypatch):
     assert (s.database_url, s.debug, s.max_request_bytes) == ("postgresql://u@h/db", True, 2048)
 
 
-def test_passwords_hash_with_argon2():
+def test_passwords_hash_with_argon2id_at_owasps_parameters_and_old_hashes_are_replaced():
     hashed = hash_password("correct-horse")
-    assert hashed.startswith("$argon2")
-    assert verify_password("correct-horse", hashed)
-    assert not verify_password("wrong-horse", hashed)
-    assert not verify_password("anything", None)
+    assert hashed.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert verify_password("correct-horse", hashed) == (True, None)
+    assert verify_password("wrong-horse", hashed) == (False, None)
+    assert verify_password("anything", None) == (False, None)
+    from pwdlib import PasswordHash
+
+    old = PasswordHash.recommended().hash("correct-horse")  # 64 MiB, 3 passes, 4 lanes
+    matches, rehashed = verify_password("correct-horse", old)
+    assert matches and rehashed is not None and rehashed.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert verify_password("wrong-horse", old) == (False, None)
 
 
 def test_tokens():
