@@ -1,8 +1,7 @@
 """Password hashing (argon2 via pwdlib) and JWT access tokens (PyJWT)."""
 
-from datetime import UTC, datetime, timedelta
-
 import threading
+from datetime import UTC, datetime, timedelta
 
 import jwt
 from pwdlib import PasswordHash

@@ -8,8 +8,8 @@ from pydantic import BaseModel
 
 from api.deps import CurrentUser, SettingsDep
 from api.models import User
-from api.users.service import DEMO_USERNAME
 from api.recommendations.router import MlDep
+from api.users.service import DEMO_USERNAME
 from serving.client import MlUnavailable
 from serving.contract import ModelsOutput
 

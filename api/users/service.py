@@ -3,11 +3,26 @@
 from datetime import UTC, datetime
 
 from fastapi import HTTPException, status
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from api.core.security import hash_password
-from api.models import User
+from api.models import (
+    Exercise,
+    ExerciseNameMapping,
+    Friendship,
+    Import,
+    Recommendation,
+    RecommendationFeedback,
+    Routine,
+    RoutineExercise,
+    User,
+    UserGoal,
+    UserStat,
+    Workout,
+    WorkoutExercise,
+    WorkoutSet,
+)
 from api.schemas import invalid
 from api.users.schemas import ProfileFields, UserCreate, UserOut, UserUpdate
 from pulse.units import Quantity, UnitSystem, from_si, to_si
@@ -100,7 +115,9 @@ def create_user(session: Session, data: UserCreate) -> User:
 def update_user(session: Session, user: User, data: UserUpdate) -> User:
     _ensure_unique(session, data.email, data.username, except_id=user.id)
     if data.email is not None:
-        user.email = data.email.strip()  # synthetic or not was decided at registration
+        user.email = data.email.strip()
+        if user.is_synthetic and not is_synthetic_email(user.email):
+            _make_real(session, user)
     if data.username is not None:
         user.username = data.username
     if data.password is not None:
@@ -109,6 +126,26 @@ def update_user(session: Session, user: User, data: UserUpdate) -> User:
     _apply_profile(user, data)
     session.commit()
     return user
+
+
+def _make_real(session: Session, user: User) -> None:
+    """A test or demo account moved to a real address belongs to a real person now: neither it nor
+    anything of theirs may be removed with the synthetic data (`pulse db purge-synthetic`)."""
+    mine = {
+        Workout: Workout.user_id == user.id, Routine: Routine.user_id == user.id, UserGoal: UserGoal.user_id == user.id,
+        UserStat: UserStat.user_id == user.id, Exercise: Exercise.owner_id == user.id, Import: Import.user_id == user.id,
+        ExerciseNameMapping: ExerciseNameMapping.user_id == user.id, Recommendation: Recommendation.user_id == user.id,
+        RecommendationFeedback: RecommendationFeedback.user_id == user.id,
+        Friendship: (Friendship.requester_id == user.id) | (Friendship.addressee_id == user.id),
+        WorkoutExercise: WorkoutExercise.workout_id.in_(select(Workout.id).where(Workout.user_id == user.id)),
+        WorkoutSet: WorkoutSet.workout_exercise_id.in_(
+            select(WorkoutExercise.id).join(Workout, Workout.id == WorkoutExercise.workout_id).where(Workout.user_id == user.id)
+        ),
+        RoutineExercise: RoutineExercise.routine_id.in_(select(Routine.id).where(Routine.user_id == user.id)),
+    }
+    for model, condition in mine.items():
+        session.execute(update(model).where(condition).values(is_synthetic=False))
+    user.is_synthetic = False
 
 
 def delete_user(session: Session, user: User) -> None:

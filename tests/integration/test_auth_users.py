@@ -258,3 +258,24 @@ def test_a_login_replaces_a_hash_made_with_older_parameters(client, make_user, d
     db.expire_all()
     assert db.get(User, person.id).hashed_password.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     assert client.post("/auth/login", data={"username": person.email, "password": person.password}).status_code == 200
+
+
+def test_a_test_account_moved_to_a_real_address_is_never_purged(make_user, exercise_ids, db):
+    from api.models import WorkoutExercise, WorkoutSet
+    from synthetic.purge import PURGE_ORDER
+
+    person = make_user("converted")  # ...@pulse.test: synthetic
+    friend = make_user("pal")
+    person.post("/workouts", json={"name": "W", "status": "in_progress", "exercises": [{"exercise_id": exercise_ids["Plank"], "sets": [{"duration_s": 30}]}]})
+    person.post("/stats", json={"weight": 80})
+    person.post("/friendships", json={"user_id": friend.id})
+    assert person.patch("/users/me", json={"email": f"{person.username}@example.com"}).status_code == 200
+    db.expire_all()
+    assert db.get(User, person.id).is_synthetic is False
+    for model in PURGE_ORDER:  # nothing of theirs is marked synthetic any more
+        owner = getattr(model, "user_id", None) or getattr(model, "requester_id", None)
+        if owner is not None:
+            assert db.scalar(select(func.count()).select_from(model).where(owner == person.id, model.is_synthetic)) == 0, model
+    sets = (select(func.count()).select_from(WorkoutSet).join(WorkoutExercise).join(Workout)
+            .where(Workout.user_id == person.id, WorkoutSet.is_synthetic | WorkoutExercise.is_synthetic))
+    assert db.scalar(sets) == 0  # nor anything under their workouts (purge deletes by that flag)
