@@ -348,8 +348,9 @@ export interface paths {
         };
         /**
          * Serving Models
-         * @description Each model serving recommendations: its registered version, when it loaded, its metrics,
-         *     and the last error met while checking for a new champion.
+         * @description Each model serving recommendations: its registered version, when it loaded and its metrics.
+         *     Administrators also see the MLflow run and the last error met while checking for a new
+         *     champion; anyone else only that the last check failed.
          */
         get: operations["serving_models_models_get"];
         put?: never;
