@@ -150,6 +150,7 @@ def train(url, lifters: list[Lifter]):
     sessions before their test range; the champion is the one production would register."""
     from pipelines.ml.data import read_features
     from pipelines.ml.recommender import PROMOTION_METRIC, train_candidates
+    from recsys.baselines import population_counts
     from recsys.dataset import temporal_split
     from recsys.sessions import contexts_from_frames
 
@@ -162,13 +163,9 @@ def train(url, lifters: list[Lifter]):
     split = temporal_split(contexts, frames.catalog)
     trained = train_candidates(split, progress=lambda text: console.log(text))
     champion = max(trained, key=lambda t: getattr(t[1], PROMOTION_METRIC))[0]
-    population = Counter(e for c in contexts.values() for e in {x for s in c.sessions for x in s})
+    population = population_counts(contexts.values())
     holdout = {model.name: metrics.ndcg_at_10 for model, metrics, _ in trained}
     return [model for model, _, _ in trained], champion.name, holdout, frames, whole, population
-
-
-def rank_scores(scores: dict[int, float]) -> list[int]:
-    return [e for e, _ in sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:K]]
 
 
 def evaluate(lifters: list[Lifter], models, contexts, population: Counter) -> dict[str, list[tuple[str, float, float]]]:
@@ -176,6 +173,7 @@ def evaluate(lifters: list[Lifter], models, contexts, population: Counter) -> di
     the session about to start, as the app does when a routine is started."""
     from recsys.baselines import BASELINES
     from recsys.evaluation import ndcg_at_k, recall_at_k
+    from recsys.ranking import best_ids
 
     results: dict[str, list] = defaultdict(list)
     for lifter in lifters:
@@ -187,12 +185,12 @@ def evaluate(lifters: list[Lifter], models, contexts, population: Counter) -> di
             if not history or not relevant:
                 continue
             for name, ranker in BASELINES.items():
-                ranked = rank_scores(ranker(history, target.title, population))
+                ranked = best_ids(ranker(history, target.title, population), K)
                 results[name].append((lifter.name, recall_at_k(ranked, relevant, K), ndcg_at_k(ranked, relevant, K)))
             context, ids = whole.before(j, target.title), sorted(candidates)
             for model in models:
                 scores = model.score_exercises(context, ids)  # -inf: an exercise a catalog model cannot rank
-                ranked = rank_scores({e: float(s) for e, s in zip(ids, scores, strict=True) if s > -float("inf")})
+                ranked = best_ids({e: float(s) for e, s in zip(ids, scores, strict=True) if s > -float("inf")}, K)
                 results[model.name].append((lifter.name, recall_at_k(ranked, relevant, K), ndcg_at_k(ranked, relevant, K)))
     return results
 

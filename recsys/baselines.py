@@ -7,9 +7,11 @@ knows it (a routine started by name).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+
+from recsys.sessions import UserContext, title_key
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,11 @@ class LoggedSession:
 
 
 Ranker = Callable[[Sequence[LoggedSession], str, Counter], dict[int, float]]
+
+
+def population_counts(contexts: Iterable[UserContext]) -> Counter:
+    """How many people trained each exercise: the population global_popularity ranks by."""
+    return Counter(e for c in contexts for e in {x for s in c.sessions for x in s})
 
 
 def global_popularity(history: Sequence[LoggedSession], title: str, population: Counter) -> dict[int, float]:
@@ -66,8 +73,8 @@ def transition(history: Sequence[LoggedSession], title: str, population: Counter
 def same_title(history: Sequence[LoggedSession], title: str, population: Counter) -> dict[int, float]:
     """The exercises of the latest earlier session with the same title, in their order; the
     lifter's frequency after them (and for everything when the title is new)."""
-    key = title.strip().lower()
-    previous = next((s for s in reversed(history) if s.title.strip().lower() == key), None)
+    key = title_key(title)
+    previous = next((s for s in reversed(history) if title_key(s.title) == key), None)
     scores = {e: -1.0 + 1e-3 * v for e, v in frequency(history, title, population).items()}
     if previous is not None:
         for position, e in enumerate(previous.exercise_ids):

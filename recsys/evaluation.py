@@ -9,15 +9,14 @@ repeating an exercise is what a training plan does.
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from recsys.baselines import BASELINES, LoggedSession
+from recsys.baselines import BASELINES, LoggedSession, population_counts
 from recsys.dataset import Split
-from recsys.ranking import top_k
+from recsys.ranking import best_ids, top_k
 
 
 def recall_at_k(ranked: Sequence[int], relevant: set[int], k: int) -> float:
@@ -63,7 +62,7 @@ def evaluate_baselines(split: Split, people: Collection[int], k: int = 10) -> di
     """The per-lifter baselines of recsys/baselines.py on the same holdout, over `people`: each
     ranks the library exercises of the person's own history, knowing the held-out session's title."""
     users = [u for u in split.evaluation_users() if u in people]
-    population = Counter(e for c in split.train.values() for e in {x for s in c.sessions for x in s})
+    population = population_counts(split.train.values())
     results = {}
     for name, ranker in BASELINES.items():
         lists = []
@@ -71,8 +70,7 @@ def evaluate_baselines(split: Split, people: Collection[int], k: int = 10) -> di
             context = split.train[user]
             history = [LoggedSession(context.title_of(i), None, s) for i, s in enumerate(context.sessions)]
             scores = ranker(history, context.next_title or "", population)
-            known = sorted((e for e in scores if split.catalog.index(e) is not None), key=lambda e: (-scores[e], e))
-            lists.append(known[:k])
+            lists.append(best_ids({e: v for e, v in scores.items() if split.catalog.index(e) is not None}, k))
         results[name] = _metrics(split, users, lists, k)
     return results
 

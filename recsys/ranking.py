@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 
@@ -16,3 +18,8 @@ def top_k(scores: np.ndarray, k: int, allowed: np.ndarray | None = None) -> np.n
     ranked = np.take_along_axis(best, order, axis=1)
     valid = np.isfinite(np.take_along_axis(scores, ranked, axis=1))
     return np.where(valid, ranked, -1)
+
+
+def best_ids(scores: Mapping[int, float], k: int) -> list[int]:
+    """The k ids with the highest scores, best first; ties go to the smaller id."""
+    return sorted(scores, key=lambda e: (-scores[e], e))[:k]

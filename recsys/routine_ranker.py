@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from recsys.recommenders import PopularityBySegment, Recommender
-from recsys.sessions import UserContext, title_key
+from recsys.sessions import UserContext, session_likeness, title_key
 
 FEATURES = (
     "title_known", "same_title_lag1", "same_title_lag2", "same_title_lag3", "same_title_share",
@@ -62,7 +62,7 @@ def history_features(context: UserContext, exercise_ids: Sequence[int], populari
     same_lags = [presence[same[k]] if k < len(same) else np.zeros(presence.shape[1], np.float32) for k in range(3)]
     same_share = presence[same].mean(axis=0) if same else np.zeros(presence.shape[1], np.float32)
     pairs = list(zip(same, same[1:], strict=False))[:5]
-    consistency = float(np.mean([_jaccard(sessions[a], sessions[b]) for a, b in pairs])) if pairs else 0.0
+    consistency = float(np.mean([session_likeness(sessions[a], sessions[b]) for a, b in pairs])) if pairs else 0.0
     lags = [presence[n - k] if k <= n else np.zeros(presence.shape[1], np.float32) for k in range(1, 5)]
 
     ages = np.arange(n - 1, -1, -1, dtype=np.float32)  # 0 for the latest session
@@ -102,10 +102,6 @@ def history_features(context: UserContext, exercise_ids: Sequence[int], populari
     return rows
 
 
-def _jaccard(a: frozenset, b: frozenset) -> float:
-    return len(a & b) / max(len(a | b), 1)
-
-
 def _transition(presence: np.ndarray) -> np.ndarray:
     """How often each exercise followed, in the next session, the exercises of the last session."""
     if len(presence) < 2:
@@ -127,7 +123,7 @@ def _rotation_votes(sessions: list[frozenset], presence: np.ndarray) -> np.ndarr
     votes = np.zeros(presence.shape[1], np.float32)
     if n < 2:
         return votes
-    likeness = sorted(((_jaccard(sessions[j], sessions[-1]), j) for j in range(n - 1)), reverse=True)[:ROTATION_NEIGHBOURS]
+    likeness = sorted(((session_likeness(sessions[j], sessions[-1]), j) for j in range(n - 1)), reverse=True)[:ROTATION_NEIGHBOURS]
     for weight, j in likeness:
         votes += weight * presence[j + 1]
     return votes / ROTATION_NEIGHBOURS
@@ -150,9 +146,9 @@ class RoutineRanker(Recommender):
     name = "routine_ranker"
 
     def _popularity(self, context: UserContext, exercise_ids: Sequence[int]) -> np.ndarray:
-        shares = self.popularity.score([context])[0]
-        columns = [self.catalog.index(e) for e in exercise_ids]
-        return np.array([0.0 if c is None else shares[c] for c in columns], dtype=np.float32)
+        """The segment share of each exercise; 0 for one outside the catalog (a custom exercise)."""
+        shares = self.popularity.score_exercises(context, exercise_ids)
+        return np.where(np.isfinite(shares), shares, 0.0).astype(np.float32)
 
     def _examples(self, contexts: Sequence[UserContext], rng: np.random.Generator):
         """Per person and session: the features of what they had done and of a sample of what they

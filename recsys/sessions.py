@@ -123,6 +123,11 @@ class SessionExercise:
         return (self.completed_at, self.workout_id)
 
 
+def session_likeness(a: set | frozenset, b: set | frozenset) -> float:
+    """How alike two sessions are: the share of their exercises they have in common (Jaccard)."""
+    return len(a & b) / max(len(a | b), 1)
+
+
 def title_key(title: str | None) -> str:
     """What makes two titles the same: case, surrounding spaces and inner runs of spaces aside."""
     return " ".join((title or "").split()).casefold()

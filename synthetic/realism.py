@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from recsys.sessions import LoggedSet, top_set
+from recsys.sessions import LoggedSet, session_likeness, top_set
 
 # Two sessions "repeat" when they share this much of their exercises (Jaccard).
 REPEAT_LIKENESS = 0.75
@@ -63,7 +63,7 @@ def person_figures(sessions: list[TrainedSession]) -> dict[str, float]:
     repeats, gaps = 0, []
     for i in range(REPEAT_WINDOW, len(sessions)):
         current = set(sessions[i].exercises)
-        back = next((k for k in range(1, REPEAT_WINDOW + 1) if _likeness(current, set(sessions[i - k].exercises)) >= REPEAT_LIKENESS), None)
+        back = next((k for k in range(1, REPEAT_WINDOW + 1) if session_likeness(current, set(sessions[i - k].exercises)) >= REPEAT_LIKENESS), None)
         if back is not None:
             repeats += 1
             gaps.append(back)
@@ -75,10 +75,6 @@ def person_figures(sessions: list[TrainedSession]) -> dict[str, float]:
     if trends:
         figures["top_set_change_kg_per_month"] = statistics.median(trends)
     return figures
-
-
-def _likeness(a: set, b: set) -> float:
-    return len(a & b) / max(len(a | b), 1)
 
 
 def _top_set_trends(sessions: list[TrainedSession]) -> list[float]:

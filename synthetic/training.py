@@ -100,7 +100,6 @@ class Lift:
     load: Decimal | None = None  # working load in the person's display unit (kg or lb)
     successes: int = 0
     misses: int = 0
-    last_day: int = -1
     best_load: Decimal | None = None  # the heaviest working load so far
 
 
@@ -492,7 +491,6 @@ class Simulator:
 
         if not deload:
             self._progress(lift, all_hit, first_hit, last_reserve, one_rm / form)
-        lift.last_day = day
         return clock
 
     def _progress(self, lift: Lift, all_hit: bool, first_hit: bool, last_reserve: float, one_rm: float) -> None:
@@ -580,7 +578,6 @@ class Simulator:
             lift.misses += 1
             if lift.misses >= 2:
                 lift.reps, lift.misses = max(3, lift.reps - 2), 0
-        lift.last_day = day
         return clock
 
     def _hold(self, entry: EntryRecord, slot: Slot, day: int, clock: datetime, form: float) -> datetime:
@@ -600,7 +597,6 @@ class Simulator:
             self._add_set(entry, clock, duration=seconds, rpe=rpe)
         if not stretch and all_hit and lift.reps < lift.high:
             lift.reps += 5
-        lift.last_day = day
         return clock
 
     def _speed_kmh(self, e: ExerciseInfo) -> float:
@@ -625,7 +621,6 @@ class Simulator:
         self._add_set(entry, clock, duration=seconds, distance=distance, rpe=self._rpe(rng.uniform(3, 6), lowest=2.0))
         if lift.reps < lift.high and rng.random() < 0.5:
             lift.reps += 1
-        lift.last_day = day
         return clock
 
     def _conditioning(self, entry: EntryRecord, slot: Slot, day: int, clock: datetime) -> datetime:
@@ -653,8 +648,6 @@ class Simulator:
             else:
                 clock += timedelta(seconds=seconds_each)
                 self._add_set(entry, clock, duration=seconds_each, rpe=self._rpe(reserve))
-        if e.measure == Measure.CARRY:
-            self.lifts[e.name].last_day = day
         return clock
 
     # ---- running ---------------------------------------------------------------------------
