@@ -48,7 +48,7 @@ def import_export(
             raise typer.Exit(2) from error
         columns = [TextColumn(f"importing {file.name}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
         with Progress(*columns, console=console) as bar:
-            task = bar.add_task("rows", total=max(reader.lines - 1, 1))
+            task = bar.add_task("rows", total=reader.data_lines)
             record = run_import(session, person, record, reader, progress=lambda rows: bar.update(task, completed=rows))
         if record.error:
             console.print(f"[red]import failed, nothing was written: {record.error}[/red]")

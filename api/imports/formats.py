@@ -134,12 +134,14 @@ def detect_format(header: list[str]) -> ExportFormat:
 
 def scan(path: Path) -> tuple[str, int]:
     """In one read of the bytes: the text encoding (UTF-8, with or without a byte-order mark, when
-    the whole file decodes as such, else Latin-1) and the number of lines (for progress)."""
+    the whole file decodes as such, else Latin-1) and the number of lines (for progress; a last
+    line without a newline counts)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8, lines = True, 0
+    utf8, lines, last = True, 0, b"\n"
     with open(path, "rb") as raw:
         while chunk := raw.read(1 << 16):
             lines += chunk.count(b"\n")
+            last = chunk[-1:]
             if utf8:
                 try:
                     decoder.decode(chunk)
@@ -150,7 +152,7 @@ def scan(path: Path) -> tuple[str, int]:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             utf8 = False
-    return ("utf-8-sig" if utf8 else "latin-1"), lines
+    return ("utf-8-sig" if utf8 else "latin-1"), lines + (last != b"\n")
 
 
 def parse_duration(text: str) -> int | None:
@@ -249,6 +251,7 @@ class ExportReader:
     def __init__(self, path: Path, options: ReadOptions) -> None:
         self.path, self.options = path, options
         self.encoding, self.lines = scan(path)
+        self.data_lines = max(self.lines - 1, 1)  # after the header: the rows progress counts to
         with self._open() as handle:
             first = handle.readline()
             if not first.strip():

@@ -18,13 +18,6 @@ from api.recommendations.cache import RecommendationCache
 log = logging.getLogger(__name__)
 
 
-def data_lines(path: Path, newlines: int) -> int:
-    """Lines after the header; the last line may end without a newline."""
-    with open(path, "rb") as raw:
-        ends_open = raw.seek(0, 2) > 0 and raw.seek(-1, 2) >= 0 and raw.read(1) != b"\n"
-    return newlines + ends_open - 1
-
-
 class ImportRunner:
     def __init__(self, sessions: sessionmaker, cache: RecommendationCache) -> None:
         self.sessions, self.cache = sessions, cache
@@ -43,7 +36,7 @@ class ImportRunner:
             with self.sessions() as session:
                 person = session.get(User, user_id)
                 reader = ExportReader(path, options)
-                total = max(data_lines(path, reader.lines), 1)
+                total = reader.data_lines
                 self._read[import_id] = ImportProgress(rows_read=0, rows_total=total)
 
                 def read(rows: int) -> None:
