@@ -43,6 +43,30 @@ def redis_available(url: str) -> bool:
         return False
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_healthy(base_url: str, process, seconds: float = 60) -> bool:
+    """Poll GET /health of an API started in `process` until it answers 200; False when the
+    process ends first or the time runs out."""
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
 # A database of its own: tests clear the rate limiter keys in it.
 REDIS_URL = os.environ.get("PULSE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 

@@ -17,10 +17,8 @@ import io
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -29,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from conftest import TEST_MLFLOW_URI, TEST_SECRET, app_database
+from conftest import TEST_MLFLOW_URI, TEST_SECRET, app_database, free_port, wait_until_healthy
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 
@@ -52,12 +50,6 @@ def _missing_tools() -> str | None:
     if shutil.which("node") is None:
         return "node is not installed"
     return None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +78,7 @@ def e2e_database(server_url: URL) -> Iterator[URL]:
 
 @pytest.fixture(scope="module")
 def api_server(e2e_database: URL, mobile_dist: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     # As deployed (DEBUG off, a real secret), with the in-process rate limiter.
     env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
     env |= {
@@ -105,16 +97,8 @@ def api_server(e2e_database: URL, mobile_dist: Path) -> Iterator[str]:
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the API did not start; see {log}")
-                time.sleep(0.2)
+            if not wait_until_healthy(base, server, 30):
+                pytest.fail(f"the API did not start; see {log}")
             yield base
         finally:
             server.terminate()

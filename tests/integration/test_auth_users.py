@@ -2,7 +2,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import REDIS_URL, ApiUser, make_settings, redis_available
+from conftest import REDIS_URL, ApiUser, free_port, make_settings, redis_available, wait_until_healthy
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -165,11 +165,7 @@ def _redis_server(port: int):
 
 
 def test_login_keeps_working_while_redis_is_down_and_the_limits_return_when_it_is_back(database_url):
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = _redis_server(port)
     app = _limited_app(database_url, f"redis://127.0.0.1:{port}/0")
     try:
@@ -204,7 +200,6 @@ def _serve_api(database_url, port: int, **env_overrides):
     import sys
     from pathlib import Path
 
-    import httpx
     from conftest import TEST_SECRET
 
     env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
@@ -213,26 +208,17 @@ def _serve_api(database_url, port: int, **env_overrides):
     pulse = Path(sys.executable).parent / "pulse"
     server = subprocess.Popen([str(pulse), "serve", "api", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            time.sleep(0.2)
+    if wait_until_healthy(f"http://127.0.0.1:{port}", server):
+        return server
     server.kill()
     raise RuntimeError("the API did not start")
 
 
 @pytest.mark.parametrize("trusted", ["", "127.0.0.1"])
 def test_x_forwarded_for_counts_only_from_a_trusted_proxy(database_url, trusted):
-    import socket
-
     import httpx
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = _serve_api(database_url, port, TRUSTED_PROXIES=trusted)
     try:
         statuses = [
