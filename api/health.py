@@ -8,7 +8,7 @@ router = APIRouter(tags=["health"])
 
 @router.get("/health")
 def health(request: Request, response: Response) -> dict:
-    """Database, cache and version; 503 when the database does not answer."""
+    """Database, cache, models and version; 503 when the database does not answer."""
     try:
         with request.app.state.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -19,4 +19,6 @@ def health(request: Request, response: Response) -> dict:
     limiter = request.app.state.rate_limiter
     cache = {"backend": limiter.backend, "status": "ok" if limiter.healthy() else "unavailable"}
     overall = "ok" if database["status"] == "ok" and cache["status"] == "ok" else "degraded"
-    return {"status": overall, "version": pulse.__version__, "database": database, "cache": cache}
+    # While the champions load, recommendations come from the popularity fallback: not degraded.
+    models = {"status": "ready" if request.app.state.ml.ready() else "loading"}
+    return {"status": overall, "version": pulse.__version__, "database": database, "cache": cache, "models": models}

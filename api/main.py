@@ -30,6 +30,7 @@ from api.workouts.router import router as workouts_router
 from pulse.database import resolve_database_url, resolve_warehouse_url
 from pulse.settings import REPO_ROOT, Settings, get_settings
 from serving.client import make_backend
+from serving.holder import settle_heap
 
 
 def create_app(settings: Settings | None = None, database_url: str | None = None) -> FastAPI:
@@ -39,7 +40,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         url = database_url or resolve_database_url(settings)
-        engine = make_engine(url)
+        engine = make_engine(url, settings.database_pool_size)
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
         app.state.app_url = engine.url.render_as_string(hide_password=False)
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         # The champion models load here (in process), or the ML service is asked (ML_SERVICE_URL).
         app.state.ml = make_backend(settings)
         app.state.import_runner = ImportRunner(app.state.sessionmaker, app.state.recommendation_cache)
+        settle_heap()
         yield
         app.state.import_runner.close()
         app.state.ml.close()

@@ -52,12 +52,16 @@ def reset(yes: Annotated[bool, typer.Option("--yes", "-y", help="do not ask for 
 def seed(library: Annotated[Path | None, typer.Option(help="exercise library JSON (default: the shipped one)")] = None) -> None:
     """Load the exercise library (idempotent: a rerun changes nothing)."""
     from pydantic import ValidationError
+    from sqlalchemy import text
 
     from api.exercises.library import LIBRARY_FILE, load_library
+    from pulse.database import analyze_sql
 
     try:
         with app_session() as session:
             counts = load_library(session, library or LIBRARY_FILE)
+            session.execute(text(analyze_sql(["exercises"])))
+            session.commit()
     except (ValidationError, ValueError, OSError) as error:
         console.print(f"[red]exercise library {library or LIBRARY_FILE} is not valid:[/red] {error}")
         raise typer.Exit(2) from error

@@ -16,9 +16,14 @@ def serve_api(
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     reload: Annotated[bool, typer.Option(help="restart on code changes")] = False,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="processes serving requests (one is enough for a laptop; about one per core)")] = 1,
 ) -> None:
     """Start the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
+
+    if reload and workers > 1:
+        console.print("[red]--reload runs one process: leave out --workers[/red]")
+        raise typer.Exit(2)
 
     settings = get_settings()
     try:
@@ -32,7 +37,7 @@ def serve_api(
     get_settings.cache_clear()
     console.print(f"[bold]Pulse API[/bold] on http://{host}:{port}  -  OpenAPI docs: http://{host}:{port}/docs")
     uvicorn.run(
-        "api.main:create_app", factory=True, host=host, port=port, reload=reload, log_level=settings.log_level.lower(),
+        "api.main:create_app", factory=True, host=host, port=port, reload=reload, workers=workers, log_level=settings.log_level.lower(),
         proxy_headers=bool(settings.trusted_proxies), forwarded_allow_ips=settings.trusted_proxies or None,
     )
 

@@ -104,3 +104,10 @@ def resolve_warehouse_url(settings: Settings) -> URL:
     if settings.warehouse_url:
         return ensure_database(sqlalchemy_url(settings.warehouse_url))
     return resolve_database_url(settings)
+
+
+def analyze_sql(tables) -> str:
+    """The statement that refreshes the planner's statistics of these app tables after a bulk
+    load. Until autovacuum comes round (or never, where it is off) the planner would guess from
+    an empty table and, for one, scan every set to list one person's workouts."""
+    return "ANALYZE " + ", ".join(f"app.{table}" for table in sorted(tables))

@@ -28,6 +28,12 @@ class Settings(BaseSettings):
     mlflow_tracking_uri: str | None = None
     # How often serving checks whether the champion alias moved (also on POST /models/reload).
     model_refresh_seconds: float = Field(default=60.0, gt=0)
+    # How long a starting API waits for the champions before it answers; the rest load in the
+    # background while the popularity fallback answers (/health says "loading" meanwhile).
+    model_start_wait_seconds: float = Field(default=2.0, ge=0)
+    # Connections each API process keeps open: about as many as the requests it runs at once, so a
+    # busy moment does not open and close a connection per request (as many again may open briefly).
+    database_pool_size: int = Field(default=16, ge=1, le=200)
     # A new model takes the champion alias only if its NDCG@10 beats the champion's on the same
     # holdout by this relative margin.
     promotion_margin: float = Field(default=0.01, ge=0)

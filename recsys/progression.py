@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+# pandas only when a model is asked (its frame): the API imports the rules here and must stay light.
+if TYPE_CHECKING:
+    import pandas as pd
 
 from pulse.formulas import weight_for_reps
 from pulse.units import PLATE_STEP, UnitSystem, to_plates
@@ -28,6 +30,7 @@ MAX_STEP_KG = 2 * METRIC_STEP_KG
 MAX_STEP_SHARE = 0.10
 # How many past sessions the features look at.
 WINDOW = 5
+NAN = float("nan")
 FEATURES = (
     "weight_ratio_1_back", "weight_ratio_2_back", "weight_ratio_3_back", "weight_ratio_4_back",
     "recent_peak_ratio", "last_reps", "reps_change", "last_rpe", "previous_rpe",
@@ -54,14 +57,14 @@ def features(history: Sequence[TopSet]) -> list[float]:
     def ratio(back: int) -> float:
         return weights[-back - 1] / last if len(weights) > back else 1.0
 
-    rpe = [np.nan if s.rpe is None else s.rpe for s in history]
+    rpe = [NAN if s.rpe is None else s.rpe for s in history]
     return [
         ratio(1), ratio(2), ratio(3), ratio(4),
         max(s.weight_kg for s in recent) / last,
         float(history[-1].reps),
         float(history[-1].reps - history[-2].reps) if len(history) > 1 else 0.0,
         rpe[-1],
-        rpe[-2] if len(rpe) > 1 else np.nan,
+        rpe[-2] if len(rpe) > 1 else NAN,
         history[-1].estimated_1rm_kg / max(s.estimated_1rm_kg for s in recent),
         float(min(len(history), TOP_SET_SESSIONS)),
         last,
@@ -69,6 +72,8 @@ def features(history: Sequence[TopSet]) -> list[float]:
 
 
 def feature_frame(histories: Sequence[Sequence[TopSet]]) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame([features(h) for h in histories], columns=list(FEATURES))
 
 

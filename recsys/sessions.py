@@ -30,8 +30,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import pandas as pd
+# pandas only where frames are read (training): the API imports these rules and must stay light.
+if TYPE_CHECKING:
+    import pandas as pd
 
 from pulse.formulas import estimated_one_rep_max
 
@@ -155,6 +158,8 @@ def top_set_histories(rows: Iterable[SessionExercise], last: int | None = TOP_SE
 
 def rows_from_frame(frame: pd.DataFrame) -> dict[int, list[SessionExercise]]:
     """Rows of `features.feat_exercise_sessions` per person."""
+    import pandas as pd
+
     rows: dict[int, list[SessionExercise]] = {}
     columns = ["user_id", "workout_id", "completed_at", "exercise_id", "top_set_weight_kg", "top_set_reps", "top_set_rpe", "workout_name"]
     for user_id, workout_id, completed_at, exercise_id, weight, reps, rpe, title in frame[columns].itertuples(index=False):

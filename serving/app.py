@@ -19,7 +19,7 @@ def create_ml_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         holder = ModelHolder(settings)
-        holder.start()
+        holder.start(settings.model_start_wait_seconds)
         app.state.model_holder = holder
         yield
         holder.stop()

@@ -32,6 +32,7 @@ class MlBackend(Protocol):
     def models(self) -> ModelsOutput: ...
     def reload(self) -> ModelsOutput: ...
     def recommender_version(self) -> str | None: ...
+    def ready(self) -> bool: ...
     def close(self) -> None: ...
 
 
@@ -64,6 +65,9 @@ class InProcessBackend:
     def recommender_version(self):
         loaded = self.holder.get(engine.RECOMMENDER_MODEL)
         return loaded.version if loaded else None
+
+    def ready(self):
+        return self.holder.ready.is_set()
 
     def close(self):
         self.holder.stop()
@@ -119,6 +123,9 @@ class HttpBackend:
         self._version = (time.monotonic(), found[0] if found else None)
         return self._version[1]
 
+    def ready(self):
+        return True  # the service loads its models itself (its own /health)
+
     def close(self):
         self.http.close()
 
@@ -127,5 +134,5 @@ def make_backend(settings) -> MlBackend:
     if settings.ml_service_url:
         return HttpBackend(settings.ml_service_url)
     holder = ModelHolder(settings)
-    holder.start()
+    holder.start(settings.model_start_wait_seconds)
     return InProcessBackend(holder)

@@ -8,6 +8,7 @@ as `last_error` and the model that was working keeps serving.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -19,7 +20,7 @@ import numpy as np
 
 from pulse.settings import Settings
 from recsys.progression import feature_frame
-from recsys.registry import CHAMPION, PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL, connect, version_by_alias
+from recsys.registry import CHAMPION, PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL, connect, store_exists, version_by_alias
 from recsys.sessions import TopSet, UserContext
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,14 @@ class ModelSlot:
     loaded: LoadedModel | None = None
     last_error: str | None = None
     checked_at: datetime | None = None
+
+
+def settle_heap() -> None:
+    """Move what exists now (modules, models) out of the garbage collector's sight: it lives as
+    long as the process, and a full collection walking it took 200+ ms every second or so under
+    load (gc.freeze; what is created later is collected as usual)."""
+    gc.collect()
+    gc.freeze()
 
 
 def _load_recommender(uri: str):
@@ -90,6 +99,7 @@ class ModelHolder:
     slots: dict[str, ModelSlot] = field(default_factory=lambda: {name: ModelSlot(name) for name in LOADERS})
 
     def __post_init__(self) -> None:
+        self.ready = threading.Event()  # set once the first check of every alias is done
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -100,6 +110,10 @@ class ModelHolder:
     def refresh(self) -> dict[str, ModelSlot]:
         """Look up every champion alias once; load and swap in the versions that moved."""
         with self._lock:  # one refresh at a time: the timer and POST /models/reload may meet
+            if not store_exists(self.settings.mlflow_uri):
+                for slot in self.slots.values():
+                    slot.checked_at, slot.last_error = datetime.now(UTC), None
+                return self.slots
             try:
                 client = connect(self.settings.mlflow_uri)
             except Exception as error:  # noqa: BLE001 - an unreachable store must not stop serving
@@ -123,6 +137,7 @@ class ModelHolder:
             metrics = client.get_run(version.run_id).data.metrics if version.run_id else {}
             slot.loaded = LoadedModel(slot.name, str(version.version), version.run_id, model, metrics, datetime.now(UTC))
             slot.last_error = None
+            settle_heap()
             log.info("serving %s version %s", slot.name, version.version)
         except Exception as error:  # noqa: BLE001 - keep the working model, say why
             slot.last_error = f"{type(error).__name__}: {error}"
@@ -130,16 +145,14 @@ class ModelHolder:
 
     def start(self, wait_seconds: float = 60.0) -> None:
         """Check the aliases in the background, waiting up to `wait_seconds` for the first pass,
-        so a process usually starts serving its champions at once, but a store that does not
-        answer cannot hold up the start (answers fall back meanwhile)."""
-        first_pass = threading.Event()
-        self._thread = threading.Thread(target=self._poll, args=(first_pass,), name="model-refresh", daemon=True)
+        so a slow store or large models cannot hold up the start (answers fall back meanwhile)."""
+        self._thread = threading.Thread(target=self._poll, name="model-refresh", daemon=True)
         self._thread.start()
-        first_pass.wait(wait_seconds)
+        self.ready.wait(wait_seconds)
 
-    def _poll(self, first_pass: threading.Event) -> None:
+    def _poll(self) -> None:
         self.refresh()
-        first_pass.set()
+        self.ready.set()
         while not self._stop.wait(self.settings.model_refresh_seconds):
             self.refresh()
 

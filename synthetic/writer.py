@@ -19,7 +19,7 @@ import psycopg
 from sqlalchemy.engine import URL, Engine
 
 from api.core.security import hash_password
-from pulse.database import libpq_conninfo
+from pulse.database import analyze_sql, libpq_conninfo
 from synthetic.catalog import Catalog
 from synthetic.people import EMAIL_DOMAIN, email_prefix
 from synthetic.plan import plan_population, validate
@@ -109,6 +109,8 @@ def generate(
                     batch, batch_sets = [], 0
             if batch:
                 writer.put(batch)
+        # Inside the transaction: ANALYZE counts its own new rows, and its statistics commit with them.
+        conn.execute(analyze_sql(table for table, rows in loader.counts.items() if rows))
         return dict(loader.counts)
 
 

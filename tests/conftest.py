@@ -29,7 +29,10 @@ TEST_MLFLOW_URI = f"sqlite:///{tempfile.mkdtemp(prefix='pulse-test-mlflow-')}/ml
 def make_settings(**overrides) -> Settings:
     values = {
         "secret_key": TEST_SECRET, "debug": False, "database_url": None, "redis_url": None,
-        "mlflow_tracking_uri": TEST_MLFLOW_URI, **overrides,
+        "mlflow_tracking_uri": TEST_MLFLOW_URI,
+        # Tests ask for the champions right after the start: wait for them (a test of its own
+        # covers the background start).
+        "model_start_wait_seconds": 120, **overrides,
     }
     return Settings(**values)
 

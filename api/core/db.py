@@ -5,9 +5,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(url: URL | str) -> Engine:
+def make_engine(url: URL | str, pool_size: int = 5) -> Engine:
     # pool_pre_ping: a restarted database should cost one failed check, not one failed request.
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
@@ -16,8 +16,10 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 def fetch_page(session: Session, query: Select, limit: int, offset: int) -> tuple[list, int]:
     """One page of an ordered query's rows (single entities, or tuples for several columns)
-    and the number of rows in all."""
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    result = session.execute(query.limit(limit).offset(offset))
-    rows = list(result.scalars()) if len(result.keys()) == 1 else [tuple(row) for row in result]
-    return rows, total
+    and the number of rows in all, counted by the same statement (a window over every match)."""
+    result = session.execute(query.add_columns(func.count().over().label("rows_in_all")).limit(limit).offset(offset)).all()
+    if not result:  # nothing on this page: count on their own (0 unless the page is past the end)
+        total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) if offset else 0
+        return [], total
+    rows = [row[0] for row in result] if len(result[0]) == 2 else [tuple(row[:-1]) for row in result]
+    return rows, result[0][-1]

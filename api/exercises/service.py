@@ -57,6 +57,16 @@ def get_visible(session: Session, user: User | None, exercise_id: int) -> Exerci
     return exercise
 
 
+def get_all_visible(session: Session, user: User, exercise_ids: list[int]) -> dict[int, Exercise]:
+    """The exercises with these ids, read at once; 404 naming the first one that is unknown or
+    another person's custom exercise."""
+    found = {e.id: e for e in session.scalars(visible_to(user).where(Exercise.id.in_(set(exercise_ids))))}
+    for exercise_id in exercise_ids:
+        if exercise_id not in found:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"exercise {exercise_id} not found")
+    return found
+
+
 def get_own_custom(session: Session, user: User, exercise_id: int) -> Exercise:
     exercise = get_visible(session, user, exercise_id)
     if exercise.owner_id is None:

@@ -14,7 +14,7 @@ from api.schemas import Page, PathId
 from api.stats.schemas import StatOut
 from api.stats.service import list_stats, stat_out
 from api.workouts.schemas import WorkoutOut
-from api.workouts.service import list_workouts, workout_out
+from api.workouts.service import list_workouts, workouts_out
 
 router = APIRouter(tags=["friends"])
 
@@ -54,7 +54,8 @@ def remove(friendship_id: PathId, user: CurrentUser, session: SessionDep) -> Non
 @router.get("/feed", response_model=Page[FeedItem])
 def feed(user: CurrentUser, session: SessionDep, units: UnitsDep, page: PageDep) -> Page[FeedItem]:
     rows, total = service.feed(session, user, page.limit, page.offset)
-    items = [FeedItem(friend=FriendOut(id=w.user_id, username=name), workout=workout_out(w, units)) for w, name in rows]
+    workouts = workouts_out(session, [w for w, _ in rows], units)
+    items = [FeedItem(friend=FriendOut(id=w.user_id, username=name), workout=out) for (w, name), out in zip(rows, workouts, strict=True)]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
@@ -65,7 +66,7 @@ def user_workouts(user_id: PathId, user: CurrentUser, session: SessionDep, units
     rows, total = list_workouts(
         session, owner.id, status_filter=WorkoutStatus.completed, date_from=None, date_to=None, limit=page.limit, offset=page.offset
     )
-    return Page(items=[workout_out(w, units) for w in rows], total=total, limit=page.limit, offset=page.offset)
+    return Page(items=workouts_out(session, rows, units), total=total, limit=page.limit, offset=page.offset)
 
 
 @router.get("/users/{user_id}/stats", response_model=Page[StatOut])

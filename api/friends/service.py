@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from fastapi import HTTPException, status
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, raiseload
 
 from api.core.db import fetch_page
 from api.enums import FriendshipStatus, Visibility, WorkoutStatus
@@ -140,5 +140,6 @@ def feed(session: Session, user: User, limit: int, offset: int) -> tuple[list[tu
             Workout.status == WorkoutStatus.completed,
             User.workout_visibility.in_([Visibility.friends, Visibility.public]),
         )
+        .options(raiseload(Workout.exercises))  # read for the whole page at once (workouts_out)
     )
     return fetch_page(session, query.order_by(Workout.completed_at.desc(), Workout.id.desc()), limit, offset)

@@ -90,9 +90,19 @@ def progress(goal: UserGoal) -> float:
     return float(min(Decimal(1), max(Decimal(0), (goal.current_value - start) / span)))
 
 
+def lock_goals(session: Session, user: User) -> None:
+    """Hold the person's row (FOR NO KEY UPDATE, which inserts of their rows do not wait for) until
+    the transaction ends: goal refreshes and edits of one person run one after another, and each
+    counts what the ones before it committed. Without it, ten workouts finishing at once each
+    counted the others as missing, and the last to commit left a count short of ten."""
+    session.execute(select(User.id).where(User.id == user.id).with_for_update(key_share=True))
+
+
 def refresh_goals(session: Session, user: User) -> None:
     """Recompute current values; mark goals achieved the first time they are met (never undone)."""
-    for goal in session.scalars(select(UserGoal).where(UserGoal.user_id == user.id)):
+    lock_goals(session, user)
+    goals = select(UserGoal).where(UserGoal.user_id == user.id).order_by(UserGoal.id).execution_options(populate_existing=True)
+    for goal in session.scalars(goals):
         goal.current_value = current_value(session, user.id, goal, since=goal.created_at)
         if not goal.is_achieved and is_met(goal):
             goal.is_achieved = True
@@ -159,6 +169,7 @@ def create_goal(session: Session, user: User, data: GoalCreate, units: UnitSyste
 
 
 def update_goal(session: Session, user: User, goal_id: int, data: GoalUpdate, units: UnitSystem) -> UserGoal:
+    lock_goals(session, user)
     goal = get_own(session, user, goal_id)
     changes = data.model_dump(exclude_unset=True)
     if "title" in changes:

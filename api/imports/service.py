@@ -21,7 +21,7 @@ from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from fastapi import HTTPException, status
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from api.enums import ExerciseType, ImportStatus, WorkoutStatus
@@ -33,6 +33,7 @@ from api.imports.schemas import ImportCounts, ImportOut, ImportPreview, NamePrev
 from api.models import Exercise, ExerciseNameMapping, Import, RoutineExercise, User, Workout, WorkoutExercise, WorkoutSet
 from api.routines.service import group_by_title
 from api.workouts.service import apply_totals
+from pulse.database import analyze_sql
 from pulse.units import UnitSystem
 
 # Derives a workout's client_id from a session: the same session always gets the same id.
@@ -41,6 +42,9 @@ REJECTED_SHOWN = 200
 # Sessions between flushes that let written workouts leave memory.
 BATCH = 200
 UPLOAD_CHUNK = 1 << 20
+# An import this large (a few years of training) changes the tables' shape for the planner: their
+# statistics are refreshed at once. Smaller ones are left to autovacuum.
+BULK_SETS = 1000
 
 
 def session_key(session: ImportedSession) -> uuid.UUID:
@@ -325,6 +329,9 @@ def run_import(session: Session, user: User, record: Import, reader: ExportReade
         record.counts = {"rows_read": reader.rows_read}
     record.finished_at = datetime.now(UTC)
     session.commit()
+    if record.status == ImportStatus.succeeded and record.counts.get("sets_created", 0) >= BULK_SETS:
+        session.execute(text(analyze_sql(("workouts", "workout_exercises", "workout_sets"))))
+        session.commit()
     return record
 
 

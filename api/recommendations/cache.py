@@ -4,10 +4,11 @@ next request computes afresh, and old entries expire on their own."""
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 
 import redis
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 
 from api.deps import CurrentUser
 from api.models import User
@@ -68,9 +69,9 @@ class RecommendationCache:
             log.warning("could not invalidate cached recommendations of %s: %s", user.id, error)
 
 
-def invalidate_after_change(request: Request, user: CurrentUser) -> Iterator[None]:
+async def invalidate_after_change(request: Request, user: CurrentUser) -> AsyncIterator[None]:
     """Router dependency: a change to a person's workouts, routines, imports or profile retires
-    their cached answers."""
+    their cached answers (on the thread pool: Redis is asked; reads cost nothing here)."""
     yield
     if request.method not in ("GET", "HEAD", "OPTIONS"):
-        request.app.state.recommendation_cache.invalidate(user)
+        await run_in_threadpool(request.app.state.recommendation_cache.invalidate, user)

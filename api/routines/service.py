@@ -24,7 +24,7 @@ def routine_out(session: Session, routine: Routine, units: UnitSystem) -> Routin
     times, last = session.execute(done).one()
     return RoutineOut(
         id=routine.id, name=routine.name, notes=routine.notes,
-        exercises=[PlannedExerciseOut(**targets_out(e, units)) for e in routine.exercises],
+        exercises=[PlannedExerciseOut(**targets_out(e, e.exercise.name, units)) for e in routine.exercises],
         times_done=times, last_done_at=last, created_at=routine.created_at, updated_at=routine.updated_at,
     )
 

@@ -1,4 +1,4 @@
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response, status
 from pydantic import AwareDatetime
@@ -8,7 +8,7 @@ from api.enums import WorkoutStatus
 from api.recommendations.cache import invalidate_after_change
 from api.schemas import Page, PathId
 from api.workouts import service
-from api.workouts.schemas import SetIn, SetOut, SetUpdate, WorkoutCreate, WorkoutExerciseIn, WorkoutOut, WorkoutUpdate
+from api.workouts.schemas import SetIn, SetOut, SetUpdate, WorkoutCreate, WorkoutExerciseIn, WorkoutOut, WorkoutSummary, WorkoutUpdate
 
 # Any change to a workout retires the person's cached recommendations.
 router = APIRouter(prefix="/workouts", tags=["workouts"], dependencies=[Depends(invalidate_after_change)])
@@ -17,7 +17,7 @@ DateFrom = Annotated[AwareDatetime | None, Query(alias="from", description="incl
 DateTo = Annotated[AwareDatetime | None, Query(alias="to", description="exclusive, on the start (else planned) time")]
 
 
-@router.get("", response_model=Page[WorkoutOut])
+@router.get("", response_model=Page[WorkoutSummary])
 def list_workouts(
     user: CurrentUser,
     session: SessionDep,
@@ -26,11 +26,16 @@ def list_workouts(
     status_filter: Annotated[WorkoutStatus | None, Query(alias="status")] = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
-) -> Page[WorkoutOut]:
+    include: Annotated[Literal["sets"] | None, Query(description="sets: each workout with its exercises and sets (to keep a history offline)")] = None,
+) -> Page[WorkoutSummary]:
+    """Newest first, each with its totals and how many exercises and sets it has."""
+    with_sets = include == "sets"
     rows, total = service.list_workouts(
-        session, user.id, status_filter=status_filter, date_from=date_from, date_to=date_to, limit=page.limit, offset=page.offset
+        session, user.id, status_filter=status_filter, date_from=date_from, date_to=date_to, limit=page.limit, offset=page.offset,
+        counted=not with_sets,
     )
-    return Page(items=[service.workout_out(w, units) for w in rows], total=total, limit=page.limit, offset=page.offset)
+    items = service.workouts_out(session, rows, units) if with_sets else service.workout_summaries(rows, units)
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 @router.post(

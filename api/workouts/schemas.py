@@ -132,7 +132,9 @@ class WorkoutUpdate(PatchModel):
     scheduled_for: AwareDatetime | None = None
 
 
-class WorkoutOut(BaseModel):
+class WorkoutSummary(BaseModel):
+    """A workout with its totals: what a list of workouts shows."""
+
     id: int
     user_id: int
     client_id: uuid.UUID | None
@@ -148,6 +150,14 @@ class WorkoutOut(BaseModel):
     total_distance: float | None = Field(description="km or mi")
     calories_kcal: float | None
     units: UnitSystem
-    exercises: list[WorkoutExerciseOut]
+    exercise_count: int
+    set_count: int
+    exercises: list[WorkoutExerciseOut] | None = Field(
+        default=None, description="the exercises and their sets: on a single workout always, in a list only with include=sets"
+    )
     created_at: datetime
     updated_at: datetime
+
+
+class WorkoutOut(WorkoutSummary):
+    exercises: list[WorkoutExerciseOut]

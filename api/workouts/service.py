@@ -3,14 +3,14 @@
 from datetime import UTC, datetime
 
 from fastapi import HTTPException, status
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, func, select
+from sqlalchemy.orm import Session, raiseload
 
 from api.core.db import fetch_page
 from api.enums import SetType, UnitSystem, WorkoutStatus
-from api.exercises.service import get_visible
+from api.exercises.service import get_all_visible, get_visible
 from api.goals.service import refresh_goals
-from api.models import Routine, RoutineExercise, User, UserStat, Workout, WorkoutExercise, WorkoutSet
+from api.models import Exercise, Routine, RoutineExercise, User, UserStat, Workout, WorkoutExercise, WorkoutSet
 from api.schemas import invalid
 from api.workouts.schemas import (
     MAX_WORKOUT_LENGTH,
@@ -22,6 +22,7 @@ from api.workouts.schemas import (
     WorkoutExerciseIn,
     WorkoutExerciseOut,
     WorkoutOut,
+    WorkoutSummary,
     WorkoutUpdate,
 )
 from pulse.formulas import ExerciseEffort, estimated_one_rep_max, workout_calories
@@ -63,10 +64,10 @@ def set_out(s: WorkoutSet, units: UnitSystem) -> SetOut:
     )
 
 
-def targets_out(entry: WorkoutExercise | RoutineExercise, units: UnitSystem) -> dict:
+def targets_out(entry: WorkoutExercise | RoutineExercise | Row, exercise_name: str, units: UnitSystem) -> dict:
     """The planned side of a workout's or a routine's exercise, in `units`."""
     return {
-        "id": entry.id, "exercise_id": entry.exercise_id, "exercise_name": entry.exercise.name, "position": entry.position,
+        "id": entry.id, "exercise_id": entry.exercise_id, "exercise_name": exercise_name, "position": entry.position,
         "target_sets": entry.target_sets, "target_reps": entry.target_reps,
         "target_weight": from_si(entry.target_weight_kg, Quantity.weight, units), "target_duration_s": entry.target_duration_s,
         "target_distance": from_si(entry.target_distance_m, Quantity.distance, units), "rest_seconds": entry.rest_seconds,
@@ -84,27 +85,52 @@ def targets_in(data: ExerciseTargets, units: UnitSystem) -> dict:
     }
 
 
-def workout_out(w: Workout, units: UnitSystem) -> WorkoutOut:
+def _summary_fields(w: Workout, units: UnitSystem) -> dict:
+    return {
+        "id": w.id, "user_id": w.user_id, "client_id": w.client_id, "routine_id": w.routine_id, "name": w.name, "notes": w.notes,
+        "status": w.status, "scheduled_for": w.scheduled_for, "started_at": w.started_at, "completed_at": w.completed_at,
+        "duration_s": w.duration_s, "total_volume": from_si(w.total_volume_kg, Quantity.weight, units),
+        "total_distance": from_si(w.total_distance_m, Quantity.distance, units),
+        "calories_kcal": float(w.calories_kcal) if w.calories_kcal is not None else None, "units": units,
+        "created_at": w.created_at, "updated_at": w.updated_at,
+    }
+
+
+def _workout_out(w: Workout, exercises: list[WorkoutExerciseOut], units: UnitSystem) -> WorkoutOut:
     return WorkoutOut(
-        id=w.id,
-        user_id=w.user_id,
-        client_id=w.client_id,
-        routine_id=w.routine_id,
-        name=w.name,
-        notes=w.notes,
-        status=w.status,
-        scheduled_for=w.scheduled_for,
-        started_at=w.started_at,
-        completed_at=w.completed_at,
-        duration_s=w.duration_s,
-        total_volume=from_si(w.total_volume_kg, Quantity.weight, units),
-        total_distance=from_si(w.total_distance_m, Quantity.distance, units),
-        calories_kcal=float(w.calories_kcal) if w.calories_kcal is not None else None,
-        units=units,
-        exercises=[WorkoutExerciseOut(**targets_out(we, units), sets=[set_out(s, units) for s in we.sets]) for we in w.exercises],
-        created_at=w.created_at,
-        updated_at=w.updated_at,
+        **_summary_fields(w, units), exercise_count=len(exercises), set_count=sum(len(e.sets) for e in exercises), exercises=exercises
     )
+
+
+def workout_out(w: Workout, units: UnitSystem) -> WorkoutOut:
+    """One workout with its exercises and sets, as loaded with it."""
+    exercises = [WorkoutExerciseOut(**targets_out(we, we.exercise.name, units), sets=[set_out(s, units) for s in we.sets]) for we in w.exercises]
+    return _workout_out(w, exercises, units)
+
+
+def workouts_out(session: Session, workouts: list[Workout], units: UnitSystem) -> list[WorkoutOut]:
+    """Many workouts with their exercises and sets, read in two statements (not one per workout)."""
+    ids = [w.id for w in workouts]
+    entries = session.execute(
+        select(WorkoutExercise.__table__, Exercise.name.label("exercise_name"))
+        .join(Exercise, Exercise.id == WorkoutExercise.exercise_id)
+        .where(WorkoutExercise.workout_id.in_(ids))
+        .order_by(WorkoutExercise.workout_id, WorkoutExercise.position)
+    ).all()
+    sets: dict[int, list[SetOut]] = {}
+    for s in session.execute(
+        select(WorkoutSet.__table__).where(WorkoutSet.workout_exercise_id.in_([e.id for e in entries])).order_by(WorkoutSet.set_index)
+    ):
+        sets.setdefault(s.workout_exercise_id, []).append(set_out(s, units))
+    exercises: dict[int, list[WorkoutExerciseOut]] = {}
+    for e in entries:
+        exercises.setdefault(e.workout_id, []).append(WorkoutExerciseOut(**targets_out(e, e.exercise_name, units), sets=sets.get(e.id, [])))
+    return [_workout_out(w, exercises.get(w.id, []), units) for w in workouts]
+
+
+def workout_summaries(rows: list[tuple[Workout, int, int]], units: UnitSystem) -> list[WorkoutSummary]:
+    """Summaries of list_workouts(..., counted=True) rows."""
+    return [WorkoutSummary(**_summary_fields(w, units), exercise_count=entries, set_count=sets) for w, entries, sets in rows]
 
 
 def workout_date():
@@ -121,14 +147,25 @@ def list_workouts(
     date_to: datetime | None,
     limit: int,
     offset: int,
-) -> tuple[list[Workout], int]:
-    query = select(Workout).where(Workout.user_id == owner_id)
+    counted: bool = False,
+) -> tuple[list, int]:
+    """A page of a person's workouts, newest first, and how many match. `counted`: rows are
+    (workout, exercises in it, sets in it), counted by subqueries per workout of the page (they
+    follow the indexes; PostgreSQL evaluates them after the LIMIT)."""
+    counts = []
+    if counted:
+        entries = select(func.count()).where(WorkoutExercise.workout_id == Workout.id).scalar_subquery()
+        sets = select(func.count()).select_from(WorkoutSet).join(WorkoutExercise).where(WorkoutExercise.workout_id == Workout.id)
+        counts = [entries, sets.scalar_subquery()]
+    query = select(Workout, *counts).where(Workout.user_id == owner_id)
     if status_filter is not None:
         query = query.where(Workout.status == status_filter)
     if date_from is not None:
         query = query.where(workout_date() >= date_from)
     if date_to is not None:
         query = query.where(workout_date() < date_to)
+    # The exercises are not loaded with the page: workouts_out reads them for all of it at once.
+    query = query.options(raiseload(Workout.exercises))
     return fetch_page(session, query.order_by(workout_date().desc().nulls_last(), Workout.id.desc()), limit, offset)
 
 
@@ -191,10 +228,10 @@ def _add_sets(entry: WorkoutExercise, sets: list[SetIn], units: UnitSystem, synt
     return added
 
 
-def _new_entry(session: Session, user: User, workout: Workout, data: WorkoutExerciseIn, units: UnitSystem) -> WorkoutExercise:
-    get_visible(session, user, data.exercise_id)  # 404 for unknown ids and other people's customs
+def _new_entry(user: User, workout: Workout, data: WorkoutExerciseIn, exercise: Exercise, units: UnitSystem) -> WorkoutExercise:
     entry = WorkoutExercise(
-        position=max((we.position for we in workout.exercises), default=0) + 1, is_synthetic=user.is_synthetic, **targets_in(data, units)
+        position=max((we.position for we in workout.exercises), default=0) + 1, is_synthetic=user.is_synthetic,
+        exercise=exercise, **targets_in(data, units),
     )
     workout.exercises.append(entry)
     _add_sets(entry, data.sets, units, user.is_synthetic, workout.completed_at)
@@ -232,9 +269,12 @@ def create_workout(session: Session, user: User, data: WorkoutCreate, units: Uni
         completed_at=data.completed_at,
         is_synthetic=user.is_synthetic,
     )
+    # Every exercise is looked up first, in one statement: nothing is flushed half-way, and the
+    # rows go to the database together (one INSERT per table) when the totals are computed.
+    exercises = get_all_visible(session, user, [entry.exercise_id for entry in data.exercises])
     session.add(workout)
     for entry in data.exercises:
-        _new_entry(session, user, workout, entry, units)
+        _new_entry(user, workout, entry, exercises[entry.exercise_id], units)
     if workout.status == WorkoutStatus.completed:
         _finish(session, user, workout)
     session.commit()
@@ -287,7 +327,8 @@ def add_exercise(session: Session, user: User, workout_id: int, data: WorkoutExe
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"cannot add exercises to a workout that is {workout.status.value}")
     if data.sets and workout.status != WorkoutStatus.in_progress:
         raise HTTPException(status.HTTP_409_CONFLICT, detail="sets can only be logged once the workout has started")
-    _new_entry(session, user, workout, data, units)
+    # 404 for unknown ids and other people's customs
+    _new_entry(user, workout, data, get_visible(session, user, data.exercise_id), units)
     session.commit()
     return workout
 
@@ -361,11 +402,13 @@ def _finish(session: Session, user: User, workout: Workout) -> None:
 
 
 def apply_totals(session: Session, user: User, workout: Workout) -> None:
-    """Duration, volume, distance and calories of a completed workout (goals are the caller's)."""
-    session.flush()
-    sets = [(we, s) for we in workout.exercises for s in we.sets]
+    """Duration, volume, distance and calories of a completed workout (goals are the caller's),
+    from its sets as they are in the session; written with them in one flush."""
     if workout.completed_at - workout.started_at > MAX_WORKOUT_LENGTH:  # every way in checks first; the columns rely on it
         raise invalid("completed_at", "a workout lasts at most 48 hours")
+    with session.no_autoflush:
+        body_weight = _body_weight_at(session, user, workout.completed_at)
+    sets = [(we, s) for we in workout.exercises for s in we.sets]
     workout.duration_s = int((workout.completed_at - workout.started_at).total_seconds())
     # Warm-up sets prepare for the work; they are not part of the training volume.
     workout.total_volume_kg = sum(
@@ -381,9 +424,7 @@ def apply_totals(session: Session, user: User, workout: Workout) -> None:
         )
         for we in workout.exercises
     ]
-    workout.calories_kcal = workout_calories(
-        efforts, workout.duration_s, _body_weight_at(session, user, workout.completed_at)
-    )
+    workout.calories_kcal = workout_calories(efforts, workout.duration_s, body_weight)
     session.flush()
 
 

@@ -108,7 +108,7 @@ try {
   step("retry: the API answers with the stored workout, not a second one");
   await page.getByRole("button", { name: "Sync now" }).click();
   await page.getByRole("status").filter({ hasText: "all synced" }).waitFor();
-  const after = await apiGet("/workouts?status=completed", token);
+  const after = await apiGet("/workouts?status=completed&include=sets", token);
   assert.equal(after.total, 1, `exactly one workout on the server, found ${after.total}`);
   const [stored] = after.items;
   assert.equal(stored.name, WORKOUT);

@@ -78,10 +78,14 @@ export class App {
     return { value: await getValue<T>(this.db, scoped), fresh: false };
   }
 
-  /** Completed workouts, newest first (up to 300), in the person's units. */
+  /** Completed workouts with their sets, newest first (up to 300), in the person's units. */
   history(): Promise<{ value: Workout[] | undefined; fresh: boolean }> {
     return this.cached("history", () =>
-      allPages(async (offset) => (await api.GET("/workouts", { params: { query: { status: "completed", limit: 100, offset } } })).data, 300),
+      allPages(async (offset) => {
+        const page = (await api.GET("/workouts", { params: { query: { status: "completed", include: "sets", limit: 100, offset } } })).data;
+        // include=sets: every item carries its exercises, as a single workout does.
+        return page && { ...page, items: page.items as Workout[] };
+      }, 300),
     );
   }
 

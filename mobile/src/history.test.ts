@@ -5,6 +5,7 @@ import { exercisesDone, oneRepMaxSeries, previousSets, weeklyVolumeByMuscle, wee
 let id = 0;
 function workout(completedAt: string, exercises: [number, [number, number, string?, number?][]][], status: Workout["status"] = "completed"): Workout {
   return {
+    exercise_count: exercises.length, set_count: exercises.reduce((n, [, sets]) => n + sets.length, 0),
     id: ++id, user_id: 1, client_id: null, routine_id: null, name: `W${id}`, notes: null, status, scheduled_for: null,
     started_at: completedAt, completed_at: status === "completed" ? completedAt : null, duration_s: null,
     total_volume: null, total_distance: null, calories_kcal: null, units: "metric", created_at: completedAt, updated_at: completedAt,

@@ -15,7 +15,7 @@ def workouts_of(person) -> list[dict]:
     """Every workout, comparable across accounts: names, times and sets (without ids)."""
     found, offset = [], 0
     while True:
-        page = person.get("/workouts", params={"limit": 100, "offset": offset}).json()
+        page = person.get("/workouts", params={"limit": 100, "offset": offset, "include": "sets"}).json()
         found += page["items"]
         offset += 100
         if offset >= page["total"]:

@@ -72,6 +72,13 @@ def test_every_table_gets_synthetic_rows(generated_engine, counts):
         assert session.scalar(select(func.max(Workout.created_at))) < session.scalar(select(func.min(Workout.updated_at)))
 
 
+def test_the_loaded_tables_have_planner_statistics(generated_engine, counts):
+    with Session(generated_engine) as session:
+        for table in TABLES:
+            analysed = session.scalar(text("SELECT count(*) FROM pg_stats WHERE schemaname = 'app' AND tablename = :t"), {"t": table})
+            assert analysed > 0, f"{table} was not analysed after the load"
+
+
 def test_workout_totals_are_what_the_api_computes(generated_engine, counts):
     with Session(generated_engine) as session:
         workouts = session.scalars(

@@ -28,6 +28,7 @@ from recsys.dataset import Catalog
 from recsys.pyfunc import MODEL_CODE, context_frame
 from recsys.registry import PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL
 from recsys.sessions import UserContext
+from serving.holder import ModelHolder
 
 pytestmark = pytest.mark.slow
 QUICK = {"session_profile_net": {"epochs": 4}, "implicit_als": {"iterations": 4}}
@@ -185,6 +186,32 @@ def test_the_api_serves_the_champion_and_follows_the_alias_without_a_restart(wor
         mlflow_client.set_registered_model_alias(RECOMMENDER_MODEL, "champion", "2")
 
 
+def test_a_starting_api_answers_at_once_and_serves_the_champions_once_they_have_loaded(world):
+    # The holder's first check of the aliases is held back (its own lock, taken here) to look at
+    # the moment before the champions are in: start() does not wait for it.
+    holder = ModelHolder(world["settings"])
+    holder._lock.acquire()
+    try:
+        started = time.monotonic()
+        holder.start(wait_seconds=0)
+        assert time.monotonic() - started < 1 and not holder.ready.is_set() and holder.get(RECOMMENDER_MODEL) is None
+    finally:
+        holder._lock.release()
+    assert holder.ready.wait(60) and holder.get(RECOMMENDER_MODEL).version
+    holder.stop()
+
+    app = create_app(world["settings"].model_copy(update={"model_start_wait_seconds": 0}), database_url=world["url"].render_as_string(hide_password=False))
+    with TestClient(app) as client:
+        me = world["me"]
+        me.client = client
+        first = client.get("/health").json()
+        assert first["status"] == "ok" and first["models"]["status"] in {"loading", "ready"}
+        if first["models"]["status"] == "loading":  # meanwhile the fallback answers
+            assert me.post("/recommendations/exercises", json={"k": 5}).status_code == 200
+        assert wait_for(lambda: client.get("/health").json()["models"]["status"] == "ready", 60)
+        assert me.post("/recommendations/exercises", json={"k": 5}).json()["model"]["source"] == "model"
+
+
 def test_post_models_train_runs_the_training_job_and_reports_its_state(world):
     app = create_app(world["settings"], database_url=world["url"].render_as_string(hide_password=False))
     with TestClient(app) as client:
@@ -271,7 +298,6 @@ def log_before_the_move(experiment_id: str, model_name: str, code_file: Path, ar
 def test_a_registry_from_before_the_move_retrains_cleanly(world, tmp_path):
     from recsys.registry import artifact_root, connect, ensure_experiment
     from recsys.similar import SimilarUsersIndex
-    from serving.holder import ModelHolder
 
     store = f"sqlite:///{tmp_path}/mlflow.db"
     client = connect(store)

@@ -109,3 +109,31 @@ def test_goal_validation(make_user, exercise_ids):
     assert missing.status_code == 422 and "exercise_id" in missing.text
     extra = user.post("/goals", json={"title": "x", "goal_type": "strength", "metric": "workout_count", "target_value": 3, "exercise_id": exercise_ids["Push-Up"]})
     assert extra.status_code == 422
+
+
+def test_concurrent_workouts_and_goal_edits_leave_goals_counted_and_achieved_once(make_user, exercise_ids, db):
+    """Ten workouts finishing at once, with edits of the goal among them: the stored count is all
+    ten (each refresh counts what the ones before it committed), and the goal is achieved once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from api.models import UserGoal
+
+    user = make_user("rushed")
+    squat = exercise_ids["Barbell Back Squat"]
+    goal = user.post("/goals", json={"title": "Ten sessions", "goal_type": "general_fitness", "metric": "workout_count", "target_value": 10}).json()
+    now = datetime.now(UTC)
+    calls = [("POST", "/workouts", {**squat_session(squat, 0, [(5, 100, {})]), "started_at": (now + timedelta(minutes=n)).isoformat(),
+                                     "completed_at": (now + timedelta(minutes=n + 30)).isoformat()}) for n in range(10)]
+    calls += [("PATCH", f"/goals/{goal['id']}", {"title": f"Ten sessions ({n})"}) for n in range(5)]
+    with ThreadPoolExecutor(max_workers=15) as pool:
+        answers = list(pool.map(lambda call: user.client.request(call[0], call[1], headers=user.headers, json=call[2]), calls))
+    assert all(a.status_code in (200, 201) for a in answers), [a.text for a in answers if a.status_code >= 300]
+    # Read what is stored (GET /goals would recompute it).
+    db.expire_all()
+    stored = db.get(UserGoal, goal["id"])
+    assert stored.current_value == 10 and stored.is_achieved and stored.achieved_at is not None
+    achieved_at = stored.achieved_at
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        list(pool.map(lambda _: user.get("/goals"), range(5)))
+    db.expire_all()
+    assert db.get(UserGoal, goal["id"]).achieved_at == achieved_at

@@ -118,8 +118,31 @@ def test_list_filters_and_pagination(make_user, exercise_ids):
     assert everything["items"][0]["name"] == "Later"  # newest date first
     completed = user.get("/workouts", params={"status": "completed", "limit": 2, "offset": 1}).json()
     assert completed["total"] == 5 and len(completed["items"]) == 2
+    past_the_end = user.get("/workouts", params={"offset": 50}).json()
+    assert past_the_end["total"] == 6 and past_the_end["items"] == []
+    assert user.get("/workouts", params={"status": "cancelled"}).json() == {"items": [], "total": 0, "limit": 20, "offset": 0}
     window = user.get("/workouts", params={"from": (NOW - timedelta(days=2)).isoformat(), "to": (NOW + timedelta(seconds=1)).isoformat()}).json()
     assert window["total"] == 3
+
+
+def test_the_list_carries_summaries_and_with_include_sets_the_same_workouts_as_the_detail_route(make_user, exercise_ids):
+    user = make_user("summaries", unit_system="imperial")
+    body = logged_workout(exercise_ids["Barbell Back Squat"])
+    body["exercises"].append({"exercise_id": exercise_ids["Barbell Bench Press"], "sets": [{"reps": 8, "weight": 135}] * 3})
+    user.post("/workouts", json=body)
+    user.post("/workouts", json={"name": "Planned", "exercises": [{"exercise_id": exercise_ids["Plank"]}]})
+    user.post("/workouts", json={"name": "Empty"})
+    summaries = user.get("/workouts").json()["items"]
+    full = user.get("/workouts", params={"include": "sets"}).json()["items"]
+    assert [s["id"] for s in summaries] == [w["id"] for w in full]
+    for summary, workout in zip(summaries, full, strict=True):
+        detail = user.get(f"/workouts/{workout['id']}").json()
+        assert workout == detail
+        assert summary == {**detail, "exercises": None}
+        assert detail["exercise_count"] == len(detail["exercises"])
+        assert detail["set_count"] == sum(len(e["sets"]) for e in detail["exercises"])
+    assert sorted((s["exercise_count"], s["set_count"]) for s in summaries) == [(0, 0), (1, 0), (2, len(body["exercises"][0]["sets"]) + 3)]
+    assert user.get("/workouts", params={"include": "everything"}).status_code == 422
 
 
 def test_imperial_units_round_trip_exactly(make_user, exercise_ids):

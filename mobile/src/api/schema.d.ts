@@ -742,7 +742,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Workouts */
+        /**
+         * List Workouts
+         * @description Newest first, each with its totals and how many exercises and sets it has.
+         */
         get: operations["list_workouts_workouts_get"];
         put?: never;
         /** Create Workout */
@@ -1699,6 +1702,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[WorkoutSummary] */
+        Page_WorkoutSummary_: {
+            /** Items */
+            items: components["schemas"]["WorkoutSummary"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /** PlannedExercise */
         PlannedExercise: {
             /** Duration S */
@@ -2350,6 +2364,8 @@ export interface components {
             created_at: string;
             /** Duration S */
             duration_s: number | null;
+            /** Exercise Count */
+            exercise_count: number;
             /** Exercises */
             exercises: components["schemas"]["WorkoutExerciseOut"][];
             /** Id */
@@ -2365,6 +2381,8 @@ export interface components {
             routine_id: number | null;
             /** Scheduled For */
             scheduled_for: string | null;
+            /** Set Count */
+            set_count: number;
             /** Started At */
             started_at: string | null;
             status: components["schemas"]["WorkoutStatus"];
@@ -2392,6 +2410,68 @@ export interface components {
          * @enum {string}
          */
         WorkoutStatus: "scheduled" | "in_progress" | "completed" | "cancelled";
+        /**
+         * WorkoutSummary
+         * @description A workout with its totals: what a list of workouts shows.
+         */
+        WorkoutSummary: {
+            /** Calories Kcal */
+            calories_kcal: number | null;
+            /** Client Id */
+            client_id: string | null;
+            /** Completed At */
+            completed_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Duration S */
+            duration_s: number | null;
+            /** Exercise Count */
+            exercise_count: number;
+            /**
+             * Exercises
+             * @description the exercises and their sets: on a single workout always, in a list only with include=sets
+             */
+            exercises?: components["schemas"]["WorkoutExerciseOut"][] | null;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes: string | null;
+            /**
+             * Routine Id
+             * @description the routine it was started from or grouped into; null when none, or once that routine is deleted
+             */
+            routine_id: number | null;
+            /** Scheduled For */
+            scheduled_for: string | null;
+            /** Set Count */
+            set_count: number;
+            /** Started At */
+            started_at: string | null;
+            status: components["schemas"]["WorkoutStatus"];
+            /**
+             * Total Distance
+             * @description km or mi
+             */
+            total_distance: number | null;
+            /**
+             * Total Volume
+             * @description sum of weight x reps over working sets, in kg or lb
+             */
+            total_volume: number | null;
+            units: components["schemas"]["UnitSystem"];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** User Id */
+            user_id: number;
+        };
         /** WorkoutUpdate */
         WorkoutUpdate: {
             /** Name */
@@ -4188,6 +4268,8 @@ export interface operations {
                 from?: string | null;
                 /** @description exclusive, on the start (else planned) time */
                 to?: string | null;
+                /** @description sets: each workout with its exercises and sets (to keep a history offline) */
+                include?: "sets" | null;
                 /** @description metric or imperial; defaults to the user's preference */
                 units?: components["schemas"]["UnitSystem"] | null;
                 /** @description page size */
@@ -4207,7 +4289,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_WorkoutOut_"];
+                    "application/json": components["schemas"]["Page_WorkoutSummary_"];
                 };
             };
             /** @description Validation Error */
