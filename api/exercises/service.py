@@ -1,7 +1,7 @@
 """The exercise library and custom exercises: who may see what, filters and text search."""
 
 from fastapi import HTTPException, status
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Row, Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from api.core.db import fetch_page
@@ -57,10 +57,11 @@ def get_visible(session: Session, user: User | None, exercise_id: int) -> Exerci
     return exercise
 
 
-def get_all_visible(session: Session, user: User, exercise_ids: list[int]) -> dict[int, Exercise]:
-    """The exercises with these ids, read at once; 404 naming the first one that is unknown or
-    another person's custom exercise."""
-    found = {e.id: e for e in session.scalars(visible_to(user).where(Exercise.id.in_(set(exercise_ids))))}
+def visible_exercises(session: Session, user: User, exercise_ids: list[int]) -> dict[int, Row]:
+    """The id, name and MET value of the exercises with these ids, read at once; 404 naming the
+    first one that is unknown or another person's custom exercise."""
+    query = visible_to(user).with_only_columns(Exercise.id, Exercise.name, Exercise.met_value).where(Exercise.id.in_(set(exercise_ids)))
+    found = {row.id: row for row in session.execute(query)}
     for exercise_id in exercise_ids:
         if exercise_id not in found:
             raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"exercise {exercise_id} not found")

@@ -48,7 +48,7 @@ def create_workout(data: WorkoutCreate, user: CurrentUser, session: SessionDep, 
     workout, created = service.create_workout(session, user, data, units)
     if not created:
         response.status_code = status.HTTP_200_OK
-    return service.workout_out(workout, units)
+    return workout
 
 
 @router.get("/{workout_id}", response_model=WorkoutOut)

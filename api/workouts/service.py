@@ -1,16 +1,17 @@
 """Workouts: planning, logging sets, the status machine, and the totals computed on completion."""
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from fastapi import HTTPException, status
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, case, func, insert, select
 from sqlalchemy.orm import Session, raiseload
 
-from api.core.db import fetch_page
+from api.core.db import fetch_page, insert_rows
 from api.enums import SetType, UnitSystem, WorkoutStatus
-from api.exercises.service import get_all_visible, get_visible
+from api.exercises.service import get_visible, visible_exercises
 from api.goals.service import refresh_goals
-from api.models import Exercise, Routine, RoutineExercise, User, UserStat, Workout, WorkoutExercise, WorkoutSet
+from api.models import Base, Exercise, Routine, RoutineExercise, User, UserStat, Workout, WorkoutExercise, WorkoutSet
 from api.schemas import invalid
 from api.workouts.schemas import (
     MAX_WORKOUT_LENGTH,
@@ -200,31 +201,32 @@ def _get_own_set(workout: Workout, set_id: int) -> WorkoutSet:
 # ---- writing -------------------------------------------------------------------------------
 
 
-def _new_set(data: SetIn, index: int, units: UnitSystem, synthetic: bool, default_time: datetime | None) -> WorkoutSet:
-    return WorkoutSet(
-        set_index=index,
-        set_type=data.set_type,
-        reps=data.reps,
-        weight_kg=to_si(data.weight, Quantity.weight, units),
-        duration_s=data.duration_s,
-        distance_m=to_si(data.distance, Quantity.distance, units),
-        rpe=data.rpe,
-        completed_at=data.completed_at or default_time or datetime.now(UTC),
-        is_synthetic=synthetic,
-    )
-
-
-def _add_sets(entry: WorkoutExercise, sets: list[SetIn], units: UnitSystem, synthetic: bool, default_time: datetime | None) -> list[WorkoutSet]:
-    used = {s.set_index for s in entry.sets}
-    added = []
+def _new_sets(sets: list[SetIn], used: set[int], units: UnitSystem, synthetic: bool, default_time: datetime | None) -> list[WorkoutSet]:
+    """Sets (SI, not yet in the session) numbered after the indexes in `used`; 409 for an index
+    that is taken."""
+    new = []
     for data in sets:
         index = data.set_index or max(used, default=0) + 1
         if index in used:
             raise HTTPException(status.HTTP_409_CONFLICT, detail=f"set_index {index} is already logged for this exercise")
         used.add(index)
-        new = _new_set(data, index, units, synthetic, default_time)
-        entry.sets.append(new)
-        added.append(new)
+        new.append(WorkoutSet(
+            set_index=index,
+            set_type=data.set_type,
+            reps=data.reps,
+            weight_kg=to_si(data.weight, Quantity.weight, units),
+            duration_s=data.duration_s,
+            distance_m=to_si(data.distance, Quantity.distance, units),
+            rpe=data.rpe,
+            completed_at=data.completed_at or default_time or datetime.now(UTC),
+            is_synthetic=synthetic,
+        ))
+    return new
+
+
+def _add_sets(entry: WorkoutExercise, sets: list[SetIn], units: UnitSystem, synthetic: bool, default_time: datetime | None) -> list[WorkoutSet]:
+    added = _new_sets(sets, {s.set_index for s in entry.sets}, units, synthetic, default_time)
+    entry.sets.extend(added)
     return added
 
 
@@ -249,36 +251,70 @@ def _lock_own_routine(session: Session, user: User, routine_id: int) -> None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"routine_id: routine {routine_id} not found among your routines")
 
 
-def create_workout(session: Session, user: User, data: WorkoutCreate, units: UnitSystem) -> tuple[Workout, bool]:
-    """The new workout and True, or the earlier upload with the same client_id and False."""
+def create_workout(session: Session, user: User, data: WorkoutCreate, units: UnitSystem) -> tuple[WorkoutOut, bool]:
+    """The new workout and True, or the earlier upload with the same client_id and False.
+
+    The rows are written with one INSERT per table, totals included, and the answer is built from
+    what was written: a logged workout's time went on statements, each a round trip."""
     if data.client_id is not None:
-        existing = session.scalar(select(Workout).where(Workout.user_id == user.id, Workout.client_id == data.client_id))
+        existing = session.scalar(
+            select(Workout).where(Workout.user_id == user.id, Workout.client_id == data.client_id).options(raiseload(Workout.exercises))
+        )
         if existing is not None:
-            return existing, False
+            return workouts_out(session, [existing], units)[0], False
     if data.routine_id is not None:
         _lock_own_routine(session, user, data.routine_id)
+    exercises = visible_exercises(session, user, [entry.exercise_id for entry in data.exercises])
     workout = Workout(
-        user_id=user.id,
-        client_id=data.client_id,
-        routine_id=data.routine_id,
-        name=data.name,
-        notes=data.notes,
-        status=data.status,
+        user_id=user.id, client_id=data.client_id, routine_id=data.routine_id, name=data.name, notes=data.notes, status=data.status,
         scheduled_for=data.scheduled_for,
         started_at=data.started_at or (datetime.now(UTC) if data.status == WorkoutStatus.in_progress else None),
-        completed_at=data.completed_at,
-        is_synthetic=user.is_synthetic,
+        completed_at=data.completed_at, is_synthetic=user.is_synthetic,
     )
-    # Every exercise is looked up first, in one statement: nothing is flushed half-way, and the
-    # rows go to the database together (one INSERT per table) when the totals are computed.
-    exercises = get_all_visible(session, user, [entry.exercise_id for entry in data.exercises])
-    session.add(workout)
-    for entry in data.exercises:
-        _new_entry(user, workout, entry, exercises[entry.exercise_id], units)
-    if workout.status == WorkoutStatus.completed:
-        _finish(session, user, workout)
+    entries = [
+        (WorkoutExercise(position=position, is_synthetic=user.is_synthetic, **targets_in(entry, units)),
+         _new_sets(entry.sets, set(), units, user.is_synthetic, data.completed_at))
+        for position, entry in enumerate(data.exercises, start=1)
+    ]
+    if data.status == WorkoutStatus.completed:
+        body_weight = _body_weight_at(session, user, data.completed_at)
+        totals = _totals(data.started_at, data.completed_at, [(exercises[e.exercise_id].met_value, sets) for e, sets in entries], body_weight)
+        for column, value in totals.items():
+            setattr(workout, column, value)
+    workout.id, workout.created_at, workout.updated_at = session.execute(
+        insert(Workout).values(_columns(workout, Workout)).returning(Workout.id, Workout.created_at, Workout.updated_at)
+    ).one()
+    if entries:
+        for entry, _ in entries:
+            entry.workout_id = workout.id
+        entry_rows = [_columns(entry, WorkoutExercise) for entry, _ in entries]
+        entry_ids = dict(insert_rows(session, WorkoutExercise.__table__, entry_rows, ("position", "id")))
+        for entry, sets in entries:
+            entry.id = entry_ids[entry.position]
+            for s in sets:
+                s.workout_exercise_id = entry.id
+        sets = [s for _, entry_sets in entries for s in entry_sets]
+        if sets:
+            set_ids = {
+                (entry_id, index): set_id
+                for entry_id, index, set_id in insert_rows(session, WorkoutSet.__table__, [_columns(s, WorkoutSet) for s in sets], (
+                    "workout_exercise_id", "set_index", "id"))
+            }
+            for s in sets:
+                s.id = set_ids[s.workout_exercise_id, s.set_index]
+    if data.status == WorkoutStatus.completed:
+        refresh_goals(session, user)
     session.commit()
-    return workout, True
+    exercises_out = [
+        WorkoutExerciseOut(**targets_out(entry, exercises[entry.exercise_id].name, units), sets=[set_out(s, units) for s in sets])
+        for entry, sets in entries
+    ]
+    return _workout_out(workout, exercises_out, units), True
+
+
+def _columns(row: Base, model: type[Base]) -> dict:
+    """The column values set on a new (transient) row, for an INSERT."""
+    return {column: value for column, value in vars(row).items() if column in model.__table__.columns}
 
 
 def update_workout(session: Session, user: User, workout_id: int, data: WorkoutUpdate) -> Workout:
@@ -389,10 +425,14 @@ def delete_set(session: Session, user: User, workout_id: int, set_id: int) -> No
 
 def _body_weight_at(session: Session, user: User, moment: datetime) -> float | None:
     """The latest body weight logged up to `moment`, else the earliest one logged after it."""
-    weighed = select(UserStat.weight_kg).where(UserStat.user_id == user.id, UserStat.weight_kg.is_not(None))
-    before = session.scalar(weighed.where(UserStat.recorded_at <= moment).order_by(UserStat.recorded_at.desc()).limit(1))
-    after = before if before is not None else session.scalar(weighed.order_by(UserStat.recorded_at).limit(1))
-    return float(after) if after is not None else None
+    after = UserStat.recorded_at > moment
+    weight = session.scalar(
+        select(UserStat.weight_kg)
+        .where(UserStat.user_id == user.id, UserStat.weight_kg.is_not(None))
+        .order_by(after, case((after, None), else_=UserStat.recorded_at).desc(), UserStat.recorded_at)
+        .limit(1)
+    )
+    return float(weight) if weight is not None else None
 
 
 def _finish(session: Session, user: User, workout: Workout) -> None:
@@ -404,28 +444,33 @@ def _finish(session: Session, user: User, workout: Workout) -> None:
 def apply_totals(session: Session, user: User, workout: Workout) -> None:
     """Duration, volume, distance and calories of a completed workout (goals are the caller's),
     from its sets as they are in the session; written with them in one flush."""
-    if workout.completed_at - workout.started_at > MAX_WORKOUT_LENGTH:  # every way in checks first; the columns rely on it
-        raise invalid("completed_at", "a workout lasts at most 48 hours")
     with session.no_autoflush:
         body_weight = _body_weight_at(session, user, workout.completed_at)
-    sets = [(we, s) for we in workout.exercises for s in we.sets]
-    workout.duration_s = int((workout.completed_at - workout.started_at).total_seconds())
-    # Warm-up sets prepare for the work; they are not part of the training volume.
-    workout.total_volume_kg = sum(
-        (s.weight_kg * s.reps for _, s in sets if s.set_type != SetType.warmup and s.weight_kg is not None and s.reps is not None),
-        start=0,
-    )
-    workout.total_distance_m = sum((s.distance_m for _, s in sets if s.distance_m is not None), start=0)
-    efforts = [
-        ExerciseEffort(
-            met=float(we.exercise.met_value),
-            set_count=len(we.sets),
-            timed_seconds=float(sum(s.duration_s or 0 for s in we.sets)),
-        )
-        for we in workout.exercises
-    ]
-    workout.calories_kcal = workout_calories(efforts, workout.duration_s, body_weight)
+    entries = [(we.exercise.met_value, we.sets) for we in workout.exercises]
+    for column, value in _totals(workout.started_at, workout.completed_at, entries, body_weight).items():
+        setattr(workout, column, value)
     session.flush()
+
+
+def _totals(started_at: datetime, completed_at: datetime, entries: list[tuple[Decimal, list[WorkoutSet]]], body_weight: float | None) -> dict:
+    """The derived columns of a completed workout from its exercises' MET values and sets."""
+    if completed_at - started_at > MAX_WORKOUT_LENGTH:  # every way in checks first; the columns rely on it
+        raise invalid("completed_at", "a workout lasts at most 48 hours")
+    duration_s = int((completed_at - started_at).total_seconds())
+    sets = [s for _, entry_sets in entries for s in entry_sets]
+    efforts = [
+        ExerciseEffort(met=float(met), set_count=len(entry_sets), timed_seconds=float(sum(s.duration_s or 0 for s in entry_sets)))
+        for met, entry_sets in entries
+    ]
+    return {
+        "duration_s": duration_s,
+        # Warm-up sets prepare for the work; they are not part of the training volume.
+        "total_volume_kg": sum(
+            (s.weight_kg * s.reps for s in sets if s.set_type != SetType.warmup and s.weight_kg is not None and s.reps is not None), start=0
+        ),
+        "total_distance_m": sum((s.distance_m for s in sets if s.distance_m is not None), start=0),
+        "calories_kcal": workout_calories(efforts, duration_s, body_weight),
+    }
 
 
 def _refresh_totals_if_completed(session: Session, user: User, workout: Workout) -> None:
