@@ -189,6 +189,54 @@ def bare_server(database_url: str, workers: int) -> Server:
     return Server(command, env, port, workers)
 
 
+# Run in a process of its own: the API's modules and a started app, as a worker holds them.
+FULL_COLLECTION = """
+import gc, sys, time
+from fastapi.testclient import TestClient
+from api.main import create_app
+from pulse.settings import Settings
+from serving.holder import settle_heap
+
+def full_collection_ms():
+    started = time.perf_counter()
+    gc.collect()
+    return (time.perf_counter() - started) * 1000
+
+settings = Settings(secret_key="x" * 40, mlflow_tracking_uri=sys.argv[2], redis_url=None)
+with TestClient(create_app(settings, database_url=sys.argv[1])):
+    gc.unfreeze()
+    before = min(full_collection_ms() for _ in range(5))
+    tracked = len(gc.get_objects())
+    settle_heap()
+    after = min(full_collection_ms() for _ in range(5))
+    print(f"{before:.1f} {after:.1f} {tracked}")
+"""
+
+
+def full_collection(database_url: str, store_uri: str) -> str:
+    """How long a full garbage collection of a started API process takes, with its start-up heap
+    in the collector's sight and after settle_heap (gc.freeze) moved it out."""
+    run = subprocess.run([sys.executable, "-c", FULL_COLLECTION, database_url, store_uri], capture_output=True, text=True, check=True)
+    before, after, tracked = run.stdout.split()
+    return f"a full garbage collection of a started API process: {before} ms over its {int(tracked):,} start-up objects, {after} ms once they are frozen"
+
+
+def with_models(database_url: str, store_uri: str) -> None:
+    """Start the API on a store with champions: when /health answers, and when the models are in."""
+    server = pulse_server(database_url, store_uri, 1)
+    try:
+        started = time.perf_counter() - server.startup_s
+        while httpx.get(f"http://127.0.0.1:{server.port}/health", timeout=5).json()["models"]["status"] != "ready":
+            time.sleep(0.1)
+        ready_s = time.perf_counter() - started
+        console.print(
+            f"with the champions of {store_uri}: /health answered after {server.startup_s:.1f} s (fallback answers meanwhile), "
+            f"models ready after {ready_s:.1f} s, RSS then {server.rss_mib():.0f} MiB"
+        )
+    finally:
+        server.close()
+
+
 def workout_body(exercise_ids: list[int], end: datetime) -> dict:
     return {
         "name": "Bench day", "status": "completed", "started_at": (end - timedelta(hours=1)).isoformat(), "completed_at": end.isoformat(),
@@ -247,6 +295,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=4.0, help="measured seconds per cell")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--only", nargs="+", choices=SCENARIOS, help="measure only these scenarios (no last line then)")
+    parser.add_argument("--models-from", metavar="MLFLOW_URI", help="also time a start with the champions of this MLflow store (e.g. make demo's)")
     args = parser.parse_args()
 
     sys.path.insert(0, str(HERE))
@@ -295,6 +344,9 @@ def main() -> None:
             f"{workers} worker(s): API started in {startup[workers]:.1f} s; per worker RSS {idle:.0f} MiB idle (no model registered), "
             f"peak {peak:.0f} MiB under load; bare peak {bare_peak:.0f} MiB"
         )
+    console.print(full_collection(database_url, store_uri))
+    if args.models_from:
+        with_models(database_url, args.models_from)
     scratch.cleanup()
     one = {name: results[name, 1, 16] for name in SCENARIOS[:3]} if 1 in args.workers and not args.only else None
     if one:

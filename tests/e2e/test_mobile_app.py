@@ -119,7 +119,7 @@ def test_workout_logged_offline_reaches_the_api_exactly_once(browser_tools: None
 
     # The API's own answer, independent of the browser script.
     token = httpx.post(f"{api_server}/auth/login", data={"username": username, "password": password}).json()["access_token"]
-    workouts = httpx.get(f"{api_server}/workouts", headers={"Authorization": f"Bearer {token}"}).json()
+    workouts = httpx.get(f"{api_server}/workouts", params={"include": "sets"}, headers={"Authorization": f"Bearer {token}"}).json()
     assert workouts["total"] == 1
     (workout,) = workouts["items"]
     assert workout["name"] == "Offline push day"
@@ -205,7 +205,7 @@ def _day_in(iso: str, zone: str) -> str:
 def _all_workouts(api_server: str, headers: dict) -> list[dict]:
     items: list[dict] = []
     while True:
-        page = httpx.get(f"{api_server}/workouts", params={"limit": 100, "offset": len(items)}, headers=headers, timeout=30).json()
+        page = httpx.get(f"{api_server}/workouts", params={"limit": 100, "offset": len(items), "include": "sets"}, headers=headers, timeout=30).json()
         items += page["items"]
         if not page["items"] or len(items) >= page["total"]:
             return items
