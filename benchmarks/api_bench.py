@@ -63,11 +63,11 @@ class Request:
         return ("\r\n".join(head) + "\r\n\r\n").encode() + self.body
 
 
-async def _one_connection(port: int, make_request, stop_at: float, latencies: list[float], statuses: dict[int, int]) -> None:
+async def _one_connection(port: int, make_request, client: int, stop_at: float, latencies: list[float], statuses: dict[int, int]) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         while time.perf_counter() < stop_at:
-            payload = make_request().encode(port)
+            payload = make_request(client).encode(port)
             started = time.perf_counter()
             writer.write(payload)
             head = await reader.readuntil(b"\r\n\r\n")
@@ -95,14 +95,14 @@ class Cell:
 
 
 def measure(port: int, make_request, concurrency: int, seconds: float) -> Cell:
-    """`concurrency` connections each sending `make_request()` back to back for `seconds`
-    (after a short warm-up that is not counted)."""
+    """`concurrency` connections, each a client sending `make_request(client)` back to back for
+    `seconds` (after a short warm-up that is not counted)."""
 
     async def run(duration: float) -> tuple[list[float], dict[int, int], float]:
         latencies: list[float] = []
         statuses: dict[int, int] = {}
         started = time.perf_counter()
-        await asyncio.gather(*(_one_connection(port, make_request, started + duration, latencies, statuses) for _ in range(concurrency)))
+        await asyncio.gather(*(_one_connection(port, make_request, c, started + duration, latencies, statuses) for c in range(concurrency)))
         return latencies, statuses, time.perf_counter() - started
 
     asyncio.run(run(min(1.0, seconds / 4)))
@@ -245,16 +245,19 @@ def workout_body(exercise_ids: list[int], end: datetime) -> dict:
 
 
 def prepare(port: int, database_url: str) -> dict:
-    """Two people through the API: one with HISTORY logged workouts to list, one who logs the
-    benchmark's new workouts (so the listing does not grow while it is measured). Then ANALYZE,
-    as autovacuum would have done on a server where it runs (it is off on some test machines)."""
+    """People made through the API: one with HISTORY logged workouts to list, and one per
+    connection who logs the benchmark's new workouts and logs in (as many people at once would;
+    the listing does not grow while it is measured). Then ANALYZE, as autovacuum would have done
+    on a server where it runs (it is off on some test machines)."""
     http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
-    people = {}
-    for role in ("lister", "logger"):
+
+    def person(role: str) -> dict:
         name = f"bench_{role}_{uuid.uuid4().hex[:6]}"
         http.post("/auth/register", json={"email": f"{name}@pulse.test", "username": name, "password": PASSWORD}).raise_for_status()
         token = http.post("/auth/login", data={"username": name, "password": PASSWORD}).json()["access_token"]
-        people[role] = {"username": name, "token": token, "id": http.get("/users/me", headers={"Authorization": f"Bearer {token}"}).json()["id"]}
+        return {"username": name, "token": token, "id": http.get("/users/me", headers={"Authorization": f"Bearer {token}"}).json()["id"]}
+
+    people = {"lister": person("lister"), "loggers": [person("logger") for _ in range(max(CONCURRENCY))]}
     exercise_ids = [e["id"] for e in http.get("/exercises", params={"limit": 5, "q": "barbell"}).json()["items"]]
     lister = {"Authorization": f"Bearer {people['lister']['token']}"}
     now = datetime.now(UTC)
@@ -270,23 +273,22 @@ def prepare(port: int, database_url: str) -> dict:
 
 def scenarios(setup: dict, bare: bool) -> dict[str, callable]:
     """Each scenario's next request, for Pulse or for the bare app."""
-    people, exercise_ids = setup["people"], setup["exercise_ids"]
-    lister, logger = people["lister"], people["logger"]
+    exercise_ids, lister, loggers = setup["exercise_ids"], setup["people"]["lister"], setup["people"]["loggers"]
     post_body = lambda: json.dumps(workout_body(exercise_ids, datetime.now(UTC))).encode()  # noqa: E731
-    login = urlencode({"username": logger["username"], "password": PASSWORD}).encode()
+    login = lambda c: urlencode({"username": loggers[c]["username"], "password": PASSWORD}).encode()  # noqa: E731
     form = "application/x-www-form-urlencoded"
     if bare:
         return {
-            "POST /workouts": lambda: Request("POST", f"/workouts?user={logger['id']}", post_body()),
-            "GET /workouts": lambda: Request("GET", f"/workouts?user={lister['id']}"),
-            "GET /exercises": lambda: Request("GET", "/exercises"),
-            "login": lambda: Request("POST", "/auth/login", login, form),
+            "POST /workouts": lambda c: Request("POST", f"/workouts?user={loggers[c]['id']}", post_body()),
+            "GET /workouts": lambda c: Request("GET", f"/workouts?user={lister['id']}"),
+            "GET /exercises": lambda c: Request("GET", "/exercises"),
+            "login": lambda c: Request("POST", "/auth/login", login(c), form),
         }
     return {
-        "POST /workouts": lambda: Request("POST", "/workouts", post_body(), token=logger["token"]),
-        "GET /workouts": lambda: Request("GET", "/workouts?limit=20", token=lister["token"]),
-        "GET /exercises": lambda: Request("GET", "/exercises?limit=20"),
-        "login": lambda: Request("POST", "/auth/login", login, form),
+        "POST /workouts": lambda c: Request("POST", "/workouts", post_body(), token=loggers[c]["token"]),
+        "GET /workouts": lambda c: Request("GET", "/workouts?limit=20", token=lister["token"]),
+        "GET /exercises": lambda c: Request("GET", "/exercises?limit=20"),
+        "login": lambda c: Request("POST", "/auth/login", login(c), form),
     }
 
 
