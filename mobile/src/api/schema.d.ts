@@ -238,7 +238,7 @@ export interface paths {
         };
         /**
          * Health
-         * @description Database, cache and version; 503 when the database does not answer.
+         * @description Database, cache, models and version; 503 when the database does not answer.
          */
         get: operations["health_health_get"];
         put?: never;
