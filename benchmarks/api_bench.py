@@ -137,11 +137,14 @@ class Server:
     def __init__(self, command: list[str], env: dict[str, str], port: int, workers: int) -> None:
         self.port, self.workers = port, workers
         started = time.perf_counter()
-        self.process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # The server's output goes to a file: a pipe nobody reads would stop it once full.
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = started + 180
         while True:
             if self.process.poll() is not None:
-                raise RuntimeError(f"{command[0]} exited: {self.process.stderr.read().decode()[-2000:]}")
+                self.log.seek(0)
+                raise RuntimeError(f"{command[0]} exited: {self.log.read().decode(errors='replace')[-2000:]}")
             try:
                 if httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code < 500:
                     break
@@ -166,6 +169,7 @@ class Server:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self.log.close()
 
 
 def pulse_server(database_url: str, store_uri: str, workers: int) -> Server:
