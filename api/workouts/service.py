@@ -4,7 +4,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from fastapi import HTTPException, status
-from sqlalchemy import Row, case, func, insert, select
+from sqlalchemy import Row, case, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, raiseload
 
 from api.core.db import fetch_page, insert_rows
@@ -256,12 +257,8 @@ def create_workout(session: Session, user: User, data: WorkoutCreate, units: Uni
 
     The rows are written with one INSERT per table, totals included, and the answer is built from
     what was written: a logged workout's time went on statements, each a round trip."""
-    if data.client_id is not None:
-        existing = session.scalar(
-            select(Workout).where(Workout.user_id == user.id, Workout.client_id == data.client_id).options(raiseload(Workout.exercises))
-        )
-        if existing is not None:
-            return workouts_out(session, [existing], units)[0], False
+    if data.client_id is not None and (existing := _uploaded_before(session, user, data.client_id)) is not None:
+        return workouts_out(session, [existing], units)[0], False
     if data.routine_id is not None:
         _lock_own_routine(session, user, data.routine_id)
     exercises = visible_exercises(session, user, [entry.exercise_id for entry in data.exercises])
@@ -281,9 +278,15 @@ def create_workout(session: Session, user: User, data: WorkoutCreate, units: Uni
         totals = _totals(data.started_at, data.completed_at, [(exercises[e.exercise_id].met_value, sets) for e, sets in entries], body_weight)
         for column, value in totals.items():
             setattr(workout, column, value)
-    workout.id, workout.created_at, workout.updated_at = session.execute(
-        insert(Workout).values(_columns(workout, Workout)).returning(Workout.id, Workout.created_at, Workout.updated_at)
-    ).one()
+    # A retry racing the first upload of the same client_id waits for it here, then finds it.
+    written = session.execute(
+        pg_insert(Workout).values(_columns(workout, Workout)).on_conflict_do_nothing(index_elements=["user_id", "client_id"])
+        .returning(Workout.id, Workout.created_at, Workout.updated_at)
+    ).one_or_none()
+    if written is None:
+        session.rollback()
+        return workouts_out(session, [_uploaded_before(session, user, data.client_id)], units)[0], False
+    workout.id, workout.created_at, workout.updated_at = written
     if entries:
         for entry, _ in entries:
             entry.workout_id = workout.id
@@ -310,6 +313,12 @@ def create_workout(session: Session, user: User, data: WorkoutCreate, units: Uni
         for entry, sets in entries
     ]
     return _workout_out(workout, exercises_out, units), True
+
+
+def _uploaded_before(session: Session, user: User, client_id) -> Workout | None:
+    return session.scalar(
+        select(Workout).where(Workout.user_id == user.id, Workout.client_id == client_id).options(raiseload(Workout.exercises))
+    )
 
 
 def _columns(row: Base, model: type[Base]) -> dict:

@@ -106,6 +106,21 @@ def test_client_id_makes_uploads_idempotent(make_user, exercise_ids):
     assert user.get("/workouts").json()["total"] == 1
 
 
+def test_concurrent_uploads_of_one_client_id_store_it_once_and_all_get_it(make_user, exercise_ids):
+    """An offline phone retrying while its first upload is still in flight: one 201, the rest 200
+    with the same workout (before: 409 from the unique constraint)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    user = make_user("retrying")
+    body = logged_workout(exercise_ids["Barbell Back Squat"], client_id="7d4e1c2a-5b6f-4a3e-9c8d-0e1f2a3b4c5d")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda _: user.post("/workouts", json=body), range(8)))
+    assert sorted(a.status_code for a in answers) == [200] * 7 + [201], [a.text for a in answers if a.status_code >= 300]
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert {a.json()["set_count"] for a in answers} == {len(body["exercises"][0]["sets"])}
+    assert user.get("/workouts").json()["total"] == 1
+
+
 def test_list_filters_and_pagination(make_user, exercise_ids):
     user = make_user("lister")
     squat = exercise_ids["Barbell Back Squat"]
