@@ -11,10 +11,11 @@ DEMO_DAYS ?= 120
 DEMO_SEED ?= 7
 
 include mobile/mobile.mk
+include deploy/deploy.mk
 
 .DEFAULT_GOAL := help
 .PHONY: help setup demo serve test test-unit db-migrate db-rollback db-reset db-seed db-purge-synthetic db-stop \
-	generate pipeline dagster train mlflow ml-service dbt-parse dbt-docs clean
+	generate pipeline dagster train mlflow ml-service dbt-parse dbt-docs clean-local
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -49,10 +50,10 @@ demo: setup mobile-install mobile-build ## everything on embedded defaults: data
 serve: setup ## start only the API (same database resolution as demo)
 	$(PULSE) serve api
 
-test: setup mobile-install mobile-unit mobile-client-check mobile-build ## every suite: Python (real PostgreSQL, Redis where it runs, browser tests) with coverage, and the app's own
+test: setup k8s-tools mobile-install mobile-unit mobile-client-check mobile-build ## every suite: Python (real PostgreSQL, Redis where it runs, browser tests) with coverage, and the app's own
 	$(VENV)/bin/pytest
 
-test-unit: setup ## only the tests that need no database
+test-unit: setup k8s-tools ## only the tests that need no database
 	$(VENV)/bin/pytest -m unit --no-cov
 
 db-migrate: setup ## upgrade the app schema to the latest migration
@@ -97,6 +98,6 @@ ml-service: setup ## the recommendation models alone on :8001 (then set ML_SERVI
 dbt-docs: setup ## generate and serve the dbt docs on :8080
 	$(PULSE) pipeline docs --port 8080
 
-clean: ## remove the virtualenv, caches and embedded state (.pulse)
+clean-local: ## remove the virtualenv, caches and embedded state (.pulse)
 	-$(PULSE) db stop
 	rm -rf $(VENV) .pulse .pytest_cache .coverage htmlcov .hypothesis mobile/node_modules mobile/dist

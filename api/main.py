@@ -28,6 +28,7 @@ from api.stats.router import router as stats_router
 from api.users.router import router as users_router
 from api.workouts.router import router as workouts_router
 from pulse.database import resolve_database_url, resolve_warehouse_url
+from pulse.observability import ObserveRequests
 from pulse.settings import REPO_ROOT, Settings, get_settings
 from serving.client import make_backend
 from serving.holder import settle_heap
@@ -62,6 +63,9 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         description="Log workouts, body stats and goals; see progress and friends' activity. "
         "Weights and distances are read and written in each person's units (see docs/units.md).",
         lifespan=lifespan,
+        # Behind a proxy that serves the API under a prefix (/api in docker-compose): the docs and
+        # the OpenAPI document name it; requests with or without the prefix are both answered.
+        root_path=settings.root_path,
     )
     app.state.settings = settings
     app.state.rate_limiter = LoginRateLimiter(
@@ -78,6 +82,8 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         exports_router, routines_router,
     ):
         app.include_router(router)
+    # Outermost, so that every answer (a 413 from the size limit too) is logged and counted.
+    app.add_middleware(ObserveRequests, service="api")
     # The mobile app at / when it has been built (make mobile-build); after the API routes.
     mount_mobile_app(app, REPO_ROOT / "mobile" / "dist")
     return app

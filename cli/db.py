@@ -15,11 +15,15 @@ app = typer.Typer(help="The app database: migrations, the exercise library, synt
 
 @app.command("migrate")
 def migrate(revision: Annotated[str, typer.Argument(help="target revision")] = "head") -> None:
-    """Upgrade the schema (Alembic) to REVISION."""
+    """Upgrade the schema (Alembic) to REVISION; create Dagster's database when DAGSTER_POSTGRES_URL names one."""
     from pulse import migrations
+    from pulse.database import ensure_database, sqlalchemy_url
 
     migrations.migrate(database_url(), revision)
     console.print(f"[green]schema at {revision}[/green]")
+    if dagster_url := get_settings().dagster_postgres_url:
+        # Before the Dagster webserver and daemon start, or both would race to create it.
+        ensure_database(sqlalchemy_url(dagster_url))
 
 
 @app.command("rollback")

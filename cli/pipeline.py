@@ -86,3 +86,26 @@ def pipeline_ui(port: Annotated[int, typer.Option(min=1, max=65535)] = 3000) -> 
     # The dagster beside this interpreter: the venv's, whatever PATH says.
     dagster = str(Path(sys.executable).with_name("dagster"))
     os.execv(dagster, [dagster, "dev", "-m", "pipelines.definitions", "-h", "127.0.0.1", "-p", str(port)])
+
+
+@app.command("webserver")
+def pipeline_webserver(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 3000,
+    path_prefix: Annotated[str, typer.Option(help="the prefix a reverse proxy serves the UI under, e.g. /dagster")] = "",
+) -> None:
+    """The Dagster UI alone, for a deployment whose daemon runs apart (`pulse pipeline daemon`)."""
+    ensure_dagster_home(get_settings())
+    webserver = str(Path(sys.executable).with_name("dagster-webserver"))
+    prefix = ["--path-prefix", path_prefix] if path_prefix else []
+    os.execv(webserver, [webserver, "-m", "pipelines.definitions", "-h", host, "-p", str(port), *prefix])
+
+
+@app.command("daemon")
+def pipeline_daemon(
+    check: Annotated[bool, typer.Option("--check", help="only say whether a running daemon's heartbeats are recent (exit 0) or not")] = False,
+) -> None:
+    """The Dagster daemon alone: the schedule, the sensor and the run queue of a deployment."""
+    ensure_dagster_home(get_settings())
+    daemon = str(Path(sys.executable).with_name("dagster-daemon"))
+    os.execv(daemon, [daemon, "liveness-check"] if check else [daemon, "run", "-m", "pipelines.definitions"])

@@ -1,11 +1,13 @@
 """`pulse serve`: the HTTP API (and the app), or the ML service alone."""
 
 import os
+import tempfile
 from typing import Annotated
 
 import typer
 
 from cli.common import console, database_url
+from pulse.observability import logging_config
 from pulse.settings import get_settings
 
 app = typer.Typer(help="Start a service.", no_args_is_help=True)
@@ -35,9 +37,13 @@ def serve_api(
     # worker uses the same URL.
     os.environ["DATABASE_URL"] = database_url().render_as_string(hide_password=False)
     get_settings.cache_clear()
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker counts its requests in files here, and /metrics adds them up (any worker answers).
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="pulse-metrics-")
     console.print(f"[bold]Pulse API[/bold] on http://{host}:{port}  -  OpenAPI docs: http://{host}:{port}/docs")
     uvicorn.run(
-        "api.main:create_app", factory=True, host=host, port=port, reload=reload, workers=workers, log_level=settings.log_level.lower(),
+        "api.main:create_app", factory=True, host=host, port=port, reload=reload, workers=workers,
+        log_config=logging_config(settings.log_level), access_log=False,
         proxy_headers=bool(settings.trusted_proxies), forwarded_allow_ips=settings.trusted_proxies or None,
     )
 
@@ -52,4 +58,6 @@ def serve_ml(
 
     settings = get_settings()
     console.print(f"[bold]Pulse ML service[/bold] on http://{host}:{port} (models from {settings.mlflow_uri})")
-    uvicorn.run("serving.app:create_ml_app", factory=True, host=host, port=port, log_level=settings.log_level.lower())
+    uvicorn.run(
+        "serving.app:create_ml_app", factory=True, host=host, port=port, log_config=logging_config(settings.log_level), access_log=False
+    )

@@ -11,6 +11,8 @@ const apiPrefixes = [
   "/docs",
   "/recommendations",
 ];
+// A reverse proxy's own paths (docker-compose): never answered with the app shell.
+const proxyPrefixes = ["/api", "/ml", "/dagster", "/mlflow"];
 const apiTarget = process.env.PULSE_API_URL ?? "http://127.0.0.1:8000";
 
 export default defineConfig({
@@ -55,7 +57,7 @@ export default defineConfig({
         // IndexedDB, see docs). Navigations to client routes get index.html, API paths never.
         globPatterns: ["**/*.{js,css,html,png,svg,webmanifest}"],
         navigateFallback: "/index.html",
-        navigateFallbackDenylist: apiPrefixes.map((p) => new RegExp("^" + p.replace(".", "\\.") + "(/|$)")),
+        navigateFallbackDenylist: [...apiPrefixes, ...proxyPrefixes].map((p) => new RegExp("^" + p.replace(".", "\\.") + "(/|$)")),
         cleanupOutdatedCaches: true,
       },
     }),

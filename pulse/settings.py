@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     # Unset: recommendations are served inside the API process. Set (e.g. http://127.0.0.1:8001,
     # started by `pulse serve ml`): the API asks that service and falls back to popularity if it fails.
     ml_service_url: str | None = None
+    # Dagster's runs, schedules and sensor state: SQLite under PULSE_HOME unless this names a
+    # PostgreSQL database (postgresql://...), shared by the webserver, the daemon and the API.
+    dagster_postgres_url: str | None = None
     # Unset: a SQLite store in mlruns/ (artifacts beside it). Else a tracking server's URI.
     mlflow_tracking_uri: str | None = None
     # How often serving checks whether the champion alias moved (also on POST /models/reload).
@@ -38,7 +41,11 @@ class Settings(BaseSettings):
     # holdout by this relative margin.
     promotion_margin: float = Field(default=0.01, ge=0)
     recommendation_cache_seconds: int = Field(default=3600, gt=0)
-    log_level: str = "INFO"
+    # JSON lines on stderr at this level (DEBUG, INFO, WARNING, ERROR).
+    log_level: str = Field(default="INFO", pattern="(?i)^(debug|info|warning|error|critical)$")
+    # The path prefix a reverse proxy serves the API under (/api behind docker-compose's nginx);
+    # empty: the API is at the root, as `make demo` serves it.
+    root_path: str = Field(default="", pattern=r"^(/[A-Za-z0-9._~-]+)*$")
     debug: bool = False
 
     pulse_home: Path = Field(default=REPO_ROOT / ".pulse")

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response, status
 
 import pulse
+from pulse.observability import ObserveRequests, metrics_endpoint
 from pulse.settings import Settings, get_settings
 from serving.holder import ModelHolder
 from serving.router import router
+from serving.status import model_gauges, model_health
 
 
 def create_ml_app(settings: Settings | None = None) -> FastAPI:
@@ -24,11 +26,28 @@ def create_ml_app(settings: Settings | None = None) -> FastAPI:
         yield
         holder.stop()
 
-    app = FastAPI(title="Pulse ML service", version=pulse.__version__, lifespan=lifespan)
+    # Everything under /ml (docs too), so that a proxy passes /ml/ on unchanged; /health and
+    # /health/live also at the root, where container health checks look.
+    app = FastAPI(
+        title="Pulse ML service", version=pulse.__version__, lifespan=lifespan, docs_url="/ml/docs", openapi_url="/ml/openapi.json", redoc_url=None
+    )
     app.include_router(router)
+    app.add_middleware(ObserveRequests, service="ml")
 
     @app.get("/health", tags=["health"])
-    def health() -> dict:
-        return {"status": "ok", "version": pulse.__version__}
+    @app.get("/ml/health", tags=["health"])
+    def health(request: Request, response: Response) -> dict:
+        """Which champions are loaded. 503 while none is: recommendations and similar people have
+        no fallback here (the API falls back to popularity), so this process cannot yet serve."""
+        answer = model_health(request.app.state.model_holder)
+        if answer["status"] != "ready":
+            response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+        return {**answer, "version": pulse.__version__}
 
+    @app.get("/health/live", tags=["health"])
+    def live() -> dict:
+        """The process answers (a container's liveness): it may still have no model to serve."""
+        return {"status": "ok"}
+
+    app.add_api_route("/metrics", metrics_endpoint(lambda request: model_gauges(request.app.state.model_holder)), include_in_schema=False)
     return app

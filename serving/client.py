@@ -8,6 +8,7 @@ from typing import Protocol
 
 import httpx
 
+from pulse.observability import REQUEST_ID_HEADER, request_id
 from serving import engine
 from serving.contract import (
     ModelsOutput,
@@ -19,6 +20,7 @@ from serving.contract import (
     SimilarOutput,
 )
 from serving.holder import ModelHolder
+from serving.status import model_health
 
 
 class MlUnavailable(RuntimeError):
@@ -33,6 +35,7 @@ class MlBackend(Protocol):
     def reload(self) -> ModelsOutput: ...
     def recommender_version(self) -> str | None: ...
     def ready(self) -> bool: ...
+    def health(self) -> dict: ...
     def close(self) -> None: ...
 
 
@@ -69,6 +72,9 @@ class InProcessBackend:
     def ready(self):
         return self.holder.ready.is_set()
 
+    def health(self):
+        return {"backend": "in-process", **model_health(self.holder)}
+
     def close(self):
         self.holder.stop()
 
@@ -80,8 +86,10 @@ class HttpBackend:
     # the round trips, so it is remembered this long (the service's own refresh is slower anyway).
     VERSION_TTL_S = 2.0
 
+    HEALTH_TIMEOUT_S = 1.0
+
     def __init__(self, base_url: str, timeout: float = 3.0) -> None:
-        self.http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout)
+        self.http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout, event_hooks={"request": [_pass_request_id]})
         self._version: tuple[float, str | None] = (float("-inf"), None)
 
     def _post(self, path: str, body, answer_type):
@@ -126,8 +134,24 @@ class HttpBackend:
     def ready(self):
         return True  # the service loads its models itself (its own /health)
 
+    def health(self):
+        """The service's own /health (503 there means up without a model), or `unavailable`."""
+        where = str(self.http.base_url)
+        try:
+            response = self.http.get("/health", timeout=self.HEALTH_TIMEOUT_S)
+            answer = response.json()
+            return {"backend": where, "status": answer["status"], "models": answer.get("models", {})}
+        except (httpx.HTTPError, ValueError, KeyError, TypeError) as error:
+            return {"backend": where, "status": "unavailable", "error": type(error).__name__}
+
     def close(self):
         self.http.close()
+
+
+def _pass_request_id(request: httpx.Request) -> None:
+    """The request id of the API request being answered goes along, so both logs show it."""
+    if (current := request_id.get()) is not None:
+        request.headers[REQUEST_ID_HEADER] = current
 
 
 def make_backend(settings) -> MlBackend:

@@ -52,8 +52,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_healthy(base_url: str, process, seconds: float = 60) -> bool:
-    """Poll GET /health of an API started in `process` until it answers 200; False when the
+def wait_until_healthy(base_url: str, process, seconds: float = 60, path: str = "/health") -> bool:
+    """Poll GET `path` of a server started in `process` until it answers 200; False when the
     process ends first or the time runs out."""
     import time
 
@@ -62,12 +62,31 @@ def wait_until_healthy(base_url: str, process, seconds: float = 60) -> bool:
     deadline = time.monotonic() + seconds
     while process.poll() is None and time.monotonic() < deadline:
         try:
-            if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
+            if httpx.get(f"{base_url}{path}", timeout=1).status_code == 200:
                 return True
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
     return False
+
+
+def serve_api(database_url, port: int, *arguments: str, stderr=None, **env_overrides):
+    """`pulse serve api` in its own process, as deployed (the in-process rate limiter); its log
+    lines go to `stderr` (a file) when given."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    env |= {"DATABASE_URL": database_url.render_as_string(hide_password=False), "SECRET_KEY": TEST_SECRET.ljust(32, "-"),
+            "LOGIN_RATE_LIMIT_PER_IP": "3/minute", "LOGIN_RATE_LIMIT_PER_ACCOUNT": "100/minute", **env_overrides}
+    pulse = Path(sys.executable).parent / "pulse"
+    server = subprocess.Popen([str(pulse), "serve", "api", "--port", str(port), *arguments], env=env,
+                              stdout=subprocess.DEVNULL, stderr=stderr or subprocess.DEVNULL)
+    if wait_until_healthy(f"http://127.0.0.1:{port}", server):
+        return server
+    server.kill()
+    raise RuntimeError("the API did not start")
 
 
 # A database of its own: tests clear the rate limiter keys in it.

@@ -7,11 +7,20 @@ PULSE_HOME, so the Dagster UI shows the same run."""
 import os
 import subprocess
 import sys
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from pulse.settings import Settings
+
+# Dagster records a run within seconds of its start; a log this old whose run it never recorded
+# belongs to a process that died first.
+UNRECORDED_AFTER_S = 600
+
+
+def _log_path(settings: Settings, run_id: str) -> Path:
+    return settings.pulse_home_dir / "training" / f"{run_id}.log"
 
 
 @dataclass
@@ -26,8 +35,8 @@ class TrainingRuns:
 
     def start(self, settings: Settings, app_url: str, warehouse_url: str) -> str:
         run_id = str(uuid.uuid4())
-        log_dir = settings.pulse_home_dir / "training"
-        log_dir.mkdir(parents=True, exist_ok=True)
+        log_path = _log_path(settings, run_id)
+        log_path.parent.mkdir(parents=True, exist_ok=True)
         env = {
             **os.environ,
             "DATABASE_URL": app_url,
@@ -36,7 +45,7 @@ class TrainingRuns:
             "PULSE_HOME": str(settings.pulse_home_dir),
         }
         pulse = str(Path(sys.executable).with_name("pulse"))
-        with open(log_dir / f"{run_id}.log", "wb") as log:
+        with open(log_path, "wb") as log:
             self.processes[run_id] = subprocess.Popen(
                 [pulse, "pipeline", "train", "--run-id", run_id], env=env, stdout=log, stderr=subprocess.STDOUT
             )
@@ -44,7 +53,8 @@ class TrainingRuns:
 
     def status(self, settings: Settings, run_id: str) -> str | None:
         """Dagster's run status (QUEUED, STARTED, SUCCESS, FAILURE, ...); STARTING before Dagster
-        has recorded the run; None for a run this API never started and Dagster does not know."""
+        has recorded the run; None for a run this API never started and Dagster does not know.
+        Another worker process of this API may have started it: their training logs are shared."""
         from dagster import DagsterInstance
 
         from pulse.dagster_home import ensure_dagster_home
@@ -54,6 +64,9 @@ class TrainingRuns:
         if run is not None:
             return run.status.value
         process = self.processes.get(run_id)
-        if process is None:
+        if process is not None:
+            return "STARTING" if process.poll() is None else "FAILURE"
+        log = _log_path(settings, run_id)
+        if not log.exists():
             return None
-        return "STARTING" if process.poll() is None else "FAILURE"
+        return "STARTING" if time.time() - log.stat().st_mtime < UNRECORDED_AFTER_S else "FAILURE"

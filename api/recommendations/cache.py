@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from api.deps import CurrentUser
 from api.models import User
+from pulse.observability import CACHE
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,9 @@ class RecommendationCache:
         try:
             found = self.redis.get(key)
         except redis.RedisError:
+            CACHE.labels("unavailable").inc()
             return None
+        CACHE.labels("hit" if found else "miss").inc()
         return json.loads(found) if found else None
 
     def put(self, key: str | None, value: dict) -> None:

@@ -2,7 +2,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import REDIS_URL, ApiUser, free_port, make_settings, redis_available, wait_until_healthy
+from conftest import REDIS_URL, ApiUser, free_port, make_settings, redis_available, serve_api
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -193,34 +193,13 @@ def test_login_keeps_working_while_redis_is_down_and_the_limits_return_when_it_i
         server.wait()
 
 
-def _serve_api(database_url, port: int, *arguments: str, **env_overrides):
-    """`pulse serve api` in its own process, as deployed (the in-process rate limiter)."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    from conftest import TEST_SECRET
-
-    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
-    env |= {"DATABASE_URL": database_url.render_as_string(hide_password=False), "SECRET_KEY": TEST_SECRET.ljust(32, "-"),
-            "LOGIN_RATE_LIMIT_PER_IP": "3/minute", "LOGIN_RATE_LIMIT_PER_ACCOUNT": "100/minute", **env_overrides}
-    pulse = Path(sys.executable).parent / "pulse"
-    server = subprocess.Popen([str(pulse), "serve", "api", "--port", str(port), *arguments], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if wait_until_healthy(f"http://127.0.0.1:{port}", server):
-        return server
-    server.kill()
-    raise RuntimeError("the API did not start")
-
-
 def test_serve_api_runs_the_number_of_worker_processes_asked_for(database_url):
     from pathlib import Path
 
     import httpx
 
     port = free_port()
-    server = _serve_api(database_url, port, "--workers", "2")
+    server = serve_api(database_url, port, "--workers", "2")
     try:
         workers = [int(pid) for task in Path(f"/proc/{server.pid}/task").iterdir() for pid in (task / "children").read_text().split()]
         answered = {httpx.get(f"http://127.0.0.1:{port}/exercises", params={"limit": 1}).status_code for _ in range(10)}
@@ -236,7 +215,7 @@ def test_x_forwarded_for_counts_only_from_a_trusted_proxy(database_url, trusted)
     import httpx
 
     port = free_port()
-    server = _serve_api(database_url, port, TRUSTED_PROXIES=trusted)
+    server = serve_api(database_url, port, TRUSTED_PROXIES=trusted)
     try:
         statuses = [
             httpx.post(f"http://127.0.0.1:{port}/auth/login", data={"username": f"nobody{n}", "password": "wrong-password"},

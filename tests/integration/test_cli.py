@@ -173,3 +173,22 @@ def test_import_from_the_command_line(cli_database):
     assert bad.exit_code == 2 and "line 4, column 1" in bad.output
     assert run("import", str(real), "--email", "nobody@pulse.test").exit_code == 2
     assert run("import", str(real), "--email", DEMO_EMAIL, "--units", "stone").exit_code == 2
+
+
+def test_grant_admin_is_how_a_first_administrator_is_made(cli_database):
+    from conftest import ApiUser, make_settings
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+
+    assert run("db", "migrate").exit_code == 0
+    with TestClient(create_app(make_settings(), database_url=cli_database.render_as_string(hide_password=False))) as client:
+        person = ApiUser(client, "operator", domain="example.com")
+        assert person.post("/models/reload").status_code == 403
+        granted = run("users", "grant-admin", person.email.upper())
+        assert granted.exit_code == 0 and "is now an administrator" in granted.output
+        assert person.post("/models/reload").status_code == 200
+        assert run("users", "revoke-admin", person.email).exit_code == 0
+        assert person.post("/models/reload").status_code == 403
+    unknown = run("users", "grant-admin", "nobody@example.com")
+    assert unknown.exit_code == 1 and "no account has the email" in unknown.output

@@ -226,6 +226,12 @@ def test_post_models_train_runs_the_training_job_and_reports_its_state(world):
         run_id = started.json()["run_id"]
         again = me.post("/models/train")
         assert again.status_code == 409 and run_id in again.json()["detail"]
+        # Another worker process of the same API (its own process table, the same PULSE_HOME)
+        # knows the run as well, before Dagster has recorded it and after.
+        with TestClient(create_app(world["settings"], database_url=world["url"].render_as_string(hide_password=False))) as other:
+            me.client = other
+            assert me.get(f"/models/train/{run_id}").json()["status"] in ("STARTING", "QUEUED", "STARTED", "SUCCESS")
+            me.client = client
         states = []
         assert wait_for(
             lambda: states.append(me.get(f"/models/train/{run_id}").json()["status"]) or states[-1] in ("SUCCESS", "FAILURE"),
@@ -334,3 +340,13 @@ def test_a_registry_from_before_the_move_retrains_cleanly(world, tmp_path):
     slots = holder.refresh()
     assert {name: slots[name].loaded.version for name in old} == {RECOMMENDER_MODEL: "2", SIMILAR_USERS_MODEL: "2"}
     assert all(slots[name].last_error is None for name in old)
+
+
+def test_the_ml_service_health_names_the_champions_it_serves(world):
+    from serving.app import create_ml_app
+
+    with TestClient(create_ml_app(world["settings"])) as client:
+        health = client.get("/health")
+        assert health.status_code == 200 and health.json()["status"] == "ready"
+        versions = health.json()["models"]
+        assert versions[RECOMMENDER_MODEL] and versions[RECOMMENDER_MODEL] in client.get("/metrics").text

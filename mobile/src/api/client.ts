@@ -29,9 +29,10 @@ const auth: Middleware = {
   },
 };
 
-// Same origin: the API serves the app (embedded setup), or nginx / the Vite dev server proxy
-// forward the API paths.
-export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ?? "" });
+// Same origin: the API serves the app at its root (embedded setup, Vite's dev proxy), or a
+// reverse proxy serves the API under the prefix index.html names (/api in docker-compose).
+const apiPrefix = globalThis.document?.querySelector<HTMLMetaElement>('meta[name="pulse-api-prefix"]')?.content ?? "";
+export const api = createClient<paths>({ baseUrl: (globalThis.location?.origin ?? "") + apiPrefix });
 api.use(auth);
 
 /** The `detail` of an API error as one readable line. */

@@ -238,7 +238,9 @@ export interface paths {
         };
         /**
          * Health
-         * @description Database, cache, models and version; 503 when the database does not answer.
+         * @description Database, cache, models (in this process or the ML service's) and version; 503 when the
+         *     database does not answer. `degraded` when the cache or the ML service is out: the API still
+         *     answers (login limits in memory, recommendations from the popularity fallback).
          */
         get: operations["health_health_get"];
         put?: never;
