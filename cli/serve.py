@@ -52,6 +52,7 @@ def serve_api(
 def serve_ml(
     host: Annotated[str, typer.Option(help="interface to listen on (keep it private: the API authorises)")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8001,
+    reload: Annotated[bool, typer.Option(help="restart on code changes")] = False,
 ) -> None:
     """Start the ML service alone (the champion models and /ml/*); point the API at it with ML_SERVICE_URL."""
     import uvicorn
@@ -59,5 +60,6 @@ def serve_ml(
     settings = get_settings()
     console.print(f"[bold]Pulse ML service[/bold] on http://{host}:{port} (models from {settings.mlflow_uri})")
     uvicorn.run(
-        "serving.app:create_ml_app", factory=True, host=host, port=port, log_config=logging_config(settings.log_level), access_log=False
+        "serving.app:create_ml_app", factory=True, host=host, port=port, reload=reload,
+        log_config=logging_config(settings.log_level), access_log=False,
     )

@@ -9,6 +9,8 @@ COMPOSE_FILES := -f docker-compose.yml $(if $(filter 1,$(COMPOSE_OFFLINE)),-f do
 COMPOSE := docker-compose -p $(COMPOSE_PROJECT) $(COMPOSE_FILES)
 COMPOSE_DEV := $(COMPOSE) -f docker-compose.dev.yml
 SERVICE ?=
+# More pytest arguments for the test-* targets, e.g. PYTEST_ARGS="-k login -x".
+PYTEST_ARGS ?=
 # Tests of each part: the ML ones, and the rest of the API's (browser tests have `make mobile-e2e`).
 ML_TESTS := tests/unit/test_recommenders.py tests/unit/test_routine_ranker.py tests/unit/test_baselines.py \
 	tests/unit/test_sessions.py tests/unit/test_serving_logic.py tests/integration/test_ml_serving.py \
@@ -78,8 +80,8 @@ ml: stack-check ## start the ML service and what it needs
 frontend: stack-check ## start the app and the proxy in front of everything
 	$(COMPOSE) up -d nginx
 
-db: stack-check ## a psql shell on the stack's database
-	$(COMPOSE) exec postgres psql -U pulse -d pulse
+db: stack-check ## a psql shell on the stack's database (or the SQL piped in)
+	$(COMPOSE) exec $$([ -t 0 ] || echo -T) postgres psql -U pulse -d pulse
 
 health: stack-check ## each service's health, as its health check sees it
 	@for id in $$($(COMPOSE) ps -q); do \
@@ -91,16 +93,16 @@ ml-train: stack-check ## inside the stack: the pipeline, then training; the ML s
 	$(COMPOSE) exec -T dagster-daemon pulse pipeline train
 
 test-backend: stack-check setup k8s-tools ## the API's tests against the stack's PostgreSQL and Redis (make dev-up first)
-	set -a && . ./.env && $(STACK_TEST_ENV) $(VENV)/bin/pytest --no-cov $(BACKEND_TESTS)
+	set -a && { [ ! -f .env ] || . ./.env; } && $(STACK_TEST_ENV) $(VENV)/bin/pytest --no-cov $(BACKEND_TESTS) $(PYTEST_ARGS)
 
 test-ml: stack-check setup ## the ML tests against the stack's PostgreSQL and Redis (make dev-up first)
-	set -a && . ./.env && $(STACK_TEST_ENV) $(VENV)/bin/pytest --no-cov $(ML_TESTS)
+	set -a && { [ ! -f .env ] || . ./.env; } && $(STACK_TEST_ENV) $(VENV)/bin/pytest --no-cov $(ML_TESTS) $(PYTEST_ARGS)
 
 test-backend-local: setup k8s-tools ## the API's tests without Docker (local or embedded PostgreSQL)
-	$(VENV)/bin/pytest --no-cov $(BACKEND_TESTS)
+	$(VENV)/bin/pytest --no-cov $(BACKEND_TESTS) $(PYTEST_ARGS)
 
 test-ml-local: setup ## the ML tests without Docker
-	$(VENV)/bin/pytest --no-cov $(ML_TESTS)
+	$(VENV)/bin/pytest --no-cov $(ML_TESTS) $(PYTEST_ARGS)
 
 dev-build: stack-check ## build for development
 	$(COMPOSE_DEV) build

@@ -35,6 +35,8 @@ LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 CACHE = Counter("pulse_recommendation_cache_total", "Recommendation cache lookups", ["result"])
+# Asked every few seconds by health checks and scrapers: their lines only at DEBUG.
+QUIET_PATHS = frozenset({"/health", "/health/live", "/metrics"})
 
 # The attributes every LogRecord has; anything else given as `extra=` goes into the JSON line.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "color_message"}
@@ -112,7 +114,8 @@ class ObserveRequests:
             route = _route_of(scope)
             REQUESTS.labels(self.service, scope["method"], route, str(status)).inc()
             LATENCY.labels(self.service, scope["method"], route).observe(elapsed)
-            access_log.info(
+            access_log.log(
+                logging.DEBUG if scope["path"] in QUIET_PATHS else logging.INFO,
                 "%s %s %d",
                 scope["method"],
                 scope["path"],

@@ -27,7 +27,7 @@ def _raw_table_asset(table: str) -> AssetsDefinition:
             nonlocal copied
             copied += n
 
-        with databases.connect_app() as app, databases.connect_warehouse() as warehouse:
+        with databases.building(table), databases.connect_app() as app, databases.connect_warehouse() as warehouse:
             result = ingest_table(app, warehouse, table, on_bytes=on_bytes)
         context.log.info(
             f"{RAW_SCHEMA}.{table}: {result.extracted} rows read, {result.written} written, "

@@ -29,9 +29,10 @@ def build_dbt_assets(project: DbtProject):
     def pulse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, databases: Databases) -> Iterator:
         # Unit tests mock inputs and run in the warehouse; they belong to the test suite
         # (tests/integration/test_pipeline.py runs them), not to every production build.
-        with warehouse_environment(databases.warehouse_url):  # dbt starts here, reading its profile
-            invocation = dbt.cli(dbt_build_args(exclude_unit_tests=True), context=context)
-        yield from invocation.stream()
+        with databases.building():
+            with warehouse_environment(databases.warehouse_url):  # dbt starts here, reading its profile
+                invocation = dbt.cli(dbt_build_args(exclude_unit_tests=True), context=context)
+            yield from invocation.stream()
         prune_run_targets(project.project_dir / "target")
 
     return pulse_dbt_models

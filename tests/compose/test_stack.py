@@ -23,6 +23,7 @@ PROJECT = "pulsetest"
 OFFLINE = os.environ.get("COMPOSE_OFFLINE", "0")
 SERVICES = {"postgres", "redis", "mlflow", "ml-service", "api", "dagster-webserver", "dagster-daemon", "frontend", "nginx"}
 PER_ADDRESS_LOGINS = 8
+OPS = ("ops", secrets.token_urlsafe(12))
 
 
 @dataclass
@@ -30,9 +31,12 @@ class Stack:
     base: str
     env: dict[str, str]
 
-    def make(self, *targets: str, check: bool = True, timeout: float = 1800) -> subprocess.CompletedProcess:
-        command = ["make", "-s", f"COMPOSE_PROJECT={PROJECT}", f"COMPOSE_OFFLINE={OFFLINE}", *targets]
-        return subprocess.run(command, cwd=REPO, env=self.env, check=check, capture_output=True, text=True, timeout=timeout)
+    def make(self, *targets: str, check: bool = True, timeout: float = 1800, input: str | None = None, wrapper: tuple = ()) -> subprocess.CompletedProcess:
+        command = [*wrapper, "make", "-s", f"COMPOSE_PROJECT={PROJECT}", f"COMPOSE_OFFLINE={OFFLINE}", *targets]
+        done = subprocess.run(command, cwd=REPO, env=self.env, capture_output=True, text=True, timeout=timeout, input=input)
+        if check and done.returncode != 0:
+            pytest.fail(f"make {' '.join(targets)} failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+        return done
 
     def compose(self, *arguments: str, check: bool = True, timeout: float = 900) -> subprocess.CompletedProcess:
         files = ["-f", "docker-compose.yml"] + (["-f", "docker-compose.offline.yml"] if OFFLINE == "1" else [])
@@ -63,7 +67,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def stack():
+def stack(tmp_path_factory):
+    htpasswd = tmp_path_factory.mktemp("ops") / "ops.htpasswd"
+    hashed = subprocess.run(["openssl", "passwd", "-apr1", "-stdin"], input=OPS[1], capture_output=True, text=True, check=True).stdout.strip()
+    htpasswd.write_text(f"{OPS[0]}:{hashed}\n")
+    htpasswd.chmod(0o644)
     env = {
         **os.environ,
         "POSTGRES_PASSWORD": secrets.token_urlsafe(18),
@@ -74,6 +82,9 @@ def stack():
         "MODEL_REFRESH_SECONDS": "3",
         "LOGIN_RATE_LIMIT_PER_IP": f"{PER_ADDRESS_LOGINS}/minute",
         "LOGIN_RATE_LIMIT_PER_ACCOUNT": "100/minute",
+        "OPS_HTPASSWD": str(htpasswd),
+        "PULSE_DEV_POSTGRES_PORT": str(_free_port()),
+        "PULSE_DEV_REDIS_PORT": str(_free_port()),
     }
     running = Stack(f"http://127.0.0.1:{env['PULSE_HTTP_PORT']}", env)
     try:
@@ -184,6 +195,31 @@ def test_training_inside_the_stack_is_served_without_a_restart(stack, person):
         assert state == "SUCCESS"
 
 
+DAGSTER_STATE = """{
+  instance { daemonHealth { allDaemonStatuses { daemonType healthy } } }
+  repositoriesOrError { ... on RepositoryConnection { nodes {
+    schedules { name scheduleState { status } } sensors { name sensorState { status } } } } }
+  runsOrError(filter: {tags: [{key: "dagster/sensor_name", value: "new_app_data_sensor"}]}) { ... on Runs { results { runId } } }
+}"""
+
+
+def test_the_dagster_and_mlflow_uis_behind_basic_auth_show_the_stack_at_work(stack):
+    with httpx.Client(base_url=stack.base, timeout=60) as http:
+        assert http.get("/dagster/").status_code == 401 and http.get("/mlflow/").status_code == 401
+        assert http.get("/dagster/", auth=(OPS[0], "wrong")).status_code == 401
+        state = http.post("/dagster/graphql", json={"query": DAGSTER_STATE}, auth=OPS).json()["data"]
+        daemons = {d["daemonType"]: d["healthy"] for d in state["instance"]["daemonHealth"]["allDaemonStatuses"]}
+        assert daemons["SCHEDULER"] and daemons["SENSOR"]
+        repository = state["repositoriesOrError"]["nodes"][0]
+        assert {s["scheduleState"]["status"] for s in repository["schedules"]} == {"RUNNING"}
+        assert {s["sensorState"]["status"] for s in repository["sensors"]} == {"RUNNING"}
+        # The new people of the training test woke the sensor, which the daemon ran.
+        assert state["runsOrError"]["results"]
+        models = http.get("/mlflow/api/2.0/mlflow/registered-models/search", auth=OPS).json()["registered_models"]
+        recommender = next(m for m in models if m["name"] == "exercise-recommender")
+        assert "champion" in {alias["alias"] for alias in recommender.get("aliases", [])}
+
+
 def test_restarting_the_api_and_postgres_loses_nothing(stack, person):
     with httpx.Client(base_url=stack.base, timeout=30, headers=person["headers"]) as http:
         before = http.get("/api/workouts", params={"include": "sets"}).json()
@@ -194,3 +230,34 @@ def test_restarting_the_api_and_postgres_loses_nothing(stack, person):
         assert http.get("/api/workouts", params={"include": "sets"}).json() == before
         assert http.post("/api/auth/login", data={"username": person["email"], "password": "correct-horse-battery"}).status_code == 200
         assert http.post("/api/recommendations/exercises", json={"k": 3}).json()["model"]["version"] == version
+
+
+def test_the_makefile_targets_drive_the_stack(stack, person):
+    for target in ("backend", "ml", "frontend"):  # already up: each leaves its services running
+        stack.make(target)
+    assert person["email"] in stack.make("db", input="SELECT email FROM app.users;\n").stdout
+    # logs follows until stopped
+    logs = stack.make("logs", "SERVICE=api", check=False, wrapper=("timeout", "5"))
+    assert '"logger": "pulse.request"' in logs.stdout
+
+    # down keeps the volumes: the next up finds everything.
+    stack.make("down")
+    assert stack.compose("ps", "-q").stdout.strip() == ""
+    stack.make("up")
+    stack.wait_healthy()
+    with httpx.Client(base_url=stack.base, timeout=30, headers=person["headers"]) as http:
+        assert [w["name"] for w in http.get("/api/workouts").json()["items"]] == ["Leg day"]
+
+    # Development: the source mounted and the databases on loopback ports, where this checkout's
+    # tests can use them; then production again.
+    stack.make("dev-build", "dev-up")
+    stack.wait_healthy()
+    mounted = stack.compose("exec", "-T", "api", "sh", "-c", "test -f /app/tests/compose/test_stack.py && echo mounted")
+    assert mounted.stdout.strip() == "mounted"
+    backend = stack.make("test-backend", "PYTEST_ARGS=-k 'test_register_login_and_profile or test_health_reports_database_and_cache'")
+    assert " 2 passed" in backend.stdout
+    ml = stack.make("test-ml", "PYTEST_ARGS=-k test_model_endpoints_without_models_and_admin_rights")
+    assert " 1 passed" in ml.stdout
+    stack.make("prod-build", "prod-up")
+    stack.wait_healthy()
+    assert stack.compose("port", "postgres", "5432", check=False).stdout.strip() in ("", ":0")

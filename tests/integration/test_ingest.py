@@ -191,3 +191,34 @@ def test_a_separate_warehouse_database(app_db, warehouse_db):
         assert wh.execute("SELECT secondary_muscles FROM raw.exercises WHERE name = 'Barbell Back Squat'").fetchone()[0] == ["GLUTES", "CORE"]
         with pytest.raises(ValueError, match="table must be one of"):
             ingest_table(app, wh, "passwords")
+
+
+def test_overlapping_runs_take_turns_in_the_warehouse(database_url):
+    """The sensor, the schedule and a manual run may overlap: a dbt build waits for other runs'
+    ingests and the other way round, and one table is never ingested twice at once."""
+    import threading
+
+    from pipelines.resources import Databases
+
+    url = database_url.render_as_string(hide_password=False)
+    databases = Databases(app_url=url, warehouse_url=url)
+
+    def entered_in_thread(table):
+        entered = threading.Event()
+
+        def step():
+            with databases.building(table):
+                entered.set()
+
+        threading.Thread(target=step, daemon=True).start()
+        return entered
+
+    with databases.building("users"):
+        with databases.building("workouts"):  # another table beside it: no wait
+            build, same_table = entered_in_thread(None), entered_in_thread("users")
+            assert not build.wait(1.0) and not same_table.wait(0.1)
+    assert build.wait(10) and same_table.wait(10)
+    with databases.building():
+        ingest = entered_in_thread("sets")
+        assert not ingest.wait(1.0)
+    assert ingest.wait(10)
