@@ -62,8 +62,11 @@ down: stack-check ## stop and remove the containers (the volumes, and so the dat
 logs: stack-check ## follow the logs (SERVICE=api for one service)
 	$(COMPOSE) logs -f --tail=100 $(SERVICE)
 
-clean: stack-check ## remove the containers and the images built here (volumes stay: docker-compose down -v removes them)
-	$(COMPOSE) down --rmi local --remove-orphans
+clean: stack-check ## remove the stack's containers and the images it built (volumes stay: docker-compose down -v removes them)
+	$(COMPOSE) down --remove-orphans
+	@for image in $${PULSE_IMAGE:-pulse/app:latest} $${PULSE_FRONTEND_IMAGE:-pulse/frontend:latest}; do \
+		if docker image inspect $$image >/dev/null 2>&1; then docker image rm $$image >/dev/null && echo "removed $$image"; fi; \
+	done
 
 restart: stack-check ## restart every service (SERVICE=api for one)
 	$(COMPOSE) restart $(SERVICE)

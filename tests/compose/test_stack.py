@@ -261,3 +261,9 @@ def test_the_makefile_targets_drive_the_stack(stack, person):
     stack.make("prod-build", "prod-up")
     stack.wait_healthy()
     assert stack.compose("port", "postgres", "5432", check=False).stdout.strip() in ("", ":0")
+
+    # clean: the containers and the images built here go, the data stays for a later build.
+    assert "removed pulse/app:latest" in stack.make("clean").stdout
+    assert stack.compose("ps", "-q").stdout.strip() == ""
+    volumes = subprocess.run(["docker", "volume", "ls", "-q"], capture_output=True, text=True, check=True).stdout.split()
+    assert f"{PROJECT}_pgdata" in volumes
