@@ -61,6 +61,8 @@ def test_postgres_and_redis_run_in_the_cluster_only_in_dev():
     dev, prod = render("dev"), render("prod")
     assert set(by_kind(dev, "StatefulSet")) == {"postgres", "redis"}
     assert by_kind(prod, "StatefulSet") == {}
+    # In production the same names lead to the managed servers outside the cluster.
+    assert {by_kind(prod, "Service")[name]["spec"]["type"] for name in ("postgres", "redis")} == {"ExternalName"}
     # Production's secrets are made by the operator, never shipped in the manifests.
     assert "pulse-secrets" in by_kind(dev, "Secret") and by_kind(prod, "Secret") == {}
     assert all(rule.get("host") for ingress in by_kind(prod, "Ingress").values() for rule in ingress["spec"]["rules"])
