@@ -54,7 +54,7 @@ offline-images: setup mobile-build ## Debian-made base images and the host wheel
 build: stack-check $(if $(filter 1,$(COMPOSE_OFFLINE)),offline-images,) ## build the stack's images
 	$(COMPOSE) build
 
-up: stack-check ## start the whole stack in the background: the app on http://localhost:$${PULSE_HTTP_PORT:-80}/
+up: stack-check ## start the whole stack in the background: the app on http://localhost/ (port PULSE_HTTP_PORT, 80)
 	$(COMPOSE) up -d
 	@echo "app http://localhost:$${PULSE_HTTP_PORT:-80}/  API docs /api/docs  ML /ml/health  (make health, make logs)"
 
