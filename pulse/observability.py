@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import logging.config
 import os
 import time
 import uuid
@@ -77,10 +76,6 @@ def logging_config(level: str) -> dict:
             "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
         },
     }
-
-
-def configure_logging(level: str) -> None:
-    logging.config.dictConfig(logging_config(level))
 
 
 def _route_of(scope) -> str:
