@@ -4,6 +4,7 @@ from sqlalchemy import text
 
 import pulse
 from pulse.observability import gauge, metrics_endpoint
+from serving.status import served_models_gauge
 
 router = APIRouter(tags=["health"])
 
@@ -41,10 +42,7 @@ def _api_gauges(request: Request):
         "pulse_db_pool_connections", "This process's database connections", ["state"],
         [(("checked_out",), pool.checkedout()), (("idle",), pool.checkedin()), (("size",), pool.size())],
     )
-    yield gauge(
-        "pulse_model_served", "1 for each champion version the API's recommendations come from", ["model", "version"],
-        [((name, version), 1) for name, version in state.ml.health().get("models", {}).items() if version],
-    )
+    yield served_models_gauge(state.ml.health().get("models", {}))
 
 
 router.add_api_route("/metrics", metrics_endpoint(_api_gauges), include_in_schema=False)

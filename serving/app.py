@@ -12,7 +12,7 @@ from pulse.observability import ObserveRequests, metrics_endpoint
 from pulse.settings import Settings, get_settings
 from serving.holder import ModelHolder
 from serving.router import router
-from serving.status import model_gauges, model_health
+from serving.status import loaded_versions, model_health, served_models_gauge
 
 
 def create_ml_app(settings: Settings | None = None) -> FastAPI:
@@ -49,5 +49,5 @@ def create_ml_app(settings: Settings | None = None) -> FastAPI:
         """The process answers (a container's liveness): it may still have no model to serve."""
         return {"status": "ok"}
 
-    app.add_api_route("/metrics", metrics_endpoint(lambda request: model_gauges(request.app.state.model_holder)), include_in_schema=False)
+    app.add_api_route("/metrics", metrics_endpoint(lambda request: [served_models_gauge(loaded_versions(request.app.state.model_holder))]), include_in_schema=False)
     return app

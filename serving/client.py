@@ -34,7 +34,6 @@ class MlBackend(Protocol):
     def models(self) -> ModelsOutput: ...
     def reload(self) -> ModelsOutput: ...
     def recommender_version(self) -> str | None: ...
-    def ready(self) -> bool: ...
     def health(self) -> dict: ...
     def close(self) -> None: ...
 
@@ -68,9 +67,6 @@ class InProcessBackend:
     def recommender_version(self):
         loaded = self.holder.get(engine.RECOMMENDER_MODEL)
         return loaded.version if loaded else None
-
-    def ready(self):
-        return self.holder.ready.is_set()
 
     def health(self):
         return {"backend": "in-process", **model_health(self.holder)}
@@ -130,9 +126,6 @@ class HttpBackend:
             found = []
         self._version = (time.monotonic(), found[0] if found else None)
         return self._version[1]
-
-    def ready(self):
-        return True  # the service loads its models itself (its own /health)
 
     def health(self):
         """The service's own /health (503 there means up without a model), or `unavailable`."""

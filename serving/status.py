@@ -22,9 +22,9 @@ def model_health(holder: ModelHolder) -> dict:
     return {"status": state, "models": versions}
 
 
-def model_gauges(holder: ModelHolder):
-    versions = loaded_versions(holder)
-    yield gauge(
-        "pulse_model_served", "1 for each champion version this process serves", ["model", "version"],
+def served_models_gauge(versions: dict[str, str | None]):
+    """The champion versions answers come from (the ML service's own, or the API's view of them)."""
+    return gauge(
+        "pulse_model_served", "1 for each champion version recommendations come from", ["model", "version"],
         [((name, version), 1) for name, version in versions.items() if version],
     )
