@@ -13,6 +13,7 @@ from api.core.ratelimit import LoginRateLimiter
 from api.core.security import decode_access_token, issued_before
 from api.enums import UnitSystem
 from api.models import User
+from api.users.service import DEMO_USERNAME
 from pulse.settings import Settings
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/login", auto_error=False)
@@ -76,6 +77,19 @@ def get_optional_user(session: SessionDep, settings: SettingsDep, token: Annotat
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+
+
+def is_admin(user: User, debug: bool) -> bool:
+    return user.is_admin or (debug and user.is_synthetic and user.username == DEMO_USERNAME)
+
+
+async def require_admin(user: CurrentUser, settings: SettingsDep) -> User:
+    if not is_admin(user, settings.debug):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="only administrators may do this")
+    return user
+
+
+AdminUser = Annotated[User, Depends(require_admin)]
 
 
 async def get_units(user: CurrentUser, units: Annotated[UnitSystem | None, Query(description="metric or imperial; defaults to the user's preference")] = None) -> UnitSystem:

@@ -120,3 +120,25 @@ class ImportStatus(StrEnum):
     running = "running"
     succeeded = "succeeded"
     failed = "failed"
+
+
+class ReportReason(StrEnum):
+    spam = "spam"
+    harassment = "harassment"
+    hate = "hate"
+    sexual = "sexual"
+    self_harm = "self_harm"
+    dangerous = "dangerous"  # advice or challenges that could hurt someone
+    impersonation = "impersonation"
+    other = "other"
+
+
+class ReportStatus(StrEnum):
+    open = "open"
+    resolved = "resolved"  # a moderator acted on it
+    dismissed = "dismissed"  # nothing wrong was found
+
+
+class ReportSubject(StrEnum):
+    user = "user"
+    workout = "workout"

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 import pulse
 from api import health
 from api.auth.router import router as auth_router
+from api.blocks.router import router as blocks_router
 from api.core.db import make_engine, make_sessionmaker
 from api.core.ratelimit import LoginRateLimiter
 from api.errors import BodySizeLimit, install_error_handlers
@@ -20,6 +21,7 @@ from api.imports.runner import ImportRunner
 from api.ml_models.router import router as ml_models_router
 from api.ml_models.training import TrainingRuns
 from api.mobile_app import mount_mobile_app
+from api.moderation.router import router as moderation_router
 from api.recommendations.cache import RecommendationCache
 from api.recommendations.router import router as recommendations_router
 from api.records.router import router as records_router
@@ -79,7 +81,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     for router in (
         health.router, auth_router, users_router, exercises_router, workouts_router,
         goals_router, stats_router, records_router, friends_router, recommendations_router, ml_models_router, imports_router,
-        exports_router, routines_router,
+        exports_router, routines_router, blocks_router, moderation_router,
     ):
         app.include_router(router)
     # Outermost, so that every answer (a 413 from the size limit too) is logged and counted.

@@ -41,6 +41,9 @@ from api.enums import (
     ImportStatus,
     MuscleGroup,
     RecommendationKind,
+    ReportReason,
+    ReportStatus,
+    ReportSubject,
     SetType,
     UnitSystem,
     Visibility,
@@ -119,6 +122,9 @@ class User(Timestamped, Base):
     is_admin: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     # IANA name; times an import file gives without an offset are local to it.
     time_zone: Mapped[str] = mapped_column(String(64), server_default="UTC")
+    # The person proved they read mail at `email`. Unverified accounts may sign in and train, but
+    # are not found by search nor invited to challenges.
+    is_verified: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
 
     __table_args__ = (
         Index("uq_users_email_lower", func.lower(text("email")), unique=True),
@@ -148,6 +154,8 @@ class Exercise(Timestamped, Base):
     is_distance_based: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     is_time_based: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     met_value: Mapped[Decimal] = mapped_column(Numeric(4, 1))
+    # A demonstration video (null for the shipped library: no licensed source yet).
+    video_url: Mapped[str | None] = mapped_column(String(2048))
 
     __table_args__ = (
         CheckConstraint("difficulty BETWEEN 1 AND 5", name="difficulty_range"),
@@ -199,6 +207,8 @@ class UserStat(Timestamped, Base):
     weight_kg: Mapped[Decimal | None] = mapped_column(Numeric)
     body_fat_pct: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
     resting_heart_rate: Mapped[int | None] = mapped_column(SmallInteger)
+    # Skeletal muscle mass, as a body-composition scale reports it.
+    muscle_mass_kg: Mapped[Decimal | None] = mapped_column(Numeric)
     notes: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
@@ -206,8 +216,9 @@ class UserStat(Timestamped, Base):
         CheckConstraint("weight_kg IS NULL OR (weight_kg > 0 AND weight_kg < 700)", name="weight_range"),
         CheckConstraint("body_fat_pct IS NULL OR body_fat_pct BETWEEN 1 AND 80", name="body_fat_range"),
         CheckConstraint("resting_heart_rate IS NULL OR resting_heart_rate BETWEEN 20 AND 250", name="hr_range"),
+        CheckConstraint("muscle_mass_kg IS NULL OR (muscle_mass_kg > 0 AND muscle_mass_kg < 300)", name="muscle_mass_range"),
         CheckConstraint(
-            "weight_kg IS NOT NULL OR body_fat_pct IS NOT NULL OR resting_heart_rate IS NOT NULL",
+            "weight_kg IS NOT NULL OR body_fat_pct IS NOT NULL OR resting_heart_rate IS NOT NULL OR muscle_mass_kg IS NOT NULL",
             name="has_measurement",
         ),
     )
@@ -221,6 +232,8 @@ class Workout(Timestamped, Base):
     # Set by an offline client so that a retried upload creates the workout only once.
     client_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     name: Mapped[str] = mapped_column(String(120))
+    # What the session was, shown with it to those who may see it; notes are the person's own.
+    description: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     status: Mapped[WorkoutStatus] = mapped_column(
         pg_enum(WorkoutStatus, "workout_status"), server_default=WorkoutStatus.scheduled.value
@@ -273,10 +286,13 @@ class PlannedTargets:
     target_duration_s: Mapped[int | None] = mapped_column(Integer)
     target_distance_m: Mapped[Decimal | None] = mapped_column(Numeric)
     rest_seconds: Mapped[int | None] = mapped_column(SmallInteger)
+    # Cardio machine settings (a treadmill's belt speed and grade).
+    speed_kmh: Mapped[Decimal | None] = mapped_column(Numeric)
+    incline_pct: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
     notes: Mapped[str | None] = mapped_column(Text)
 
     PLANNED = ("exercise_id", "position", "target_sets", "target_reps", "target_weight_kg", "target_duration_s",
-               "target_distance_m", "rest_seconds", "notes")
+               "target_distance_m", "rest_seconds", "speed_kmh", "incline_pct", "notes")
 
     def planned(self) -> dict:
         """The planned columns' values, to plan the same again elsewhere (a workout from a routine)."""
@@ -292,6 +308,8 @@ class PlannedTargets:
             CheckConstraint("target_duration_s IS NULL OR target_duration_s >= 0", name="target_duration_non_negative"),
             CheckConstraint("target_distance_m IS NULL OR target_distance_m >= 0", name="target_distance_non_negative"),
             CheckConstraint("rest_seconds IS NULL OR rest_seconds >= 0", name="rest_non_negative"),
+            CheckConstraint("speed_kmh IS NULL OR (speed_kmh >= 0 AND speed_kmh <= 50)", name="speed_range"),
+            CheckConstraint("incline_pct IS NULL OR incline_pct BETWEEN -15 AND 40", name="incline_range"),
         )
 
 
@@ -375,6 +393,62 @@ class Friendship(Timestamped, Base):
     )
 
 
+class UserBlock(Timestamped, Base):
+    """One person blocking another: no friendship, and neither sees the other anywhere."""
+
+    __tablename__ = "user_blocks"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    blocker_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    blocked_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+    blocked: Mapped[User] = relationship(foreign_keys=[blocked_id], lazy="joined")
+
+    __table_args__ = (UniqueConstraint("blocker_id", "blocked_id"), CheckConstraint("blocker_id <> blocked_id", name="not_self"))
+
+
+class Report(Timestamped, Base):
+    """A person's report of another person or of what they shared, waiting for a moderator."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[ReportSubject] = mapped_column(pg_enum(ReportSubject, "report_subject"))
+    # Whose conduct or content it is (the workout's owner for a workout).
+    reported_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    workout_id: Mapped[int | None] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[ReportReason] = mapped_column(pg_enum(ReportReason, "report_reason"))
+    details: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[ReportStatus] = mapped_column(pg_enum(ReportStatus, "report_status"), server_default=ReportStatus.open.value)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolution_note: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_reports_status_created_at", "status", "created_at"),
+        CheckConstraint("(subject = 'workout') = (workout_id IS NOT NULL)", name="workout_iff_workout_subject"),
+        CheckConstraint("(status = 'open') = (resolved_at IS NULL)", name="resolved_at_iff_closed"),
+    )
+
+
+class EmailOutbox(Timestamped, Base):
+    """Mail to send, written in the transaction that calls for it and delivered after it commits,
+    so a crash never sends mail about something that did not happen, nor loses mail that should go."""
+
+    __tablename__ = "email_outbox"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    to_address: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(SmallInteger, server_default=text("0"))
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_email_outbox_unsent", "id", postgresql_where=text("sent_at IS NULL")),)
 
 
 class Recommendation(Timestamped, Base):

@@ -3,6 +3,7 @@
 from decimal import Decimal
 from functools import cache
 from typing import Annotated, ClassVar, Generic, TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 from fastapi import Path
@@ -20,6 +21,8 @@ PathId = Annotated[int, Path(ge=1, le=MAX_ID, description="an id (1 to 2^63-1)")
 # any unit) and three decimals keep the conversion to SI exact (docs/units.md).
 WeightIn = Annotated[Decimal, Field(ge=0, le=2000, decimal_places=3, description="in kg or lb (the request's units)")]
 DistanceIn = Annotated[Decimal, Field(ge=0, le=10_000, decimal_places=3, description="in km or mi (the request's units)")]
+SpeedIn = Annotated[Decimal, Field(ge=0, le=30, decimal_places=3, description="in km/h or mph (the request's units)")]
+InclineIn = Annotated[Decimal, Field(ge=-15, le=40, decimal_places=1, description="grade in percent")]
 HeightIn = Annotated[Decimal, Field(gt=0, le=300, decimal_places=2, description="in cm or in (the request's units)")]
 # Counts are whole JSON numbers: `true` is not one rep, nor "5" five (strict).
 Seconds = Annotated[int, Field(ge=0, le=7 * 24 * 3600, strict=True, description="seconds")]
@@ -56,6 +59,14 @@ def refuse_unstorable(**fields: str) -> None:
             raise invalid(name, str(error)) from None
 
 
+def _web_address(text: str) -> str:
+    parts = urlsplit(_storable(text))
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in text):
+        raise ValueError("must be an http:// or https:// address")
+    return text
+
+
+WebAddress = Annotated[str, Field(max_length=2048), AfterValidator(_web_address)]
 ShortText = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_storable)]
 LongText = Annotated[str, Field(max_length=5000), AfterValidator(_storable)]
 

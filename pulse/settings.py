@@ -55,6 +55,15 @@ class Settings(BaseSettings):
     # Addresses of the reverse proxies whose X-Forwarded-For is believed (comma-separated, "*" for
     # any). None by default: a client cannot pick the address its login attempts are counted under.
     trusted_proxies: str = ""
+    # Where people open the app: links in mail (email verification) point here.
+    public_url: str = Field(default="http://127.0.0.1:8000", pattern=r"^https?://[^\s/]+(/[^\s]*)?$")
+    # Unset: mail is written to the log (pulse.mail) instead of sent.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    mail_from: str = "Pulse Fitness <no-reply@pulse.invalid>"
     max_request_bytes: int = Field(default=1024 * 1024, gt=0)
     # Uploads of other apps' exports (POST /imports) may be larger than other requests.
     max_import_bytes: int = Field(default=20 * 1024 * 1024, gt=0)

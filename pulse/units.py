@@ -18,6 +18,8 @@ class Quantity(StrEnum):
     weight = "weight"  # stored in kg
     distance = "distance"  # stored in m
     height = "height"  # stored in m
+    # stored in km/h, not m/s: a treadmill shows km/h or mph, and both convert to km/h exactly
+    speed = "speed"
 
 
 KG_PER_LB = Decimal("0.45359237")
@@ -25,15 +27,20 @@ M_PER_MILE = Decimal("1609.344")
 M_PER_INCH = Decimal("0.0254")
 M_PER_KM = Decimal("1000")
 M_PER_CM = Decimal("0.01")
+KM_PER_MILE = M_PER_MILE / M_PER_KM
 
 # How many SI units one display unit is, per unit system.
 _SI_PER_DISPLAY_UNIT: dict[UnitSystem, dict[Quantity, Decimal]] = {
-    UnitSystem.metric: {Quantity.weight: Decimal(1), Quantity.distance: M_PER_KM, Quantity.height: M_PER_CM},
-    UnitSystem.imperial: {Quantity.weight: KG_PER_LB, Quantity.distance: M_PER_MILE, Quantity.height: M_PER_INCH},
+    UnitSystem.metric: {
+        Quantity.weight: Decimal(1), Quantity.distance: M_PER_KM, Quantity.height: M_PER_CM, Quantity.speed: Decimal(1),
+    },
+    UnitSystem.imperial: {
+        Quantity.weight: KG_PER_LB, Quantity.distance: M_PER_MILE, Quantity.height: M_PER_INCH, Quantity.speed: KM_PER_MILE,
+    },
 }
 UNIT_LABELS: dict[UnitSystem, dict[Quantity, str]] = {
-    UnitSystem.metric: {Quantity.weight: "kg", Quantity.distance: "km", Quantity.height: "cm"},
-    UnitSystem.imperial: {Quantity.weight: "lb", Quantity.distance: "mi", Quantity.height: "in"},
+    UnitSystem.metric: {Quantity.weight: "kg", Quantity.distance: "km", Quantity.height: "cm", Quantity.speed: "km/h"},
+    UnitSystem.imperial: {Quantity.weight: "lb", Quantity.distance: "mi", Quantity.height: "in", Quantity.speed: "mph"},
 }
 # Values leave the API rounded to this many decimal places of the display unit.
 DISPLAY_PLACES = Decimal("0.001")

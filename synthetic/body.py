@@ -16,6 +16,8 @@ from synthetic.records import StatRecord, Window
 # Body weight approaches its new level exponentially: about two thirds of the change has
 # happened after this many days, most of it within the first months.
 WEIGHT_CHANGE_DAYS = 110.0
+# Skeletal muscle is a little over half of lean mass, as body-composition scales estimate it.
+MUSCLE_SHARE_OF_LEAN_MASS = 0.56
 STAT_NOTES = ("Morning, before breakfast", "After a week away", "New scale", "Felt bloated", "After a late dinner")
 
 
@@ -60,7 +62,7 @@ def body_stats(seed: int, person: Person, window: Window) -> list[StatRecord]:
 
 
 def _measure(person: Person, day: int, moment, rng) -> StatRecord:
-    weight = body_fat = heart_rate = None
+    weight = body_fat = heart_rate = muscle = None
     elapsed = day - person.joined_day
     if person.weigh_in_days is not None:
         kg = true_weight_kg(person, day) + rng.gauss(0, 0.3 + 0.004 * person.start_weight_kg)
@@ -69,8 +71,9 @@ def _measure(person: Person, day: int, moment, rng) -> StatRecord:
             change = kg - person.start_weight_kg
             fat = person.body_fat_pct + change * (0.45 if change < 0 else 0.25) + rng.gauss(0, 0.7)
             body_fat = Decimal(f"{min(60.0, max(3.0, fat)):.1f}")
+            muscle = _logged_weight(person, kg * (1 - float(body_fat) / 100) * MUSCLE_SHARE_OF_LEAN_MASS)
     if person.resting_hr is not None and (weight is None or rng.random() < 0.5):
         fitter = (4 if person.fitness_goal == "endurance" else 2) * (1 - math.exp(-elapsed / 120))
         heart_rate = int(min(100, max(38, round(person.resting_hr - fitter + rng.gauss(0, 2)))))
     notes = rng.choice(STAT_NOTES) if rng.random() < 0.03 else None
-    return StatRecord(moment.replace(microsecond=0), weight, body_fat, heart_rate, notes)
+    return StatRecord(moment.replace(microsecond=0), weight, body_fat, heart_rate, notes, muscle)

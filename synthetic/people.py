@@ -22,9 +22,11 @@ MAX_USERNAME = 40
 # Independent random streams per person: who they are, whom they befriend, how they train,
 # which goals they set, what their body does, what the recommender showed them and how they
 # reacted. Changing one part leaves the others as they were.
-PROFILE, FRIENDS, HISTORY, GOALS, BODY, RECOMMENDATIONS = 0, 1, 2, 3, 4, 5
+PROFILE, FRIENDS, HISTORY, GOALS, BODY, RECOMMENDATIONS, SAFETY = 0, 1, 2, 3, 4, 5, 6
 # Share of people who opt in to be suggested to others as a similar lifter.
 DISCOVERABLE_SHARE = 0.6
+# Most people open the verification link; some never do.
+VERIFIED_SHARE = 0.85
 
 
 def person_rng(seed: int, index: int, stream: int) -> random.Random:
@@ -174,6 +176,7 @@ class Person:
     deloads: bool  # keeps planned deload weeks (some experienced lifters)
     sociability: float  # how many friend requests they send
     is_discoverable: bool  # opted in to be suggested to others as a similar lifter
+    is_verified: bool  # opened the link in the verification mail
 
     @property
     def available_equipment(self) -> tuple[str, ...]:
@@ -331,6 +334,8 @@ def make_person(seed: int, index: int, window: Window, kinds: list[str]) -> Pers
         extra_sets=rng.choices((0, 1, 2), weights=(0.3, 0.4, 0.3))[0],
         one_off_chance=rng.uniform(0.15, 0.6),
         deloads=experience != "beginner" and rng.random() < 0.4,
+        # Last, as is_discoverable: added later, and drawing it changes nothing drawn before.
+        is_verified=rng.random() < VERIFIED_SHARE,
     )
 
 

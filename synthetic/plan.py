@@ -20,6 +20,7 @@ from synthetic.people import (
 )
 from synthetic.recommendations import make_recommendations
 from synthetic.records import PersonPlan, Window
+from synthetic.safety import make_blocks_and_reports
 from synthetic.totals import finish_all
 from synthetic.training import simulate_training
 
@@ -48,7 +49,8 @@ def plan_person(seed: int, person: Person, catalog: Catalog, window: Window, com
     goals = make_goals(seed, person, workouts, stats, window)
     friendships = make_friendships(seed, person, community, window)
     recommendations = make_recommendations(seed, person, catalog, workouts, window)
-    return PersonPlan(person, custom, stats, workouts, goals, friendships, recommendations)
+    blocks, reports = make_blocks_and_reports(seed, person, community, window, friendships)
+    return PersonPlan(person, custom, stats, workouts, goals, friendships, recommendations, blocks, reports)
 
 
 def plan_population(users: int, days: int, seed: int, end: date, catalog: Catalog) -> Iterator[PersonPlan]:

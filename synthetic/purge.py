@@ -3,28 +3,12 @@
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from api.models import (
-    Exercise,
-    ExerciseNameMapping,
-    Friendship,
-    Import,
-    Recommendation,
-    RecommendationFeedback,
-    Routine,
-    RoutineExercise,
-    User,
-    UserGoal,
-    UserStat,
-    Workout,
-    WorkoutExercise,
-    WorkoutSet,
-)
+from api.models import Base
 
-# Children before parents, so each count is what was marked synthetic in that table itself.
-PURGE_ORDER = [
-    RecommendationFeedback, Recommendation, WorkoutSet, WorkoutExercise, Workout, RoutineExercise, Routine, UserGoal,
-    UserStat, Friendship, ExerciseNameMapping, Import, Exercise, User,
-]
+_CLASSES = {mapper.local_table: mapper.class_ for mapper in Base.registry.mappers}
+# Every table that marks synthetic rows, children before parents, so each count is what was
+# marked synthetic in that table itself (not what a cascade took with it).
+PURGE_ORDER = [_CLASSES[table] for table in reversed(Base.metadata.sorted_tables) if "is_synthetic" in table.c]
 
 
 def purge(session: Session) -> dict[str, int]:

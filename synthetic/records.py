@@ -98,6 +98,7 @@ class StatRecord:
     body_fat_pct: Decimal | None = None
     resting_heart_rate: int | None = None
     notes: str | None = None
+    muscle_mass_kg: Decimal | None = None
 
 
 @dataclass(slots=True)
@@ -157,3 +158,27 @@ class PersonPlan:
     goals: list[GoalRecord]
     friendships: list[FriendshipRecord]
     recommendations: list[RecommendationRecord] = field(default_factory=list)
+    blocks: list["BlockRecord"] = field(default_factory=list)
+    reports: list["ReportRecord"] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class BlockRecord:
+    """One person blocking an earlier one, by index."""
+
+    blocker: int
+    blocked: int
+    created_at: datetime
+
+
+@dataclass(slots=True)
+class ReportRecord:
+    """A report of an earlier person to the moderators, by index."""
+
+    reporter: int
+    reported: int
+    reason: str
+    details: str | None
+    status: str
+    created_at: datetime
+    resolved_at: datetime | None

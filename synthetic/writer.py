@@ -34,12 +34,12 @@ BATCH_SETS = 50_000
 COLUMNS: dict[str, tuple[str, ...]] = {
     "users": ("id", "email", "username", "hashed_password", "full_name", "date_of_birth", "height_m", "fitness_goal",
               "experience_level", "unit_system", "workout_visibility", "stats_visibility", "password_changed_at",
-              "available_equipment", "is_discoverable", "created_at", "is_synthetic"),
+              "available_equipment", "is_discoverable", "is_verified", "created_at", "is_synthetic"),
     "exercises": ("id", "owner_id", "name", "description", "primary_muscle", "secondary_muscles", "equipment",
                   "exercise_type", "difficulty", "instructions", "tips", "is_distance_based", "is_time_based",
                   "met_value", "created_at", "is_synthetic"),
     "friendships": ("id", "requester_id", "addressee_id", "status", "responded_at", "created_at", "is_synthetic"),
-    "user_stats": ("id", "user_id", "recorded_at", "weight_kg", "body_fat_pct", "resting_heart_rate", "notes",
+    "user_stats": ("id", "user_id", "recorded_at", "weight_kg", "body_fat_pct", "resting_heart_rate", "muscle_mass_kg", "notes",
                    "created_at", "is_synthetic"),
     "workouts": ("id", "user_id", "client_id", "name", "notes", "status", "scheduled_for", "started_at", "completed_at",
                  "duration_s", "total_volume_kg", "total_distance_m", "calories_kcal", "created_at", "is_synthetic"),
@@ -52,11 +52,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                    "current_value", "target_date", "is_achieved", "achieved_at", "created_at", "is_synthetic"),
     "recommendations": ("id", "user_id", "kind", "model_name", "model_version", "exercise_ids", "created_at", "is_synthetic"),
     "recommendation_feedback": ("id", "recommendation_id", "user_id", "exercise_id", "action", "created_at", "is_synthetic"),
+    "user_blocks": ("id", "blocker_id", "blocked_id", "created_at", "is_synthetic"),
+    "reports": ("id", "reporter_id", "subject", "reported_user_id", "reason", "details", "status", "resolved_at", "created_at",
+                "is_synthetic"),
 }
 # Parents before children, so every foreign key points at a row already written.
 WRITE_ORDER = (
     "users", "exercises", "friendships", "user_stats", "workouts", "workout_exercises", "workout_sets", "user_goals",
-    "recommendations", "recommendation_feedback",
+    "recommendations", "recommendation_feedback", "user_blocks", "reports",
 )
 
 
@@ -271,6 +274,8 @@ class Loader:
         next_friendship = self._reserve("friendships", sum(len(p.friendships) for p in batch))
         next_recommendation = self._reserve("recommendations", sum(len(p.recommendations) for p in batch))
         next_feedback = self._reserve("recommendation_feedback", sum(len(r.feedback) for p in batch for r in p.recommendations))
+        next_block = self._reserve("user_blocks", sum(len(p.blocks) for p in batch))
+        next_report = self._reserve("reports", sum(len(p.reports) for p in batch))
         users, exercises, friendships = lines["users"], lines["exercises"], lines["friendships"]
         recommendations, feedback = lines["recommendations"], lines["recommendation_feedback"]
         stats, workout_rows, entry_rows, set_rows, goals = (
@@ -284,7 +289,8 @@ class Loader:
             users.append(_line(
                 uid, person.email, person.username, self.password_hash, person.full_name, person.date_of_birth,
                 person.height_m, person.fitness_goal, person.experience, person.unit_system, person.workout_visibility,
-                person.stats_visibility, joined, _plain_array(person.available_equipment), person.is_discoverable, joined, True,
+                person.stats_visibility, joined, _plain_array(person.available_equipment), person.is_discoverable, person.is_verified,
+                joined, True,
             ))
             for e in plan.custom_exercises:
                 exercises.append(_line(
@@ -299,9 +305,17 @@ class Loader:
                     f.created_at, True,
                 ))
                 next_friendship += 1
+            for b in plan.blocks:
+                lines["user_blocks"].append(_line(next_block, uid, self.user_id(b.blocked), b.created_at, True))
+                next_block += 1
+            for r in plan.reports:
+                lines["reports"].append(_line(
+                    next_report, uid, "user", self.user_id(r.reported), r.reason, r.details, r.status, r.resolved_at, r.created_at, True,
+                ))
+                next_report += 1
             for s in plan.stats:
                 stats.append(_line(
-                    next_stat, uid, s.recorded_at, s.weight_kg, s.body_fat_pct, s.resting_heart_rate, s.notes,
+                    next_stat, uid, s.recorded_at, s.weight_kg, s.body_fat_pct, s.resting_heart_rate, s.muscle_mass_kg, s.notes,
                     s.recorded_at, True,
                 ))
                 next_stat += 1

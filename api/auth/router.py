@@ -2,14 +2,16 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, BackgroundTasks, Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from api.core.mail import deliver_after_response
 from api.core.security import create_access_token, verify_password
-from api.deps import RateLimiterDep, SessionDep, SettingsDep
-from api.schemas import refuse_unstorable
+from api.deps import CurrentUser, RateLimiterDep, SessionDep, SettingsDep
+from api.schemas import StorableText, StrictModel, refuse_unstorable
 from api.users import service as users
+from api.users import verification
 from api.users.schemas import UserCreate, UserOut
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -21,9 +23,33 @@ class Token(BaseModel):
     expires_in: int
 
 
+class VerifyEmail(StrictModel):
+    token: Annotated[StorableText, Field(min_length=1, max_length=2000, description="from the link in the verification mail")]
+
+
+class MailQueued(BaseModel):
+    sent_to: str
+
+
 @router.post("/register", response_model=UserOut, status_code=status.HTTP_201_CREATED)
-def register(data: UserCreate, session: SessionDep) -> UserOut:
-    return users.user_out(users.create_user(session, data))
+def register(data: UserCreate, session: SessionDep, settings: SettingsDep, background: BackgroundTasks, request: Request) -> UserOut:
+    """Create an account; a link to verify the email address is mailed to it."""
+    user = users.create_user(session, data, settings)
+    deliver_after_response(background, request, settings)
+    return users.user_out(user)
+
+
+@router.post("/verify-email", response_model=UserOut)
+def verify_email(data: VerifyEmail, session: SessionDep, settings: SettingsDep) -> UserOut:
+    """Open the link from the verification mail (no sign-in needed: the token is the proof)."""
+    return users.user_out(verification.verify(session, data.token, settings))
+
+
+@router.post("/verify-email/resend", response_model=MailQueued, status_code=status.HTTP_202_ACCEPTED)
+def resend_verification(user: CurrentUser, session: SessionDep, settings: SettingsDep, background: BackgroundTasks, request: Request) -> MailQueued:
+    verification.resend(session, user, settings)
+    deliver_after_response(background, request, settings)
+    return MailQueued(sent_to=user.email)
 
 
 @router.post("/login", response_model=Token)

@@ -80,3 +80,25 @@ def decode_access_token(token: str, secret_key: str) -> tuple[int, datetime] | N
 
 def issued_before(issued_at: datetime, moment: datetime) -> bool:
     return issued_at < moment
+
+
+def create_email_token(user_id: int, email: str, secret_key: str, expires_hours: int) -> str:
+    """A link's proof that whoever opens it read mail sent to `email` for this account."""
+    now = datetime.now(UTC)
+    claims = {"sub": str(user_id), "email": email.lower(), "iat": now.timestamp(), "exp": now + timedelta(hours=expires_hours), "type": "verify_email"}
+    return jwt.encode(claims, secret_key, algorithm=ALGORITHM)
+
+
+def decode_email_token(token: str, secret_key: str) -> tuple[int, str] | None:
+    """The user id and address of a valid, unexpired verification token; None for anything else."""
+    try:
+        claims = jwt.decode(token, secret_key, algorithms=[ALGORITHM], options={"require": ["exp", "sub", "email"]})
+    except jwt.PyJWTError:
+        return None
+    if claims.get("type") != "verify_email" or not isinstance(claims.get("email"), str):
+        return None
+    try:
+        user_id = int(claims["sub"])
+    except (TypeError, ValueError):
+        return None
+    return (user_id, claims["email"]) if 1 <= user_id <= MAX_ID else None

@@ -5,9 +5,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.enums import Equipment, ExerciseType, MuscleGroup
-from api.schemas import LongText, PatchModel, ShortText, StrictModel
+from api.schemas import LongText, PatchModel, ShortText, StrictModel, WebAddress
 
 Step = Annotated[str, Field(min_length=1, max_length=500)]
+VideoUrl = Annotated[WebAddress, Field(description="a video showing the movement (http or https)")]
 
 
 class ExerciseCreate(StrictModel):
@@ -23,10 +24,11 @@ class ExerciseCreate(StrictModel):
     is_distance_based: bool = False
     is_time_based: bool = False
     met_value: Decimal = Field(default=Decimal("3.5"), gt=0, le=25, decimal_places=1, description="metabolic equivalent of the activity")
+    video_url: VideoUrl | None = None
 
 
 class ExerciseUpdate(PatchModel):
-    not_nullable = frozenset(ExerciseCreate.model_fields)
+    not_nullable = frozenset(ExerciseCreate.model_fields) - {"video_url"}
 
     name: ShortText | None = None
     description: LongText | None = None
@@ -40,6 +42,7 @@ class ExerciseUpdate(PatchModel):
     is_distance_based: bool | None = None
     is_time_based: bool | None = None
     met_value: Decimal | None = Field(default=None, gt=0, le=25, decimal_places=1)
+    video_url: VideoUrl | None = None
 
 
 class ExerciseOut(BaseModel):
@@ -58,6 +61,7 @@ class ExerciseOut(BaseModel):
     is_distance_based: bool
     is_time_based: bool
     met_value: float
+    video_url: str | None
     is_custom: bool = Field(description="a private exercise of the signed-in person")
     created_at: datetime
 

@@ -6,6 +6,7 @@ from fastapi import HTTPException, status
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, raiseload
 
+from api.blocks.service import blocked_between, has_blocked
 from api.core.db import fetch_page
 from api.enums import FriendshipStatus, Visibility, WorkoutStatus
 from api.friends.schemas import FriendOut, FriendRequest, FriendshipOut
@@ -65,10 +66,13 @@ def request_friendship(session: Session, user: User, data: FriendRequest) -> Fri
         target = session.get(User, data.user_id)
     else:
         target = session.scalar(select(User).where(func.lower(User.username) == data.username.lower()))
-    if target is None or not target.is_active:
+    # Someone who blocked you is not found, as if they did not exist.
+    if target is None or not target.is_active or has_blocked(session, target.id, user.id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="user not found")
     if target.id == user.id:
         raise invalid("user_id", "you cannot send a friend request to yourself")
+    if has_blocked(session, user.id, target.id):
+        raise HTTPException(status.HTTP_409_CONFLICT, detail="you blocked this person: unblock them first")
     existing = session.scalar(select(Friendship).where(_pair(user.id, target.id)))
     if existing is not None:
         if existing.status == FriendshipStatus.accepted:
@@ -123,7 +127,8 @@ def get_visible_owner(session: Session, viewer: User, owner_id: int, what: str) 
     exist or are hidden, so a response never tells which."""
     owner = session.get(User, owner_id)
     visibility = getattr(owner, f"{what}_visibility", None) if owner is not None else None
-    if owner is None or not owner.is_active or not can_view(session, viewer, owner, visibility):
+    if (owner is None or not owner.is_active or not can_view(session, viewer, owner, visibility)
+            or blocked_between(session, viewer.id, owner.id)):
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no visible {what} for user {owner_id}")
     return owner
 

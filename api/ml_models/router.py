@@ -3,30 +3,15 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Request, status
+from fastapi import APIRouter, HTTPException, Path, Request, status
 from pydantic import BaseModel
 
-from api.deps import CurrentUser, SettingsDep
-from api.models import User
+from api.deps import AdminUser, CurrentUser, SettingsDep, is_admin
 from api.recommendations.router import MlDep
-from api.users.service import DEMO_USERNAME
 from serving.client import MlUnavailable
 from serving.contract import ModelsOutput
 
 router = APIRouter(prefix="/models", tags=["models"])
-
-
-def is_admin(user: User, debug: bool) -> bool:
-    return user.is_admin or (debug and user.is_synthetic and user.username == DEMO_USERNAME)
-
-
-def require_admin(user: CurrentUser, settings: SettingsDep) -> User:
-    if not is_admin(user, settings.debug):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="only administrators may manage models")
-    return user
-
-
-AdminUser = Annotated[User, Depends(require_admin)]
 
 
 class TrainingRun(BaseModel):

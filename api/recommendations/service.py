@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
+from api.blocks.service import hidden_from
 from api.enums import FitnessGoal, RecommendationKind, UnitSystem
 from api.models import Recommendation, RecommendationFeedback, User
 from api.recommendations import context, next_workout
@@ -209,7 +210,9 @@ def similar_users(session: Session, ml: MlBackend, caller: User, user_id: int, k
     people = {
         u.id: u
         for u in session.scalars(
-            select(User).where(User.id.in_([u for u, _ in ranked]), User.is_discoverable, User.is_active, User.id != user.id)
+            select(User).where(
+                User.id.in_([u for u, _ in ranked]), User.is_discoverable, User.is_active, User.id != user.id, User.id.not_in(hidden_from(user.id))
+            )
         )
     }
     found = [(people[u], s) for u, s in ranked if u in people][:k]
@@ -219,7 +222,7 @@ def similar_users(session: Session, ml: MlBackend, caller: User, user_id: int, k
         same = session.scalars(
             select(User)
             .where(
-                User.is_discoverable, User.is_active, User.id != user.id,
+                User.is_discoverable, User.is_active, User.id != user.id, User.id.not_in(hidden_from(user.id)),
                 User.fitness_goal == user.fitness_goal, User.experience_level == user.experience_level,
             )
             .order_by(User.id)

@@ -94,7 +94,8 @@ def _planned_from(entry: WorkoutExercise) -> RoutineExercise:
         target_weight_kg=max(weights) if weights else entry.target_weight_kg,
         target_duration_s=max((s.duration_s for s in working if s.duration_s), default=entry.target_duration_s),
         target_distance_m=max((s.distance_m for s in working if s.distance_m), default=entry.target_distance_m),
-        rest_seconds=entry.rest_seconds, notes=entry.notes, is_synthetic=entry.is_synthetic,
+        rest_seconds=entry.rest_seconds, speed_kmh=entry.speed_kmh, incline_pct=entry.incline_pct, notes=entry.notes,
+        is_synthetic=entry.is_synthetic,
     )
 
 

@@ -6,8 +6,10 @@ from pydantic import AwareDatetime, BaseModel, Field, model_validator
 from api.enums import UnitSystem
 from api.schemas import LongText, PatchModel, StrictModel
 
+MEASUREMENTS = "weight, body_fat_pct, resting_heart_rate or muscle_mass"
 BodyWeight = Field(default=None, gt=0, le=1500, decimal_places=3, description="kg or lb (the request's units)")
 BodyFat = Field(default=None, ge=1, le=80, decimal_places=1, description="percent")
+MuscleMass = Field(default=None, gt=0, le=600, decimal_places=3, description="skeletal muscle mass, kg or lb (the request's units)")
 RestingHeartRate = Field(default=None, ge=20, le=250, description="beats per minute")
 
 
@@ -16,12 +18,13 @@ class StatCreate(StrictModel):
     weight: Decimal | None = BodyWeight
     body_fat_pct: Decimal | None = BodyFat
     resting_heart_rate: int | None = RestingHeartRate
+    muscle_mass: Decimal | None = MuscleMass
     notes: LongText | None = None
 
     @model_validator(mode="after")
     def _measured(self) -> "StatCreate":
-        if self.weight is None and self.body_fat_pct is None and self.resting_heart_rate is None:
-            raise ValueError("give at least one of weight, body_fat_pct or resting_heart_rate")
+        if self.weight is None and self.body_fat_pct is None and self.resting_heart_rate is None and self.muscle_mass is None:
+            raise ValueError(f"give at least one of {MEASUREMENTS}")
         return self
 
 
@@ -32,6 +35,7 @@ class StatUpdate(PatchModel):
     weight: Decimal | None = BodyWeight
     body_fat_pct: Decimal | None = BodyFat
     resting_heart_rate: int | None = RestingHeartRate
+    muscle_mass: Decimal | None = MuscleMass
     notes: LongText | None = None
 
 
@@ -41,5 +45,6 @@ class StatOut(BaseModel):
     weight: float | None
     body_fat_pct: float | None
     resting_heart_rate: int | None
+    muscle_mass: float | None
     notes: str | None
     units: UnitSystem

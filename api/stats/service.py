@@ -11,17 +11,19 @@ from api.enums import UnitSystem
 from api.goals.service import refresh_goals
 from api.models import User, UserStat
 from api.schemas import invalid
-from api.stats.schemas import StatCreate, StatOut, StatUpdate
+from api.stats.schemas import MEASUREMENTS, StatCreate, StatOut, StatUpdate
 from pulse.units import Quantity, from_si, to_si
 
-MAX_BODY_WEIGHT_KG = 700  # as the database's CHECK says
+# As the database's CHECKs say.
+MAX_BODY_WEIGHT_KG = 700
+MAX_MUSCLE_MASS_KG = 300
 
 
-def _body_weight_kg(value, units: UnitSystem):
-    weight = to_si(value, Quantity.weight, units)
-    if weight is not None and weight >= MAX_BODY_WEIGHT_KG:
-        raise invalid("weight", f"must be under {MAX_BODY_WEIGHT_KG} kg")
-    return weight
+def _mass_kg(field: str, value, units: UnitSystem, limit_kg: int):
+    mass = to_si(value, Quantity.weight, units)
+    if mass is not None and mass >= limit_kg:
+        raise invalid(field, f"must be under {limit_kg} kg")
+    return mass
 
 
 def stat_out(stat: UserStat, units: UnitSystem) -> StatOut:
@@ -31,6 +33,7 @@ def stat_out(stat: UserStat, units: UnitSystem) -> StatOut:
         weight=from_si(stat.weight_kg, Quantity.weight, units),
         body_fat_pct=float(stat.body_fat_pct) if stat.body_fat_pct is not None else None,
         resting_heart_rate=stat.resting_heart_rate,
+        muscle_mass=from_si(stat.muscle_mass_kg, Quantity.weight, units),
         notes=stat.notes,
         units=units,
     )
@@ -56,9 +59,10 @@ def create_stat(session: Session, user: User, data: StatCreate, units: UnitSyste
     stat = UserStat(
         user_id=user.id,
         recorded_at=data.recorded_at or datetime.now(UTC),
-        weight_kg=_body_weight_kg(data.weight, units),
+        weight_kg=_mass_kg("weight", data.weight, units, MAX_BODY_WEIGHT_KG),
         body_fat_pct=data.body_fat_pct,
         resting_heart_rate=data.resting_heart_rate,
+        muscle_mass_kg=_mass_kg("muscle_mass", data.muscle_mass, units, MAX_MUSCLE_MASS_KG),
         notes=data.notes,
         is_synthetic=user.is_synthetic,
     )
@@ -73,11 +77,13 @@ def update_stat(session: Session, user: User, stat_id: int, data: StatUpdate, un
     stat = get_own(session, user, stat_id)
     changes = data.model_dump(exclude_unset=True)
     if "weight" in changes:
-        stat.weight_kg = _body_weight_kg(changes.pop("weight"), units)
+        stat.weight_kg = _mass_kg("weight", changes.pop("weight"), units, MAX_BODY_WEIGHT_KG)
+    if "muscle_mass" in changes:
+        stat.muscle_mass_kg = _mass_kg("muscle_mass", changes.pop("muscle_mass"), units, MAX_MUSCLE_MASS_KG)
     for name, value in changes.items():
         setattr(stat, name, value)
-    if stat.weight_kg is None and stat.body_fat_pct is None and stat.resting_heart_rate is None:
-        raise invalid("weight", "a stat entry needs at least one of weight, body_fat_pct or resting_heart_rate")
+    if stat.weight_kg is None and stat.body_fat_pct is None and stat.resting_heart_rate is None and stat.muscle_mass_kg is None:
+        raise invalid("weight", f"a stat entry needs at least one of {MEASUREMENTS}")
     session.flush()
     refresh_goals(session, user)
     session.commit()

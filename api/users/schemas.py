@@ -76,6 +76,7 @@ class UserOut(BaseModel):
     available_equipment: list[Equipment]
     is_discoverable: bool
     time_zone: str
+    is_verified: bool = Field(description="the email address was confirmed; unverified people are not found by search nor invited to challenges")
     created_at: datetime
 
 

@@ -3,20 +3,24 @@
 from datetime import UTC, datetime
 
 from fastapi import HTTPException, status
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
+from api.blocks.service import hidden_from
 from api.core.security import hash_password
 from api.models import (
+    EmailOutbox,
     Exercise,
     ExerciseNameMapping,
     Friendship,
     Import,
     Recommendation,
     RecommendationFeedback,
+    Report,
     Routine,
     RoutineExercise,
     User,
+    UserBlock,
     UserGoal,
     UserStat,
     Workout,
@@ -25,6 +29,8 @@ from api.models import (
 )
 from api.schemas import invalid
 from api.users.schemas import ProfileFields, UserCreate, UserOut, UserUpdate
+from api.users.verification import send_verification
+from pulse.settings import Settings
 from pulse.units import Quantity, UnitSystem, from_si, to_si
 
 # Addresses under the reserved `.test` top-level domain (RFC 2606) can never reach a real person,
@@ -57,6 +63,7 @@ def user_out(user: User) -> UserOut:
         available_equipment=sorted(set(user.available_equipment)),
         is_discoverable=user.is_discoverable,
         time_zone=user.time_zone,
+        is_verified=user.is_verified,
         created_at=user.created_at,
     )
 
@@ -95,7 +102,9 @@ def _apply_profile(user: User, data: ProfileFields) -> None:
             raise invalid("height", f"must be under {MAX_HEIGHT_M} m")
 
 
-def create_user(session: Session, data: UserCreate) -> User:
+def create_user(session: Session, data: UserCreate, settings: Settings | None = None) -> User:
+    """`settings`: queue the verification mail in the same transaction (sign-up); without them
+    (demo data, tests) no mail is sent."""
     _ensure_unique(session, data.email, data.username)
     user = User(
         email=data.email.strip(),
@@ -108,16 +117,24 @@ def create_user(session: Session, data: UserCreate) -> User:
     )
     _apply_profile(user, data)
     session.add(user)
+    if settings is not None:
+        session.flush()
+        send_verification(session, user, settings)
     session.commit()
     return user
 
 
-def update_user(session: Session, user: User, data: UserUpdate) -> User:
+def update_user(session: Session, user: User, data: UserUpdate, settings: Settings) -> User:
     _ensure_unique(session, data.email, data.username, except_id=user.id)
-    if data.email is not None:
-        user.email = data.email.strip()
+    if data.email is not None and data.email.strip().lower() != user.email.lower():
+        # A new address is unproven until its own link is opened.
+        user.email, user.is_verified = data.email.strip(), False
         if user.is_synthetic and not is_synthetic_email(user.email):
             _make_real(session, user)
+        session.flush()
+        send_verification(session, user, settings)
+    elif data.email is not None:
+        user.email = data.email.strip()
     if data.username is not None:
         user.username = data.username
     if data.password is not None:
@@ -142,10 +159,28 @@ def _make_real(session: Session, user: User) -> None:
             select(WorkoutExercise.id).join(Workout, Workout.id == WorkoutExercise.workout_id).where(Workout.user_id == user.id)
         ),
         RoutineExercise: RoutineExercise.routine_id.in_(select(Routine.id).where(Routine.user_id == user.id)),
+        UserBlock: (UserBlock.blocker_id == user.id) | (UserBlock.blocked_id == user.id),
+        Report: (Report.reporter_id == user.id) | (Report.reported_user_id == user.id),
+        EmailOutbox: EmailOutbox.user_id == user.id,
     }
     for model, condition in mine.items():
         session.execute(update(model).where(condition).values(is_synthetic=False))
     user.is_synthetic = False
+
+
+def search(session: Session, viewer: User, text: str, limit: int) -> list[User]:
+    needle = text.strip().lower()
+    name = func.lower(User.username)
+    rank = case((name == needle, 0), (name.startswith(needle, autoescape=True), 1), else_=2)
+    return list(session.scalars(
+        select(User)
+        .where(
+            name.contains(needle, autoescape=True), User.is_discoverable, User.is_verified, User.is_active, User.id != viewer.id,
+            User.id.not_in(hidden_from(viewer.id)),
+        )
+        .order_by(rank, name)
+        .limit(limit)
+    ))
 
 
 def delete_user(session: Session, user: User) -> None:

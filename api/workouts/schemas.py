@@ -4,7 +4,21 @@ from datetime import datetime, timedelta
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 from api.enums import SetType, UnitSystem, WorkoutStatus
-from api.schemas import MAX_ID, DistanceIn, Id, LongText, PatchModel, Reps, Rpe, Seconds, ShortText, StrictModel, WeightIn
+from api.schemas import (
+    MAX_ID,
+    DistanceIn,
+    Id,
+    InclineIn,
+    LongText,
+    PatchModel,
+    Reps,
+    Rpe,
+    Seconds,
+    ShortText,
+    SpeedIn,
+    StrictModel,
+    WeightIn,
+)
 
 # The longest session anyone logs (an ultra race) is about a day and a half: a longer one is a
 # mistake, and its derived totals (duration, calories) would not fit their columns.
@@ -65,6 +79,8 @@ class ExerciseTargets(StrictModel):
     target_duration_s: Seconds | None = None
     target_distance: DistanceIn | None = None
     rest_seconds: int | None = Field(default=None, ge=0, le=3600)
+    speed: SpeedIn | None = None
+    incline_pct: InclineIn | None = None
     notes: LongText | None = None
 
 
@@ -83,6 +99,8 @@ class PlannedExerciseOut(BaseModel):
     target_duration_s: int | None
     target_distance: float | None
     rest_seconds: int | None
+    speed: float | None = Field(description="km/h or mph: a cardio machine's belt speed")
+    incline_pct: float | None = Field(description="treadmill grade, percent")
     notes: str | None
 
 
@@ -99,6 +117,7 @@ class WorkoutCreate(StrictModel):
         default=None, ge=1, le=MAX_ID, description="the routine it was started from (one of yours); it then counts in the routine's times_done"
     )
     name: ShortText
+    description: LongText | None = Field(default=None, description="what the session was; shown with it to those who may see it")
     notes: LongText | None = None
     status: WorkoutStatus = WorkoutStatus.scheduled
     scheduled_for: AwareDatetime | None = None
@@ -128,6 +147,7 @@ class WorkoutUpdate(PatchModel):
     not_nullable = frozenset({"name"})
 
     name: ShortText | None = None
+    description: LongText | None = None
     notes: LongText | None = None
     scheduled_for: AwareDatetime | None = None
 
@@ -140,6 +160,7 @@ class WorkoutSummary(BaseModel):
     client_id: uuid.UUID | None
     routine_id: int | None = Field(description="the routine it was started from or grouped into; null when none, or once that routine is deleted")
     name: str
+    description: str | None
     notes: str | None
     status: WorkoutStatus
     scheduled_for: datetime | None

@@ -73,7 +73,8 @@ def targets_out(entry: WorkoutExercise | RoutineExercise | Row, exercise_name: s
         "target_sets": entry.target_sets, "target_reps": entry.target_reps,
         "target_weight": from_si(entry.target_weight_kg, Quantity.weight, units), "target_duration_s": entry.target_duration_s,
         "target_distance": from_si(entry.target_distance_m, Quantity.distance, units), "rest_seconds": entry.rest_seconds,
-        "notes": entry.notes,
+        "speed": from_si(entry.speed_kmh, Quantity.speed, units),
+        "incline_pct": float(entry.incline_pct) if entry.incline_pct is not None else None, "notes": entry.notes,
     }
 
 
@@ -83,13 +84,14 @@ def targets_in(data: ExerciseTargets, units: UnitSystem) -> dict:
         "exercise_id": data.exercise_id, "target_sets": data.target_sets, "target_reps": data.target_reps,
         "target_weight_kg": to_si(data.target_weight, Quantity.weight, units), "target_duration_s": data.target_duration_s,
         "target_distance_m": to_si(data.target_distance, Quantity.distance, units), "rest_seconds": data.rest_seconds,
-        "notes": data.notes,
+        "speed_kmh": to_si(data.speed, Quantity.speed, units), "incline_pct": data.incline_pct, "notes": data.notes,
     }
 
 
 def _summary_fields(w: Workout, units: UnitSystem) -> dict:
     return {
-        "id": w.id, "user_id": w.user_id, "client_id": w.client_id, "routine_id": w.routine_id, "name": w.name, "notes": w.notes,
+        "id": w.id, "user_id": w.user_id, "client_id": w.client_id, "routine_id": w.routine_id, "name": w.name,
+        "description": w.description, "notes": w.notes,
         "status": w.status, "scheduled_for": w.scheduled_for, "started_at": w.started_at, "completed_at": w.completed_at,
         "duration_s": w.duration_s, "total_volume": from_si(w.total_volume_kg, Quantity.weight, units),
         "total_distance": from_si(w.total_distance_m, Quantity.distance, units),
@@ -263,7 +265,8 @@ def create_workout(session: Session, user: User, data: WorkoutCreate, units: Uni
         _lock_own_routine(session, user, data.routine_id)
     exercises = visible_exercises(session, user, [entry.exercise_id for entry in data.exercises])
     workout = Workout(
-        user_id=user.id, client_id=data.client_id, routine_id=data.routine_id, name=data.name, notes=data.notes, status=data.status,
+        user_id=user.id, client_id=data.client_id, routine_id=data.routine_id, name=data.name, description=data.description,
+        notes=data.notes, status=data.status,
         scheduled_for=data.scheduled_for,
         started_at=data.started_at or (datetime.now(UTC) if data.status == WorkoutStatus.in_progress else None),
         completed_at=data.completed_at, is_synthetic=user.is_synthetic,

@@ -6,12 +6,13 @@ let id = 0;
 function workout(completedAt: string, exercises: [number, [number, number, string?, number?][]][], status: Workout["status"] = "completed"): Workout {
   return {
     exercise_count: exercises.length, set_count: exercises.reduce((n, [, sets]) => n + sets.length, 0),
-    id: ++id, user_id: 1, client_id: null, routine_id: null, name: `W${id}`, notes: null, status, scheduled_for: null,
+    id: ++id, user_id: 1, client_id: null, routine_id: null, name: `W${id}`, description: null, notes: null, status, scheduled_for: null,
     started_at: completedAt, completed_at: status === "completed" ? completedAt : null, duration_s: null,
     total_volume: null, total_distance: null, calories_kcal: null, units: "metric", created_at: completedAt, updated_at: completedAt,
     exercises: exercises.map(([exerciseId, sets], i) => ({
       id: i, exercise_id: exerciseId, exercise_name: `Exercise ${exerciseId}`, position: i + 1, target_sets: null, target_reps: null,
-      target_weight: null, target_duration_s: null, target_distance: null, rest_seconds: null, notes: null,
+      target_weight: null, target_duration_s: null, target_distance: null, rest_seconds: null, speed: null,
+      incline_pct: null, notes: null,
       sets: sets.map(([reps, weight, type = "normal", e1rm], j) => ({
         id: j, set_index: j + 1, set_type: type as Workout["exercises"][0]["sets"][0]["set_type"], reps, weight, duration_s: null,
         distance: null, rpe: null, completed_at: completedAt, estimated_1rm: e1rm ?? weight * (1 + reps / 30),

@@ -15,6 +15,8 @@ const planned = (overrides: Partial<PlannedExercise>): PlannedExercise => ({
   target_duration_s: null,
   target_distance: null,
   rest_seconds: 180,
+  speed: null,
+  incline_pct: null,
   notes: null,
   ...overrides,
 });

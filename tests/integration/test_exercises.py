@@ -54,3 +54,16 @@ def test_custom_exercises_are_private(client, make_user, exercise_ids):
     ana.delete(f"/workouts/{w['id']}")
     assert ana.delete(f"/exercises/{custom_id}").status_code == 204
     assert ana.get(f"/exercises/{custom_id}").status_code == 404
+
+
+def test_a_custom_exercise_may_link_a_video(make_user, client, exercise_ids):
+    user = make_user("filmer")
+    body = {"name": "Banded hip thrust", "primary_muscle": "GLUTES", "equipment": "BANDS", "exercise_type": "STRENGTH"}
+    made = user.post("/exercises", json=body | {"video_url": "https://videos.example.com/hip-thrust"}).json()
+    assert made["video_url"] == "https://videos.example.com/hip-thrust"
+    assert user.patch(f"/exercises/{made['id']}", json={"video_url": None}).json()["video_url"] is None
+    for bad in ("javascript:alert(1)", "ftp://example.com/x", "https://", "https://exa mple.com", "https://x.com/\x00", "x" * 3000):
+        response = user.post("/exercises", json=body | {"name": "Other", "video_url": bad})
+        assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "video_url"], bad
+    # The shipped library has no licensed videos.
+    assert client.get(f"/exercises/{exercise_ids['Push-Up']}").json()["video_url"] is None

@@ -32,7 +32,10 @@ END = date(2025, 3, 31)
 # Imports and their name mappings come only from the import path (tests/integration/test_imports.py),
 # routines from people (test_routines.py); the generator writes neither.
 IMPORT_TABLES = {"imports", "exercise_name_mappings", "routines", "routine_exercises"}
-TABLES = [table.name for table in Base.metadata.sorted_tables if table.name not in IMPORT_TABLES]
+# Mail waiting to be sent is the app's plumbing, not anyone's activity.
+OPERATIONAL_TABLES = {"email_outbox"}
+RARE_TABLES = {"user_blocks", "reports"}
+TABLES = [table.name for table in Base.metadata.sorted_tables if table.name not in IMPORT_TABLES | OPERATIONAL_TABLES]
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +62,11 @@ def counts(generated_engine):
 
 def test_every_table_gets_synthetic_rows(generated_engine, counts):
     assert set(counts) == set(TABLES)
-    assert all(counts[table] > 0 for table in TABLES), counts
+    # Blocks and reports are rare (a few people in a hundred): a small population may have none.
+    # tests/unit/test_generate_logic.py measures their shares on thousands of people.
+    assert all(counts[table] > 0 for table in TABLES if table not in RARE_TABLES), counts
     with Session(generated_engine) as session:
-        assert count_synthetic(session) == counts | dict.fromkeys(IMPORT_TABLES, 0)
+        assert count_synthetic(session) == counts | dict.fromkeys(IMPORT_TABLES | OPERATIONAL_TABLES, 0)
         for table in TABLES:
             # The shared library is real data; everything else here was generated.
             mine = "owner_id IS NOT NULL" if table == "exercises" else "true"
@@ -74,7 +79,7 @@ def test_every_table_gets_synthetic_rows(generated_engine, counts):
 
 def test_the_loaded_tables_have_planner_statistics(generated_engine, counts):
     with Session(generated_engine) as session:
-        for table in TABLES:
+        for table in (t for t in TABLES if counts[t]):  # an empty table has no statistics to gather
             analysed = session.scalar(text("SELECT count(*) FROM pg_stats WHERE schemaname = 'app' AND tablename = :t"), {"t": table})
             assert analysed > 0, f"{table} was not analysed after the load"
 

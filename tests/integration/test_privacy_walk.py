@@ -22,11 +22,15 @@ BODIES = {
     ("post", "/recommendations/{recommendation_id}/feedback"): {"exercise_id": "{recommended_exercise_id}", "action": "skipped"},
     ("patch", "/routines/{routine_id}"): {"name": "hijacked"},
     ("post", "/routines/from-workout/{workout_id}"): {"name": "stolen"},
+    ("post", "/moderation/reports/{report_id}/resolve"): {"note": "closed by an intruder"},
+    ("post", "/moderation/reports/{report_id}/dismiss"): {"note": "closed by an intruder"},
 }
 # Routes whose answer to anyone signed in is not about another person's private data.
 PUBLIC = {("get", "/users/{user_id}")}
 # Routes about no one's data, closed to everyone but administrators (403).
-ADMIN_ONLY = {("get", "/models/train/{run_id}")}
+ADMIN_ONLY = {
+    ("get", "/models/train/{run_id}"), ("post", "/moderation/reports/{report_id}/resolve"), ("post", "/moderation/reports/{report_id}/dismiss"),
+}
 
 
 def _snapshot(owner, ids):
@@ -40,6 +44,8 @@ def _snapshot(owner, ids):
         "me": owner.get("/users/me").json(),
         "mappings": owner.get("/imports/mappings").json(),
         "routines": owner.get("/routines").json(),
+        "reports": owner.get("/reports").json(),
+        "blocks": owner.get("/blocks").json(),
     }
 
 
@@ -57,6 +63,9 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
     friendship = owner.post("/friendships", json={"user_id": third.id}).json()
     recommendation = owner.post("/recommendations/exercises", json={"k": 3}).json()
     routine = owner.post("/routines", json={"name": "Private plan", "exercises": [{"exercise_id": custom["id"]}]}).json()
+    pest = make_user("pest")
+    report = owner.post("/reports", json={"subject": "user", "user_id": pest.id, "reason": "spam", "details": "owner's private complaint"}).json()
+    assert owner.post("/blocks", json={"user_id": pest.id}).status_code == 201
     imported = owner.post("/imports", files={"file": (EXPORT.name, EXPORT.read_bytes(), "text/csv")}).json()
     while owner.get(f"/imports/{imported['id']}").json()["status"] in ("queued", "running"):
         time.sleep(0.1)
@@ -76,6 +85,7 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
         "run_id": "00000000-0000-4000-8000-000000000000",
         "import_id": imported["id"],
         "routine_id": routine["id"],
+        "report_id": report["id"],
     }
     before = _snapshot(owner, ids)
 
@@ -110,6 +120,7 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
     assert intruder.get("/exercises", params={"q": "Secret"}).json()["total"] == 0
     assert intruder.get("/imports").json()["total"] == 0 and intruder.get("/imports/mappings").json() == []
     assert intruder.get("/routines").json() == []
+    assert intruder.get("/reports").json()["total"] == 0 and intruder.get("/blocks").json() == []
     # A name from the owner's imports is not the intruder's to re-point.
     remap = intruder.put("/imports/mappings", json={"source_name": "Bench Press (Barbell)", "exercise_id": library_id})
     assert remap.status_code == 404
@@ -119,3 +130,36 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
 
     # Profile lookups show only the public profile.
     assert set(intruder.get(f"/users/{owner.id}").json()) == {"id", "username", "fitness_goal", "experience_level"}
+
+
+def test_blocked_people_see_nothing_of_each_other(app, make_user, db):
+    """Even what the blocker shares with everyone: every route that names the other answers 404
+    both ways, and no list shows them."""
+    from sqlalchemy import text
+
+    owner = make_user("open_book", workout_visibility="public", stats_visibility="public", is_discoverable=True)
+    blocked = make_user("blocked", workout_visibility="public", stats_visibility="public", is_discoverable=True)
+    db.execute(text("UPDATE app.users SET is_verified = true WHERE id IN (:a, :b)"), {"a": owner.id, "b": blocked.id})
+    db.commit()
+    friendship = owner.post("/friendships", json={"user_id": blocked.id}).json()
+    blocked.post(f"/friendships/{friendship['id']}/accept")
+    start = datetime.now(UTC) - timedelta(hours=2)
+    done = {"name": "Shared", "status": "completed", "started_at": start.isoformat(), "completed_at": (start + timedelta(hours=1)).isoformat()}
+    workouts = {p.id: p.post("/workouts", json=done).json()["id"] for p in (owner, blocked)}
+    for person in (owner, blocked):
+        person.post("/stats", json={"weight": 70})
+    assert owner.post("/blocks", json={"user_id": blocked.id}).status_code == 201
+
+    about_users = [path for path in app.openapi()["paths"] if path.startswith("/users/{user_id}") or path == "/similar-users/{user_id}"]
+    assert len(about_users) >= 4
+    for viewer, other in ((owner, blocked), (blocked, owner)):
+        for path in about_users:
+            response = viewer.get(path.format(user_id=other.id))
+            assert response.status_code == 404, (path, response.text)
+        report = viewer.post("/reports", json={"subject": "workout", "workout_id": workouts[other.id], "reason": "spam"})
+        assert report.status_code == 404
+        assert viewer.get("/feed").json()["total"] == 0
+        assert viewer.get("/friendships").json() == []
+        assert viewer.get("/users/search", params={"q": other.username}).json() == []
+        similar = viewer.get(f"/similar-users/{viewer.id}", params={"k": 50}).json()
+        assert other.id not in [u["user_id"] for u in similar["users"]]

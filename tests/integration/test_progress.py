@@ -36,6 +36,19 @@ def test_body_stats_crud_and_units(make_user):
     assert user.get("/stats").json()["total"] == 1
 
 
+def test_muscle_mass_alone_is_a_measurement_in_the_persons_units(make_user):
+    user = make_user("scale", unit_system="imperial")
+    stat = user.post("/stats", json={"muscle_mass": 80}).json()
+    assert stat["muscle_mass"] == 80.0 and stat["weight"] is None
+    assert user.get(f"/stats/{stat['id']}", params={"units": "metric"}).json()["muscle_mass"] == 36.287
+    assert user.patch(f"/stats/{stat['id']}", json={"muscle_mass": 82.5}).json()["muscle_mass"] == 82.5
+    # The last measurement may not go; nor may a mass the column cannot hold (under 300 kg).
+    assert user.patch(f"/stats/{stat['id']}", json={"muscle_mass": None}).json()["detail"][0]["loc"] == ["body", "weight"]
+    for value, units in ((350, "metric"), (700, "imperial")):
+        too_heavy = user.post("/stats", params={"units": units}, json={"muscle_mass": value})
+        assert too_heavy.status_code == 422 and too_heavy.json()["detail"][0]["loc"] == ["body", "muscle_mass"], too_heavy.text
+
+
 def test_personal_records(make_user, exercise_ids):
     user = make_user("pr")
     squat = exercise_ids["Barbell Back Squat"]

@@ -1,4 +1,5 @@
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -181,6 +182,29 @@ def test_cardio_distance_and_time(make_user, exercise_ids):
     assert w["total_distance"] == 5.0
     assert w["total_volume"] == 0.0
     assert w["calories_kcal"] > 0
+
+
+def test_treadmill_speed_and_incline_and_a_description_in_the_persons_units(make_user, exercise_ids, db):
+    from sqlalchemy import text
+
+    walker = make_user("walker", unit_system="imperial")
+    body = logged_workout(exercise_ids["Treadmill Running"])
+    body["description"] = "Hill walk, 12-3-30"
+    body["exercises"][0] |= {"speed": 3.0, "incline_pct": 12, "sets": [{"duration_s": 1800, "distance": 1.5}]}
+    w = walker.post("/workouts", json=body).json()
+    entry = w["exercises"][0]
+    assert (entry["speed"], entry["incline_pct"], w["description"]) == (3.0, 12.0, "Hill walk, 12-3-30")
+    # Stored in km/h, exactly: 3 mph is 4.828032 km/h.
+    assert db.scalar(text("SELECT speed_kmh FROM app.workout_exercises WHERE id = :id"), {"id": entry["id"]}) == Decimal("4.828032")
+    assert walker.get(f"/workouts/{w['id']}", params={"units": "metric"}).json()["exercises"][0]["speed"] == 4.828
+    # A routine made from it plans the same machine settings.
+    routine = walker.post(f"/routines/from-workout/{w['id']}", json={"name": "Hill walk"}).json()
+    assert (routine["exercises"][0]["speed"], routine["exercises"][0]["incline_pct"]) == (3.0, 12.0)
+    assert walker.patch(f"/workouts/{w['id']}", json={"description": None}).json()["description"] is None
+    for bad, field in (({"speed": 31}, "speed"), ({"incline_pct": 41}, "incline_pct"), ({"incline_pct": "NaN"}, "incline_pct")):
+        body["exercises"][0] |= {"speed": 3.0, "incline_pct": 12} | bad
+        response = walker.post("/workouts", json=body)
+        assert response.status_code == 422 and field in response.json()["detail"][0]["loc"], response.text
 
 
 def _routine(user, name: str, exercise_id: int) -> dict:

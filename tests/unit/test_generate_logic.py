@@ -392,3 +392,31 @@ def test_friendships_cluster_in_communities(population):
     assert inside / total > 0.6
     statuses = {f.status for p in population for f in p.friendships}
     assert statuses == {"accepted", "pending", "declined"}
+
+
+def test_blocks_and_reports_come_in_realistic_shares_and_never_between_friends():
+    from synthetic.people import Community, make_friendships
+    from synthetic.safety import BLOCK_SHARE, REPORT_SHARE, make_blocks_and_reports
+
+    window = Window.ending(END, 365)
+    people = 4000
+    kinds = community_kinds(7, community_count(people))
+    community = Community()
+    blockers = reporters = 0
+    for index in range(people):
+        person = make_person(7, index, window, kinds)
+        friendships = make_friendships(7, person, community, window)
+        blocks, reports = make_blocks_and_reports(7, person, community, window, friendships)
+        friends = {f.requester if f.addressee == index else f.addressee for f in friendships}
+        for record in blocks:
+            assert record.blocker == index and record.blocked < index and record.blocked not in friends
+            assert max(person.joined_at, community.joined[record.blocked]) <= record.created_at < window.now
+        for record in reports:
+            assert record.reported < index and (record.status == "open") == (record.resolved_at is None)
+        blockers += bool(blocks)
+        reporters += bool(reports)
+        community.add(person)
+    # Shares of people, within what chance allows at this size (and a little under: some draws
+    # fall after the window ends or find only friends).
+    assert 0.6 * BLOCK_SHARE < blockers / people < 1.3 * BLOCK_SHARE
+    assert 0.5 * REPORT_SHARE < reporters / people < 1.5 * REPORT_SHARE

@@ -33,9 +33,91 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register */
+        /**
+         * Register
+         * @description Create an account; a link to verify the email address is mailed to it.
+         */
         post: operations["register_auth_register_post"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify Email
+         * @description Open the link from the verification mail (no sign-in needed: the token is the proof).
+         */
+        post: operations["verify_email_auth_verify_email_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/verify-email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resend Verification */
+        post: operations["resend_verification_auth_verify_email_resend_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Blocks
+         * @description The people you blocked, most recent first.
+         */
+        get: operations["list_blocks_blocks_get"];
+        put?: never;
+        /**
+         * Block
+         * @description Block someone: a friendship or request between you ends, neither of you sees the other's
+         *     profile, workouts, stats or activity, and they cannot send you requests. They are not told.
+         */
+        post: operations["block_blocks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/blocks/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unblock */
+        delete: operations["unblock_blocks__user_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -421,6 +503,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/moderation/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Moderation Queue
+         * @description Reports to review, oldest first (administrators).
+         */
+        get: operations["moderation_queue_moderation_reports_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/moderation/reports/{report_id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dismiss
+         * @description Close a report as needing nothing (administrators).
+         */
+        post: operations["dismiss_moderation_reports__report_id__dismiss_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/moderation/reports/{report_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve
+         * @description Close a report as acted on (administrators).
+         */
+        post: operations["resolve_moderation_reports__report_id__resolve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/recommendations/exercises": {
         parameters: {
             query?: never;
@@ -514,6 +656,31 @@ export interface paths {
         get: operations["exercise_records_records__exercise_id__get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Reports
+         * @description Your reports and where each stands.
+         */
+        get: operations["my_reports_reports_get"];
+        put?: never;
+        /**
+         * Report
+         * @description Report a person, or a workout of theirs you can see, to the moderators. The person is not
+         *     told who reported them. Reporting the same thing again while it is open changes nothing (200).
+         */
+        post: operations["report_reports_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -676,8 +843,32 @@ export interface paths {
         delete: operations["delete_me_users_me_delete"];
         options?: never;
         head?: never;
-        /** Update Me */
+        /**
+         * Update Me
+         * @description A new email address is unverified until the link mailed to it is opened.
+         */
         patch: operations["update_me_users_me_patch"];
+        trace?: never;
+    };
+    "/users/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search
+         * @description People who chose to be discoverable and verified their email, by username (exact match
+         *     first, then names starting with it, then names containing it). No follower lists needed.
+         */
+        get: operations["search_users_search_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/users/{user_id}": {
@@ -910,6 +1101,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** BlockOut */
+        BlockOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            user: components["schemas"]["FriendOut"];
+        };
+        /** BlockRequest */
+        BlockRequest: {
+            /** User Id */
+            user_id: number;
+        };
         /** Body_login_auth_login_post */
         Body_login_auth_login_post: {
             /** Client Id */
@@ -1028,6 +1233,8 @@ export interface components {
             secondary_muscles?: components["schemas"]["MuscleGroup"][];
             /** Tips */
             tips?: string[];
+            /** Video Url */
+            video_url?: string | null;
         };
         /** ExerciseOut */
         ExerciseOut: {
@@ -1064,6 +1271,8 @@ export interface components {
             secondary_muscles: components["schemas"]["MuscleGroup"][];
             /** Tips */
             tips: string[];
+            /** Video Url */
+            video_url: string | null;
         };
         /** ExerciseRecordsOut */
         ExerciseRecordsOut: {
@@ -1087,10 +1296,14 @@ export interface components {
         ExerciseTargets: {
             /** Exercise Id */
             exercise_id: number;
+            /** Incline Pct */
+            incline_pct?: (number | string) | null;
             /** Notes */
             notes?: string | null;
             /** Rest Seconds */
             rest_seconds?: number | null;
+            /** Speed */
+            speed?: (number | string) | null;
             /** Target Distance */
             target_distance?: (number | string) | null;
             /** Target Duration S */
@@ -1130,6 +1343,8 @@ export interface components {
             secondary_muscles?: components["schemas"]["MuscleGroup"][] | null;
             /** Tips */
             tips?: string[] | null;
+            /** Video Url */
+            video_url?: string | null;
         };
         /** ExercisesRecommendation */
         ExercisesRecommendation: {
@@ -1507,6 +1722,11 @@ export interface components {
          * @enum {string}
          */
         ImportStatus: "queued" | "running" | "succeeded" | "failed";
+        /** MailQueued */
+        MailQueued: {
+            /** Sent To */
+            sent_to: string;
+        };
         /** ModelStatus */
         ModelStatus: {
             /** Checked At */
@@ -1545,6 +1765,39 @@ export interface components {
         ModelsOutput: {
             /** Models */
             models: components["schemas"]["ModelStatus"][];
+        };
+        /**
+         * ModerationReportOut
+         * @description A report in the moderators' queue, with what was reported.
+         */
+        ModerationReportOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Details */
+            details: string | null;
+            /** Id */
+            id: number;
+            /**
+             * Open Reports On User
+             * @description open reports on the same person, this one included
+             */
+            open_reports_on_user: number;
+            reason: components["schemas"]["ReportReason"];
+            reported_user: components["schemas"]["FriendOut"];
+            reporter: components["schemas"]["FriendOut"];
+            /** Resolution Note */
+            resolution_note: string | null;
+            /** Resolved At */
+            resolved_at: string | null;
+            resolved_by: components["schemas"]["FriendOut"] | null;
+            status: components["schemas"]["ReportStatus"];
+            subject: components["schemas"]["ReportSubject"];
+            workout: components["schemas"]["ReportedWorkout"] | null;
+            /** Workout Id */
+            workout_id: number | null;
         };
         /**
          * MuscleGroup
@@ -1682,6 +1935,28 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[ModerationReportOut] */
+        Page_ModerationReportOut_: {
+            /** Items */
+            items: components["schemas"]["ModerationReportOut"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ReportOut] */
+        Page_ReportOut_: {
+            /** Items */
+            items: components["schemas"]["ReportOut"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /** Page[StatOut] */
         Page_StatOut_: {
             /** Items */
@@ -1755,12 +2030,22 @@ export interface components {
             exercise_name: string;
             /** Id */
             id: number;
+            /**
+             * Incline Pct
+             * @description treadmill grade, percent
+             */
+            incline_pct: number | null;
             /** Notes */
             notes: string | null;
             /** Position */
             position: number;
             /** Rest Seconds */
             rest_seconds: number | null;
+            /**
+             * Speed
+             * @description km/h or mph: a cardio machine's belt speed
+             */
+            speed: number | null;
             /** Target Distance */
             target_distance: number | null;
             /** Target Duration S */
@@ -1906,6 +2191,85 @@ export interface components {
             moved: number;
             /** Source Name */
             source_name: string;
+        };
+        /** ReportCreate */
+        ReportCreate: {
+            /**
+             * Details
+             * @description what happened, for the moderator
+             */
+            details?: string | null;
+            reason: components["schemas"]["ReportReason"];
+            subject: components["schemas"]["ReportSubject"];
+            /**
+             * User Id
+             * @description the person reported (subject 'user')
+             */
+            user_id?: number | null;
+            /**
+             * Workout Id
+             * @description the workout reported (subject 'workout'), one you can see
+             */
+            workout_id?: number | null;
+        };
+        /** ReportDecision */
+        ReportDecision: {
+            /**
+             * Note
+             * @description why, for the record
+             */
+            note?: string | null;
+        };
+        /**
+         * ReportOut
+         * @description A report as its reporter sees it: what they sent and where it stands, nothing more.
+         */
+        ReportOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Details */
+            details: string | null;
+            /** Id */
+            id: number;
+            reason: components["schemas"]["ReportReason"];
+            reported_user: components["schemas"]["FriendOut"];
+            /** Resolved At */
+            resolved_at: string | null;
+            status: components["schemas"]["ReportStatus"];
+            subject: components["schemas"]["ReportSubject"];
+            /** Workout Id */
+            workout_id: number | null;
+        };
+        /**
+         * ReportReason
+         * @enum {string}
+         */
+        ReportReason: "spam" | "harassment" | "hate" | "sexual" | "self_harm" | "dangerous" | "impersonation" | "other";
+        /**
+         * ReportStatus
+         * @enum {string}
+         */
+        ReportStatus: "open" | "resolved" | "dismissed";
+        /**
+         * ReportSubject
+         * @enum {string}
+         */
+        ReportSubject: "user" | "workout";
+        /** ReportedWorkout */
+        ReportedWorkout: {
+            /** Completed At */
+            completed_at: string | null;
+            /** Description */
+            description: string | null;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes: string | null;
         };
         /** RoutineCreate */
         RoutineCreate: {
@@ -2055,6 +2419,11 @@ export interface components {
              * @description percent
              */
             body_fat_pct?: number | string | null;
+            /**
+             * Muscle Mass
+             * @description skeletal muscle mass, kg or lb (the request's units)
+             */
+            muscle_mass?: number | string | null;
             /** Notes */
             notes?: string | null;
             /**
@@ -2079,6 +2448,8 @@ export interface components {
             body_fat_pct: number | null;
             /** Id */
             id: number;
+            /** Muscle Mass */
+            muscle_mass: number | null;
             /** Notes */
             notes: string | null;
             /**
@@ -2099,6 +2470,11 @@ export interface components {
              * @description percent
              */
             body_fat_pct?: number | string | null;
+            /**
+             * Muscle Mass
+             * @description skeletal muscle mass, kg or lb (the request's units)
+             */
+            muscle_mass?: number | string | null;
             /** Notes */
             notes?: string | null;
             /** Recorded At */
@@ -2211,6 +2587,11 @@ export interface components {
             id: number;
             /** Is Discoverable */
             is_discoverable: boolean;
+            /**
+             * Is Verified
+             * @description the email address was confirmed; unverified people are not found by search nor invited to challenges
+             */
+            is_verified: boolean;
             stats_visibility: components["schemas"]["Visibility"];
             /** Time Zone */
             time_zone: string;
@@ -2267,6 +2648,14 @@ export interface components {
             /** Error Type */
             type: string;
         };
+        /** VerifyEmail */
+        VerifyEmail: {
+            /**
+             * Token
+             * @description from the link in the verification mail
+             */
+            token: string;
+        };
         /**
          * Visibility
          * @enum {string}
@@ -2285,6 +2674,11 @@ export interface components {
             client_id?: string | null;
             /** Completed At */
             completed_at?: string | null;
+            /**
+             * Description
+             * @description what the session was; shown with it to those who may see it
+             */
+            description?: string | null;
             /** Exercises */
             exercises?: components["schemas"]["WorkoutExerciseIn"][];
             /** Name */
@@ -2307,12 +2701,16 @@ export interface components {
         WorkoutExerciseIn: {
             /** Exercise Id */
             exercise_id: number;
+            /** Incline Pct */
+            incline_pct?: (number | string) | null;
             /** Notes */
             notes?: string | null;
             /** Rest Seconds */
             rest_seconds?: number | null;
             /** Sets */
             sets?: components["schemas"]["SetIn"][];
+            /** Speed */
+            speed?: (number | string) | null;
             /** Target Distance */
             target_distance?: (number | string) | null;
             /** Target Duration S */
@@ -2332,6 +2730,11 @@ export interface components {
             exercise_name: string;
             /** Id */
             id: number;
+            /**
+             * Incline Pct
+             * @description treadmill grade, percent
+             */
+            incline_pct: number | null;
             /** Notes */
             notes: string | null;
             /** Position */
@@ -2340,6 +2743,11 @@ export interface components {
             rest_seconds: number | null;
             /** Sets */
             sets: components["schemas"]["SetOut"][];
+            /**
+             * Speed
+             * @description km/h or mph: a cardio machine's belt speed
+             */
+            speed: number | null;
             /** Target Distance */
             target_distance: number | null;
             /** Target Duration S */
@@ -2364,6 +2772,8 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** Description */
+            description: string | null;
             /** Duration S */
             duration_s: number | null;
             /** Exercise Count */
@@ -2428,6 +2838,8 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** Description */
+            description: string | null;
             /** Duration S */
             duration_s: number | null;
             /** Exercise Count */
@@ -2476,6 +2888,8 @@ export interface components {
         };
         /** WorkoutUpdate */
         WorkoutUpdate: {
+            /** Description */
+            description?: string | null;
             /** Name */
             name?: string | null;
             /** Notes */
@@ -2546,6 +2960,142 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["UserOut"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    verify_email_auth_verify_email_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmail"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    resend_verification_auth_verify_email_resend_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailQueued"];
+                };
+            };
+        };
+    };
+    list_blocks_blocks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockOut"][];
+                };
+            };
+        };
+    };
+    block_blocks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BlockRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unblock_blocks__user_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id (1 to 2^63-1) */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
@@ -3444,6 +3994,113 @@ export interface operations {
             };
         };
     };
+    moderation_queue_moderation_reports_get: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ReportStatus"];
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ModerationReportOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    dismiss_moderation_reports__report_id__dismiss_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id (1 to 2^63-1) */
+                report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportDecision"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationReportOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    resolve_moderation_reports__report_id__resolve_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id (1 to 2^63-1) */
+                report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportDecision"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationReportOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     recommend_exercises_recommendations_exercises_post: {
         parameters: {
             query?: never;
@@ -3600,6 +4257,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExerciseRecordsOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    my_reports_reports_get: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ReportOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    report_reports_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOut"];
                 };
             };
             /** @description Validation Error */
@@ -4139,6 +4863,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    search_users_search_get: {
+        parameters: {
+            query: {
+                /** @description part of a username */
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicProfile"][];
                 };
             };
             /** @description Validation Error */
