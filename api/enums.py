@@ -19,6 +19,9 @@ __all__ = [
     "RecommendationKind",
     "FeedbackAction",
     "ImportStatus",
+    "ReportReason",
+    "ReportStatus",
+    "ReportSubject",
 ]
 
 

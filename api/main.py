@@ -26,6 +26,7 @@ from api.recommendations.cache import RecommendationCache
 from api.recommendations.router import router as recommendations_router
 from api.records.router import router as records_router
 from api.routines.router import router as routines_router
+from api.safety.router import router as safety_router
 from api.stats.router import router as stats_router
 from api.users.router import router as users_router
 from api.workouts.router import router as workouts_router
@@ -81,7 +82,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     for router in (
         health.router, auth_router, users_router, exercises_router, workouts_router,
         goals_router, stats_router, records_router, friends_router, recommendations_router, ml_models_router, imports_router,
-        exports_router, routines_router, blocks_router, moderation_router,
+        exports_router, routines_router, blocks_router, moderation_router, safety_router,
     ):
         app.include_router(router)
     # Outermost, so that every answer (a 413 from the size limit too) is logged and counted.

@@ -75,6 +75,7 @@ class NextWorkout(BaseModel):
     unit_system: str
     exercises: list[PlannedExercise]
     recovering_muscles: list[MuscleGroup] = Field(description="muscle groups left out because they were trained hard in the last 48 h")
+    load_spike_muscles: list[MuscleGroup] = Field(description="muscle groups left out because their working sets jumped this week (GET /safety/load)")
 
 
 class FeedbackIn(StrictModel):

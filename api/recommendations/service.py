@@ -3,6 +3,7 @@ popularity when no model answers, cache, and record what was served so feedback 
 
 import hashlib
 import json
+from datetime import UTC, datetime
 
 from fastapi import HTTPException, status
 from sqlalchemy import select
@@ -27,6 +28,7 @@ from api.recommendations.schemas import (
     SimilarUser,
     SimilarUsers,
 )
+from api.safety.load import training_load
 from api.schemas import invalid
 from pulse.units import Quantity, from_si
 from recsys.progression import Suggestion
@@ -131,8 +133,10 @@ def plan_next_workout(session: Session, ml: MlBackend, user: User, request: Next
     recovering = set() if request.include_recovering_muscles else next_workout.recovering_muscles(
         context.effective_sets_48h(session, user.id)
     )
+    # A muscle in a load spike gets the session off, whatever the request says of recovery.
+    spiking = training_load(session, user.id, datetime.now(UTC).date()).spiking_muscles
     candidates = [allowed[e] for e, _ in ranked]
-    chosen = next_workout.choose(candidates, request.exercises, recovering, user.fitness_goal.value)
+    chosen = next_workout.choose(candidates, request.exercises, recovering | spiking, user.fitness_goal.value)
     histories = context.top_set_histories(session, user.id, [c.exercise_id for c in chosen if not c.is_timed])
     suggestions = ml.progression(
         ProgressionInput(
@@ -141,7 +145,7 @@ def plan_next_workout(session: Session, ml: MlBackend, user: User, request: Next
     ).suggestions
     units: UnitSystem = user.unit_system
     plan = next_workout.build(
-        chosen, request.exercises, user.fitness_goal.value, user.experience_level.value, recovering,
+        chosen, request.exercises, user.fitness_goal.value, user.experience_level.value, recovering | spiking,
         {e: Suggestion(s.weight_kg, s.reps, s.basis) for e, s in suggestions.items()}, units,
     )
     row = _record(session, user, RecommendationKind.next_workout, used, [item.candidate.exercise_id for item in plan])
@@ -163,6 +167,7 @@ def plan_next_workout(session: Session, ml: MlBackend, user: User, request: Next
             for position, item in enumerate(plan, start=1)
         ],
         recovering_muscles=sorted(recovering),
+        load_spike_muscles=sorted(spiking),
     )
 
 

@@ -35,8 +35,12 @@ class SetFields(StrictModel):
     completed_at: AwareDatetime | None = None
 
 
+CONFIRM_UNUSUAL = Field(default=False, description="store a weight over twice your best on the exercise (otherwise a 422 asks)")
+
+
 class SetIn(SetFields):
     set_index: int | None = Field(default=None, ge=1, le=100, description="1-based; next free index when omitted")
+    confirm_unusual: bool = CONFIRM_UNUSUAL
 
     @model_validator(mode="after")
     def _measured(self) -> "SetIn":
@@ -46,9 +50,10 @@ class SetIn(SetFields):
 
 
 class SetUpdate(PatchModel):
-    not_nullable = frozenset({"set_type"})
+    not_nullable = frozenset({"set_type", "confirm_unusual"})
 
     set_type: SetType | None = None
+    confirm_unusual: bool = CONFIRM_UNUSUAL
     reps: Reps | None = None
     weight: WeightIn | None = None
     duration_s: Seconds | None = None

@@ -14,6 +14,7 @@ from api.exercises.service import get_visible, visible_exercises
 from api.goals.service import refresh_goals
 from api.models import Base, Exercise, Routine, RoutineExercise, User, UserStat, Workout, WorkoutExercise, WorkoutSet
 from api.schemas import invalid
+from api.workouts.plausibility import best_weights, refuse_implausible
 from api.workouts.schemas import (
     MAX_WORKOUT_LENGTH,
     ExerciseTargets,
@@ -264,6 +265,11 @@ def create_workout(session: Session, user: User, data: WorkoutCreate, units: Uni
     if data.routine_id is not None:
         _lock_own_routine(session, user, data.routine_id)
     exercises = visible_exercises(session, user, [entry.exercise_id for entry in data.exercises])
+    refuse_implausible(
+        [(("exercises", i, "sets", j, "weight"), entry.exercise_id, to_si(s.weight, Quantity.weight, units), s.confirm_unusual)
+         for i, entry in enumerate(data.exercises) for j, s in enumerate(entry.sets) if s.set_type != SetType.warmup],
+        best_weights(session, user.id, [entry.exercise_id for entry in data.exercises if entry.sets]), units,
+    )
     workout = Workout(
         user_id=user.id, client_id=data.client_id, routine_id=data.routine_id, name=data.name, description=data.description,
         notes=data.notes, status=data.status,
@@ -396,6 +402,9 @@ def log_set(session: Session, user: User, workout_id: int, workout_exercise_id: 
     entry = _get_own_entry(workout, workout_exercise_id)
     if workout.status not in LOGGABLE:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"cannot log sets on a workout that is {workout.status.value}; start it first")
+    if data.set_type != SetType.warmup:
+        refuse_implausible([(("weight",), entry.exercise_id, to_si(data.weight, Quantity.weight, units), data.confirm_unusual)],
+                           best_weights(session, user.id, [entry.exercise_id]), units)
     (new,) = _add_sets(entry, [data], units, user.is_synthetic, workout.completed_at)
     _refresh_totals_if_completed(session, user, workout)
     session.commit()
@@ -407,7 +416,11 @@ def update_set(session: Session, user: User, workout_id: int, set_id: int, data:
     s = _get_own_set(workout, set_id)
     if workout.status not in LOGGABLE:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"cannot change sets of a workout that is {workout.status.value}")
-    changes = data.model_dump(exclude_unset=True)
+    changes = data.model_dump(exclude_unset=True, exclude={"confirm_unusual"})
+    if changes.get("weight") is not None and changes.get("set_type", s.set_type) != SetType.warmup:
+        weight_kg = to_si(changes["weight"], Quantity.weight, units)
+        refuse_implausible([(("weight",), s.workout_exercise.exercise_id, weight_kg, data.confirm_unusual)],
+                           best_weights(session, user.id, [s.workout_exercise.exercise_id]), units)
     converted = {"weight": ("weight_kg", Quantity.weight), "distance": ("distance_m", Quantity.distance)}
     for name, value in changes.items():
         if name in converted:

@@ -27,6 +27,8 @@ export interface DraftSet {
   weight: number | null;
   rpe: number | null;
   completed_at: string;
+  /** The lifter confirmed a weight far above their best (the API asks otherwise). */
+  confirmed_unusual?: boolean;
 }
 
 export interface DraftExercise {
@@ -114,6 +116,7 @@ export function draftToPayload(draft: Draft, completedAt: Date): WorkoutCreate {
           weight: s.weight,
           rpe: s.rpe,
           completed_at: s.completed_at,
+          confirm_unusual: s.confirmed_unusual ?? false,
         })),
       })),
   };

@@ -13,7 +13,7 @@ STAGING = {f"staging/stg_app__{t}" for t in APP_TABLES}
 INTERMEDIATE = {"intermediate/int_workout_sets_enriched", "intermediate/int_workout_sessions", "intermediate/int_user_weeks"}
 MARTS = {f"marts/{m}" for m in (
     "fct_workouts", "fct_sets", "dim_users", "dim_exercises", "weekly_muscle_volume", "personal_records",
-    "goal_progress", "retention_cohorts", "exercise_popularity", "training_load_daily", "recommendation_feedback_daily",
+    "goal_progress", "retention_cohorts", "exercise_popularity", "training_load_daily", "muscle_load_daily", "recommendation_feedback_daily",
 )}
 FEATURES = {f"features/{f}" for f in (
     "feat_user_exercise_interactions", "feat_user_profile", "feat_exercises", "feat_user_muscle_recovery", "feat_exercise_sessions",

@@ -102,6 +102,37 @@ def test_marts_agree_with_python(populated):
         assert mart_1rm[key] == pytest.approx(value, rel=1e-9)
 
 
+def test_the_apis_training_load_equals_the_marts(populated):
+    """GET /safety/load computes at request time what training_load_daily and muscle_load_daily
+    hold: every person on days before the newest workout's (whole days on both sides)."""
+    from api.safety.load import training_load
+
+    if not query(populated, "SELECT 1 FROM information_schema.tables WHERE table_schema = 'marts' AND table_name = 'muscle_load_daily'"):
+        assert run_pipeline(populated).success
+    as_of_day = query(populated, "SELECT max(completed_at AT TIME ZONE 'UTC')::date FROM app.workouts WHERE status = 'completed'")[0][0]
+    person_rows = query(populated, """
+        SELECT user_id, load_date, acute_load_7d, chronic_load_28d, acwr, days_of_history, is_load_spike
+        FROM marts.training_load_daily WHERE load_date < %s AND (extract(day FROM load_date)::int %% 5 = 0 OR is_load_spike)""", as_of_day)
+    muscle_rows = query(populated, """
+        SELECT user_id, load_date, muscle_group, hard_sets_7d, prior_week_hard_sets, hard_sets_28d, is_spike
+        FROM marts.muscle_load_daily WHERE load_date < %s""", as_of_day)
+    assert len(person_rows) > 100 and len(muscle_rows) > 100
+    assert any(row[-1] for row in muscle_rows), "the generated people should give at least one muscle spike to compare"
+    engine = create_engine(populated)
+    with Session(engine) as session:
+        for user_id, day, acute, chronic, acwr, history, spike in person_rows:
+            load = training_load(session, user_id, day)
+            assert (load.acute_load_7d, load.chronic_load_28d, load.acwr, load.days_of_history, load.is_load_spike) == \
+                (acute, chronic, acwr, history, spike), (user_id, day)
+        checked = {}
+        for user_id, day, muscle, week, prior, month, spike in muscle_rows:
+            if (user_id, day) not in checked:
+                checked[(user_id, day)] = {m.muscle_group: m for m in training_load(session, user_id, day).muscles}
+            m = checked[(user_id, day)][muscle]
+            assert (m.hard_sets_7d, m.prior_week_hard_sets, m.hard_sets_28d, m.is_spike) == (week, prior, month, spike), (user_id, day, muscle)
+    engine.dispose()
+
+
 def dbt_command(url, *args):
     env = {**os.environ, **dbt_env(url)}
     where = ["--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--quiet"]

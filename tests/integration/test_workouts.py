@@ -336,3 +336,36 @@ def test_derived_totals_stay_within_their_columns(make_user, exercise_ids, db):
     assert stored.json()["duration_s"] == 3600 and stored.json()["calories_kcal"] < 2000
     db.expire_all()
     assert db.scalar(select(func.count()).select_from(Workout).where(Workout.user_id == user.id)) == 2
+
+
+def test_a_weight_far_above_the_persons_best_asks_for_confirmation_and_stores_nothing_until_then(make_user, exercise_ids):
+    lifter = make_user("pounds", unit_system="imperial")
+    squat = exercise_ids["Barbell Back Squat"]
+    body = logged_workout(squat)
+    body["exercises"][0]["sets"] = [{"reps": 5, "weight": 225}, {"reps": 5, "weight": 20, "set_type": "warmup"}]
+    first = lifter.post("/workouts", json=body).json()
+
+    # 225 typed as kg (the app on a metric screen): more than twice the best of 225 lb.
+    mixed_up = logged_workout(squat)
+    mixed_up["exercises"][0]["sets"] = [{"reps": 5, "weight": 100}, {"reps": 5, "weight": 225}]
+    refused = lifter.post("/workouts", params={"units": "metric"}, json=mixed_up)
+    assert refused.status_code == 422
+    [error] = refused.json()["detail"]
+    assert error["type"] == "implausible_weight" and error["loc"] == ["body", "exercises", 0, "sets", 1, "weight"]
+    assert "If you meant 225 lb, that is 102.058 kg" in error["msg"] and error["ctx"]["best"] == 102.058
+    assert lifter.get("/workouts").json()["total"] == 1  # nothing stored
+    mixed_up["exercises"][0]["sets"][1]["confirm_unusual"] = True
+    assert lifter.post("/workouts", params={"units": "metric"}, json=mixed_up).status_code == 201
+
+    # The same on a single set, and on an edit; a warm-up is never asked about.
+    live = lifter.post("/workouts", json={"name": "Live", "status": "in_progress", "exercises": [{"exercise_id": exercise_ids["Barbell Bench Press"]}]}).json()
+    entry_id = live["exercises"][0]["id"]
+    assert lifter.post(f"/workouts/{live['id']}/exercises/{entry_id}/sets", json={"reps": 5, "weight": 100}).status_code == 201
+    too_much = lifter.post(f"/workouts/{live['id']}/exercises/{entry_id}/sets", json={"reps": 5, "weight": 405})
+    assert too_much.status_code == 422 and too_much.json()["detail"][0]["loc"] == ["body", "weight"]
+    set_id = lifter.get(f"/workouts/{live['id']}").json()["exercises"][0]["sets"][0]["id"]
+    edit = lifter.patch(f"/workouts/{live['id']}/sets/{set_id}", json={"weight": 1000})
+    assert edit.status_code == 422 and lifter.get(f"/workouts/{live['id']}").json()["exercises"][0]["sets"][0]["weight"] == 100
+    assert lifter.patch(f"/workouts/{live['id']}/sets/{set_id}", json={"weight": 1000, "confirm_unusual": True}).json()["weight"] == 1000
+    warmup = {"reps": 5, "weight": 2000, "set_type": "warmup"}
+    assert lifter.post(f"/workouts/{first['id']}/exercises/{first['exercises'][0]['id']}/sets", json=warmup).status_code == 201

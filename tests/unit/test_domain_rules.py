@@ -1,4 +1,5 @@
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,16 @@ def test_envrc_example_documents_exactly_the_settings():
     assert fields <= documented
     assert exported - fields == {"PULSE_TEST_DATABASE_URL", "PULSE_TEST_REDIS_URL"}
     assert {"BACKEND_API_URL", "ANTHROPIC_API_KEY", "POSTHOG_API_KEY"} <= documented - exported - fields
+
+
+def test_load_warning_thresholds_are_the_same_in_the_api_and_the_marts():
+    from api.safety import load
+
+    macros = (REPO / "dbt" / "macros" / "safety.sql").read_text()
+    value = {name: Decimal(number) for name, number in re.findall(r"macro (\w+)\(\) -%\}([\d.]+)\{%- endmacro", macros)}
+    assert value == {
+        "load_spike_acwr": load.LOAD_SPIKE_ACWR, "muscle_jump_fraction": load.MUSCLE_JUMP_FRACTION,
+        "muscle_spike_min_sets": load.MUSCLE_SPIKE_MIN_SETS, "muscle_spike_min_history_days": load.MUSCLE_SPIKE_MIN_HISTORY_DAYS,
+    }
+    training = (REPO / "dbt" / "macros" / "training.sql").read_text()
+    assert f"default_session_rpe() -%}}{load.DEFAULT_SESSION_RPE}{{%- endmacro" in training

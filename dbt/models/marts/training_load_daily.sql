@@ -6,6 +6,8 @@
       chronic_load_28d    sum of daily load over the 28 days ending that day
       acwr                acute:chronic workload ratio = (acute_load_7d / 7) / (chronic_load_28d / 28);
                           null when the chronic load is 0
+      is_load_spike       acwr above load_spike_acwr() (macros/safety.sql) with a full chronic
+                          window: the warning GET /safety/load gives
     The chronic window includes the acute one (the usual "coupled" ratio). Before a person has
     28 days of history the chronic load is understated: has_full_chronic_window says when it is not.
 #}
@@ -77,6 +79,12 @@ select
     round(4 * windowed.acute_load_7d / nullif(windowed.chronic_load_28d, 0), 4) as acwr,
     (windowed.load_date - windowed.first_day + 1) as days_of_history,
     (windowed.load_date - windowed.first_day + 1 >= 28) as has_full_chronic_window,
+    {# a warning needs the whole chronic window: before it, the ratio overstates any load #}
+    coalesce(
+        windowed.load_date - windowed.first_day + 1 >= 28
+        and 4 * windowed.acute_load_7d / nullif(windowed.chronic_load_28d, 0) > {{ load_spike_acwr() }},
+        false
+    ) as is_load_spike,
     users.is_synthetic
 from windowed
 inner join users on users.user_id = windowed.user_id

@@ -13,7 +13,7 @@ const item = (payload: Partial<WorkoutCreate> = {}): OutboxItem => ({
     status: "completed",
     started_at: "2026-11-20T17:00:00.000Z",
     completed_at: "2026-11-20T18:00:00.000Z",
-    exercises: [{ exercise_id: 7, sets: [{ set_index: 1, set_type: "normal", reps: 5, weight: 225 }] }],
+    exercises: [{ exercise_id: 7, sets: [{ set_index: 1, set_type: "normal", reps: 5, weight: 225, confirm_unusual: false }] }],
     ...payload,
   },
   queued_at: "2026-11-20T18:00:00.000Z",

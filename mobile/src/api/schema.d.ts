@@ -771,6 +771,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/safety/load": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Training Load
+         * @description Your acute and chronic training load and each muscle's working sets, computed from your
+         *     workouts now: a warning when the week is a spike (docs/journeys.md says how it is decided).
+         */
+        get: operations["training_load_safety_load_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/similar-users/{user_id}": {
         parameters: {
             query?: never;
@@ -1722,6 +1743,55 @@ export interface components {
          * @enum {string}
          */
         ImportStatus: "queued" | "running" | "succeeded" | "failed";
+        /** LoadOut */
+        LoadOut: {
+            /**
+             * Acute Load 7D
+             * @description sum of session loads (minutes x session RPE, 6 when none is logged) over 7 days
+             */
+            acute_load_7d: number;
+            /**
+             * Acwr
+             * @description acute:chronic workload ratio, (acute / 7) / (chronic / 28); null without any load
+             */
+            acwr: number | null;
+            /**
+             * Acwr Threshold
+             * @default 1.5
+             */
+            acwr_threshold: number;
+            /**
+             * Chronic Load 28D
+             * @description the same over 28 days
+             */
+            chronic_load_28d: number;
+            /**
+             * Day
+             * Format: date
+             * @description the UTC day the windows end on
+             */
+            day: string;
+            /** Days Of History */
+            days_of_history: number;
+            /**
+             * Messages
+             * @description what to tell the person, one line per warning
+             */
+            messages: string[];
+            /**
+             * Muscle Jump Threshold
+             * @description a week more than this fraction above the week before
+             * @default 0.5
+             */
+            muscle_jump_threshold: number;
+            /** Muscles */
+            muscles: components["schemas"]["MuscleLoadOut"][];
+            /**
+             * Warning
+             * @description acwr above 1.5 with 28 days of history
+             */
+            warning: boolean;
+        };
         /** MailQueued */
         MailQueued: {
             /** Sent To */
@@ -1804,6 +1874,27 @@ export interface components {
          * @enum {string}
          */
         MuscleGroup: "LEGS" | "CORE" | "BACK" | "SHOULDERS" | "FULL_BODY" | "CHEST" | "TRICEPS" | "BICEPS" | "GLUTES";
+        /** MuscleLoadOut */
+        MuscleLoadOut: {
+            /** Hard Sets 28D */
+            hard_sets_28d: number;
+            /**
+             * Hard Sets 7D
+             * @description working (non-warm-up) sets in the 7 days ending on the day
+             */
+            hard_sets_7d: number;
+            muscle_group: components["schemas"]["MuscleGroup"];
+            /**
+             * Prior Week Hard Sets
+             * @description working sets in the 7 days before those
+             */
+            prior_week_hard_sets: number;
+            /**
+             * Warning
+             * @description a jump in working sets worth a lighter week for this muscle
+             */
+            warning: boolean;
+        };
         /** NameMapping */
         NameMapping: {
             /** Confidence */
@@ -1874,6 +1965,11 @@ export interface components {
              * @description the recommendation id, for feedback
              */
             id: number;
+            /**
+             * Load Spike Muscles
+             * @description muscle groups left out because their working sets jumped this week (GET /safety/load)
+             */
+            load_spike_muscles: components["schemas"]["MuscleGroup"][];
             model: components["schemas"]["ModelUsed"];
             /** Name */
             name: string;
@@ -2324,6 +2420,12 @@ export interface components {
         SetIn: {
             /** Completed At */
             completed_at?: string | null;
+            /**
+             * Confirm Unusual
+             * @description store a weight over twice your best on the exercise (otherwise a 422 asks)
+             * @default false
+             */
+            confirm_unusual: boolean;
             /** Distance */
             distance?: (number | string) | null;
             /** Duration S */
@@ -2377,6 +2479,12 @@ export interface components {
         SetType: "normal" | "warmup" | "drop" | "failure";
         /** SetUpdate */
         SetUpdate: {
+            /**
+             * Confirm Unusual
+             * @description store a weight over twice your best on the exercise (otherwise a 422 asks)
+             * @default false
+             */
+            confirm_unusual: boolean;
             /** Distance */
             distance?: (number | string) | null;
             /** Duration S */
@@ -4577,6 +4685,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkoutOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    training_load_safety_load_get: {
+        parameters: {
+            query?: {
+                /** @description a UTC day; today when left out */
+                day?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoadOut"];
                 };
             };
             /** @description Validation Error */

@@ -1,0 +1,69 @@
+{#
+    Working sets per person, primary muscle group and UTC day trained, with the rolling windows
+    the load warnings use (the API computes the same at request time: api/safety/load.py).
+      hard_sets             working (non-warm-up) sets that day
+      hard_sets_7d          over the 7 days ending that day
+      prior_week_hard_sets  over the 7 days before those
+      hard_sets_28d         over the 28 days ending that day
+      is_spike              hard_sets_7d >= muscle_spike_min_sets and more than
+                            (1 + muscle_jump_fraction) x prior_week_hard_sets, with at least
+                            muscle_spike_min_history_days of history (days since the first workout)
+    Only days with sets for the muscle have a row; the windows are calendar days (RANGE frames).
+#}
+with as_of as (
+    select {{ as_of_timestamp() }} as as_of_at
+),
+
+daily as (
+    select sets.user_id, sets.primary_muscle as muscle_group, {{ utc_date('sets.workout_completed_at') }} as load_date, count(*) as hard_sets
+    from {{ ref('fct_sets') }} as sets
+    cross join as_of
+    where not sets.is_warmup and sets.workout_completed_at <= as_of.as_of_at
+    group by 1, 2, 3
+),
+
+first_days as (
+    select workouts.user_id, min(workouts.workout_date) as first_day
+    from {{ ref('fct_workouts') }} as workouts
+    cross join as_of
+    where workouts.completed_at <= as_of.as_of_at
+    group by 1
+),
+
+windowed as (
+    select
+        daily.*,
+        sum(hard_sets) over (
+            partition by user_id, muscle_group order by load_date range between interval '6 days' preceding and current row
+        ) as hard_sets_7d,
+        coalesce(sum(hard_sets) over (
+            partition by user_id, muscle_group order by load_date range between interval '13 days' preceding and interval '7 days' preceding
+        ), 0) as prior_week_hard_sets,
+        sum(hard_sets) over (
+            partition by user_id, muscle_group order by load_date range between interval '27 days' preceding and current row
+        ) as hard_sets_28d
+    from daily
+),
+
+users as (
+    select user_id, is_synthetic from {{ ref('dim_users') }}
+)
+
+select
+    windowed.user_id,
+    windowed.muscle_group,
+    windowed.load_date,
+    windowed.hard_sets,
+    windowed.hard_sets_7d,
+    windowed.prior_week_hard_sets,
+    windowed.hard_sets_28d,
+    (windowed.load_date - first_days.first_day + 1) as days_of_history,
+    (
+        windowed.hard_sets_7d >= {{ muscle_spike_min_sets() }}
+        and windowed.hard_sets_7d > (1 + {{ muscle_jump_fraction() }}) * windowed.prior_week_hard_sets
+        and windowed.load_date - first_days.first_day + 1 >= {{ muscle_spike_min_history_days() }}
+    ) as is_spike,
+    users.is_synthetic
+from windowed
+inner join first_days on first_days.user_id = windowed.user_id
+inner join users on users.user_id = windowed.user_id
