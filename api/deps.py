@@ -15,6 +15,7 @@ from api.enums import UnitSystem
 from api.models import User
 from api.users.service import DEMO_USERNAME
 from pulse.settings import Settings
+from serving.client import MlBackend
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/login", auto_error=False)
 
@@ -42,9 +43,15 @@ async def get_rate_limiter(request: Request) -> LoginRateLimiter:
     return request.app.state.rate_limiter
 
 
+async def get_ml(request: Request) -> MlBackend:
+    """The models: in this process, or the ML service (ML_SERVICE_URL)."""
+    return request.app.state.ml
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 RateLimiterDep = Annotated[LoginRateLimiter, Depends(get_rate_limiter)]
+MlDep = Annotated[MlBackend, Depends(get_ml)]
 
 
 def _user_from_token(session: Session, settings: Settings, token: str | None) -> User | None:

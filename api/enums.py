@@ -22,6 +22,9 @@ __all__ = [
     "ReportReason",
     "ReportStatus",
     "ReportSubject",
+    "Moderation",
+    "ChallengeMetric",
+    "ParticipantStatus",
 ]
 
 
@@ -145,3 +148,25 @@ class ReportStatus(StrEnum):
 class ReportSubject(StrEnum):
     user = "user"
     workout = "workout"
+    comment = "comment"
+    profile = "profile"  # the person's public profile text (bio)
+
+
+class Moderation(StrEnum):
+    """Where a piece of public text stands: others see it only when allowed."""
+
+    allowed = "allowed"
+    held = "held"  # waiting for a moderator (the author still sees it)
+    rejected = "rejected"  # by the model or a moderator: nobody else sees it
+
+
+class ChallengeMetric(StrEnum):
+    sessions = "sessions"  # completed workouts in the window
+    volume = "volume"  # working weight x reps (kg), optionally of one muscle group
+    distance = "distance"  # metres covered
+
+
+class ParticipantStatus(StrEnum):
+    invited = "invited"
+    joined = "joined"
+    declined = "declined"

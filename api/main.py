@@ -7,8 +7,12 @@ from fastapi import FastAPI
 
 import pulse
 from api import health
+from api.accountability.router import partners_router
+from api.accountability.router import router as accountability_router
 from api.auth.router import router as auth_router
 from api.blocks.router import router as blocks_router
+from api.challenges.router import router as challenges_router
+from api.community.router import router as community_router
 from api.core.db import make_engine, make_sessionmaker
 from api.core.ratelimit import LoginRateLimiter
 from api.errors import BodySizeLimit, install_error_handlers
@@ -22,6 +26,7 @@ from api.ml_models.router import router as ml_models_router
 from api.ml_models.training import TrainingRuns
 from api.mobile_app import mount_mobile_app
 from api.moderation.router import router as moderation_router
+from api.notifications.router import router as notifications_router
 from api.recommendations.cache import RecommendationCache
 from api.recommendations.router import router as recommendations_router
 from api.records.router import router as records_router
@@ -82,7 +87,8 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     for router in (
         health.router, auth_router, users_router, exercises_router, workouts_router,
         goals_router, stats_router, records_router, friends_router, recommendations_router, ml_models_router, imports_router,
-        exports_router, routines_router, blocks_router, moderation_router, safety_router,
+        exports_router, routines_router, blocks_router, moderation_router, safety_router, accountability_router, partners_router,
+        notifications_router, community_router, challenges_router,
     ):
         app.include_router(router)
     # Outermost, so that every answer (a 413 from the size limit too) is logged and counted.

@@ -31,6 +31,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from api.enums import (
+    ChallengeMetric,
     Equipment,
     ExerciseType,
     ExperienceLevel,
@@ -39,7 +40,9 @@ from api.enums import (
     FriendshipStatus,
     GoalMetric,
     ImportStatus,
+    Moderation,
     MuscleGroup,
+    ParticipantStatus,
     RecommendationKind,
     ReportReason,
     ReportStatus,
@@ -125,11 +128,17 @@ class User(Timestamped, Base):
     # The person proved they read mail at `email`. Unverified accounts may sign in and train, but
     # are not found by search nor invited to challenges.
     is_verified: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    # Completed workouts a week the person aims for: their streak counts weeks that met it.
+    weekly_target_sessions: Mapped[int | None] = mapped_column(SmallInteger)
+    # Public profile text; others see it only when moderation allowed it.
+    bio: Mapped[str | None] = mapped_column(String(300))
+    bio_moderation: Mapped[Moderation] = mapped_column(pg_enum(Moderation, "moderation"), server_default=Moderation.allowed.value)
 
     __table_args__ = (
         Index("uq_users_email_lower", func.lower(text("email")), unique=True),
         Index("uq_users_username_lower", func.lower(text("username")), unique=True),
         CheckConstraint("height_m IS NULL OR (height_m > 0 AND height_m < 3)", name="height_range"),
+        CheckConstraint("weekly_target_sessions IS NULL OR weekly_target_sessions BETWEEN 1 AND 14", name="weekly_target_range"),
     )
 
 
@@ -245,6 +254,8 @@ class Workout(Timestamped, Base):
     total_volume_kg: Mapped[Decimal | None] = mapped_column(Numeric)
     total_distance_m: Mapped[Decimal | None] = mapped_column(Numeric)
     calories_kcal: Mapped[Decimal | None] = mapped_column(Numeric(8, 1))
+    # Whether others may see its name, description and notes (the model or a moderator decides).
+    text_moderation: Mapped[Moderation] = mapped_column(pg_enum(Moderation, "moderation"), server_default=Moderation.allowed.value)
     # The routine it was started from, or grouped into on import (kept when the routine goes).
     routine_id: Mapped[int | None] = mapped_column(ForeignKey("routines.id", ondelete="SET NULL"), index=True)
 
@@ -413,11 +424,15 @@ class Report(Timestamped, Base):
     __tablename__ = "reports"
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
-    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Null when the moderation model held the item (no person reported it).
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     subject: Mapped[ReportSubject] = mapped_column(pg_enum(ReportSubject, "report_subject"))
     # Whose conduct or content it is (the workout's owner for a workout).
     reported_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     workout_id: Mapped[int | None] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"), index=True)
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    # What the moderation model said (labels and scores, its version), for an item it held.
+    model_labels: Mapped[dict | None] = mapped_column(JSONB)
     reason: Mapped[ReportReason] = mapped_column(pg_enum(ReportReason, "report_reason"))
     details: Mapped[str | None] = mapped_column(Text)
     status: Mapped[ReportStatus] = mapped_column(pg_enum(ReportStatus, "report_status"), server_default=ReportStatus.open.value)
@@ -428,8 +443,139 @@ class Report(Timestamped, Base):
     __table_args__ = (
         Index("ix_reports_status_created_at", "status", "created_at"),
         CheckConstraint("(subject = 'workout') = (workout_id IS NOT NULL)", name="workout_iff_workout_subject"),
+        CheckConstraint("(subject = 'comment') = (comment_id IS NOT NULL)", name="comment_iff_comment_subject"),
         CheckConstraint("(status = 'open') = (resolved_at IS NULL)", name="resolved_at_iff_closed"),
     )
+
+
+class Reaction(Timestamped, Base):
+    """Kudos on a workout in the feed: one per person and workout."""
+
+    __tablename__ = "reactions"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    workout_id: Mapped[int] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+    __table_args__ = (UniqueConstraint("workout_id", "user_id"),)
+
+
+class Comment(Timestamped, Base):
+    """A comment on a workout; others see it once moderation allows it."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    workout_id: Mapped[int] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    moderation: Mapped[Moderation] = mapped_column(pg_enum(Moderation, "moderation"), server_default=Moderation.allowed.value)
+
+    __table_args__ = (Index("ix_comments_workout_id_created_at", "workout_id", "created_at"),)
+
+
+class Challenge(Timestamped, Base):
+    """A contest among friends over a date range: most sessions, volume or distance."""
+
+    __tablename__ = "challenges"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    creator_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    metric: Mapped[ChallengeMetric] = mapped_column(pg_enum(ChallengeMetric, "challenge_metric"))
+    # Volume of one muscle group only (null: all).
+    muscle_group: Mapped[MuscleGroup | None] = mapped_column(pg_enum(MuscleGroup, "muscle_group"))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+
+    participants: Mapped[list["ChallengeParticipant"]] = relationship(
+        back_populates="challenge", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin",
+    )
+
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on AND ends_on - starts_on <= 366", name="window"),
+        CheckConstraint("muscle_group IS NULL OR metric = 'volume'", name="muscle_only_for_volume"),
+    )
+
+
+class ChallengeParticipant(Timestamped, Base):
+    __tablename__ = "challenge_participants"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[ParticipantStatus] = mapped_column(pg_enum(ParticipantStatus, "participant_status"))
+    responded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    challenge: Mapped[Challenge] = relationship(back_populates="participants")
+    user: Mapped[User] = relationship(lazy="joined")
+
+    __table_args__ = (UniqueConstraint("challenge_id", "user_id"),)
+
+
+class AccountabilityPartner(Timestamped, Base):
+    """Two friends who see each other's weekly target progress and may nudge each other."""
+
+    __tablename__ = "accountability_partners"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    requester_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    addressee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[FriendshipStatus] = mapped_column(
+        pg_enum(FriendshipStatus, "friendship_status"), server_default=FriendshipStatus.pending.value
+    )
+    responded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    requester: Mapped[User] = relationship(foreign_keys=[requester_id], lazy="joined")
+    addressee: Mapped[User] = relationship(foreign_keys=[addressee_id], lazy="joined")
+
+    __table_args__ = (
+        CheckConstraint("requester_id <> addressee_id", name="not_self"),
+        Index(
+            "uq_accountability_partners_pair",
+            func.least(text("requester_id"), text("addressee_id")),
+            func.greatest(text("requester_id"), text("addressee_id")),
+            unique=True,
+        ),
+    )
+
+
+class Notification(Timestamped, Base):
+    """One item of a person's inbox: a friend request, a nudge, a kudos, a reminder..."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    # Who caused it (null for reminders); their notifications go with their account.
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, server_default="")
+    # Ids the app links to (workout_id, goal_id, challenge_id, partnership_id...).
+    data: Mapped[dict] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+    # Reminders are made once per period: a second one with the same key is not added.
+    dedupe_key: Mapped[str | None] = mapped_column(String(200))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When it went to the person's browsers by Web Push (null: not pushed, or no push set up).
+    pushed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "dedupe_key"),
+        Index("ix_notifications_user_id_created_at", "user_id", "created_at"),
+    )
+
+
+class PushSubscription(Timestamped, Base):
+    """A browser's Web Push endpoint for one person (the PWA subscribes when allowed)."""
+
+    __tablename__ = "push_subscriptions"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    endpoint: Mapped[str] = mapped_column(String(2048), unique=True)
+    p256dh: Mapped[str] = mapped_column(String(200))
+    auth: Mapped[str] = mapped_column(String(100))
 
 
 class EmailOutbox(Timestamped, Base):

@@ -64,6 +64,17 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_starttls: bool = True
     mail_from: str = "Pulse Fitness <no-reply@pulse.invalid>"
+    # Web Push for the app's notifications: a VAPID key pair (`pulse push keys` makes one) and a
+    # contact for push services. Unset: no pushes (the inbox still works).
+    vapid_private_key: str | None = None
+    vapid_public_key: str | None = None
+    vapid_subject: str = "mailto:admin@pulse.invalid"
+    # A second opinion on texts the moderation model held (official Anthropic SDK). Unset: held
+    # texts wait for a moderator. The base URL is for a gateway or proxy (the SDK's default else).
+    anthropic_api_key: str | None = None
+    anthropic_model: str = "claude-haiku-4-5"
+    anthropic_base_url: str | None = None
+    anthropic_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     max_request_bytes: int = Field(default=1024 * 1024, gt=0)
     # Uploads of other apps' exports (POST /imports) may be larger than other requests.
     max_import_bytes: int = Field(default=20 * 1024 * 1024, gt=0)

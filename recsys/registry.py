@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 RECOMMENDER_MODEL = "exercise-recommender"
 SIMILAR_USERS_MODEL = "similar-users"
 PROGRESSION_MODEL = "exercise-progression"
+MODERATION_MODEL = "text-moderation"
 # Serving loads @champion; the previous champion, or a model that did not beat it, is @challenger.
 CHAMPION, CHALLENGER = "champion", "challenger"
 SQLITE = "sqlite:///"

@@ -12,6 +12,7 @@ from pulse.observability import ObserveRequests, metrics_endpoint
 from pulse.settings import Settings, get_settings
 from serving.holder import ModelHolder
 from serving.router import router
+from serving.second_opinion import make_reviewer
 from serving.status import loaded_versions, model_health, served_models_gauge
 
 
@@ -23,6 +24,7 @@ def create_ml_app(settings: Settings | None = None) -> FastAPI:
         holder = ModelHolder(settings)
         holder.start(settings.model_start_wait_seconds)
         app.state.model_holder = holder
+        app.state.reviewer = make_reviewer(settings)
         yield
         holder.stop()
 

@@ -12,6 +12,8 @@ from pulse.observability import REQUEST_ID_HEADER, request_id
 from serving import engine
 from serving.contract import (
     ModelsOutput,
+    ModerateInput,
+    ModerateOutput,
     ProgressionInput,
     ProgressionOutput,
     RecommendInput,
@@ -20,6 +22,7 @@ from serving.contract import (
     SimilarOutput,
 )
 from serving.holder import ModelHolder
+from serving.second_opinion import make_reviewer
 from serving.status import model_health
 
 
@@ -31,6 +34,7 @@ class MlBackend(Protocol):
     def recommend(self, request: RecommendInput) -> RecommendOutput: ...
     def similar(self, request: SimilarInput) -> SimilarOutput: ...
     def progression(self, request: ProgressionInput) -> ProgressionOutput: ...
+    def moderate(self, request: ModerateInput) -> ModerateOutput: ...
     def models(self) -> ModelsOutput: ...
     def reload(self) -> ModelsOutput: ...
     def recommender_version(self) -> str | None: ...
@@ -39,8 +43,9 @@ class MlBackend(Protocol):
 
 
 class InProcessBackend:
-    def __init__(self, holder: ModelHolder) -> None:
+    def __init__(self, holder: ModelHolder, reviewer=None) -> None:
         self.holder = holder
+        self.reviewer = reviewer
 
     def _call(self, function, request):
         try:
@@ -56,6 +61,9 @@ class InProcessBackend:
 
     def progression(self, request):
         return engine.progression(self.holder, request)
+
+    def moderate(self, request):
+        return engine.moderate(self.holder, request, self.reviewer)
 
     def models(self):
         return engine.models(self.holder)
@@ -88,9 +96,13 @@ class HttpBackend:
         self.http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout, event_hooks={"request": [_pass_request_id]})
         self._version: tuple[float, str | None] = (float("-inf"), None)
 
-    def _post(self, path: str, body, answer_type):
+    # Time enough for a second opinion on a held text (ANTHROPIC_TIMEOUT_SECONDS, 10 s by default).
+    MODERATION_TIMEOUT_S = 15.0
+
+    def _post(self, path: str, body, answer_type, timeout: float | None = None):
+        extra = {"timeout": timeout} if timeout is not None else {}
         try:
-            response = self.http.post(path, json=body.model_dump(mode="json")) if body is not None else self.http.post(path)
+            response = self.http.post(path, json=body.model_dump(mode="json"), **extra) if body is not None else self.http.post(path)
             response.raise_for_status()
         except httpx.HTTPError as error:
             raise MlUnavailable(f"ML service {self.http.base_url}{path}: {error}") from error
@@ -104,6 +116,10 @@ class HttpBackend:
 
     def progression(self, request):
         return self._post("/ml/progression", request, ProgressionOutput)
+
+    def moderate(self, request):
+        # A second opinion may take its own timeout on top of the model's few milliseconds.
+        return self._post("/ml/moderation/text", request, ModerateOutput, self.MODERATION_TIMEOUT_S)
 
     def models(self):
         try:
@@ -152,4 +168,4 @@ def make_backend(settings) -> MlBackend:
         return HttpBackend(settings.ml_service_url)
     holder = ModelHolder(settings)
     holder.start(settings.model_start_wait_seconds)
-    return InProcessBackend(holder)
+    return InProcessBackend(holder, make_reviewer(settings))

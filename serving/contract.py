@@ -67,6 +67,23 @@ class ProgressionOutput(BaseModel):
     suggestions: dict[int, SuggestedSet]
 
 
+class ModerateInput(BaseModel):
+    texts: list[str] = Field(min_length=1, max_length=50, description="comments, workout text or profile text, each judged alone")
+
+
+class Moderation(BaseModel):
+    decision: str = Field(description="allow, hold (a moderator looks first) or reject")
+    labels: dict[str, float] = Field(description="each label's score, 0..1: spam, harassment, sexual, self_harm")
+    flagged: list[str] = Field(description="the labels that led to hold or reject")
+    decided_by: str = Field(description="model, rules (no model registered yet) or anthropic (a second opinion on a held text)")
+
+
+class ModerateOutput(BaseModel):
+    model_name: str
+    model_version: str | None = Field(description="null when the rules answered (no text-moderation champion)")
+    results: list[Moderation]
+
+
 class ModelStatus(BaseModel):
     name: str
     version: str | None

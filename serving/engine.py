@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from recsys import moderation
 from recsys.progression import suggest
 from recsys.ranking import top_k
-from recsys.registry import PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL
+from recsys.registry import MODERATION_MODEL, PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL
 from recsys.sessions import TopSet, UserContext
 from serving.contract import (
     ModelsOutput,
     ModelStatus,
+    ModerateInput,
+    ModerateOutput,
+    Moderation,
     Neighbour,
     ProgressionInput,
     ProgressionOutput,
@@ -61,6 +65,23 @@ def progression(holder: ModelHolder, request: ProgressionInput) -> ProgressionOu
             s = suggest([TopSet(h.weight_kg, h.reps, h.rpe) for h in history], loaded.model if loaded else None)
             suggestions[exercise_id] = SuggestedSet(weight_kg=s.weight_kg, reps=s.reps, basis=s.basis)
     return ProgressionOutput(model_version=loaded.version if loaded else None, suggestions=suggestions)
+
+
+def moderate(holder: ModelHolder, request: ModerateInput, reviewer=None) -> ModerateOutput:
+    """The champion's verdict on each text (the rules' without one); a held text gets the
+    reviewer's second opinion when there is a reviewer."""
+    loaded = holder.get(MODERATION_MODEL)
+    if loaded is not None:
+        verdicts = [moderation.decide(scores) for scores in moderation.score(loaded.model, request.texts)]
+    else:
+        verdicts = [moderation.rules_verdict(text) for text in request.texts]
+    results = []
+    for text, verdict in zip(request.texts, verdicts, strict=True):
+        decision, decided_by = verdict.decision, "model" if loaded else "rules"
+        if decision == "hold" and reviewer is not None and (second := reviewer.review(text, list(verdict.flagged))) is not None:
+            decision, decided_by = second, "anthropic"
+        results.append(Moderation(decision=decision, labels=verdict.labels, flagged=list(verdict.flagged), decided_by=decided_by))
+    return ModerateOutput(model_name=MODERATION_MODEL, model_version=loaded.version if loaded else None, results=results)
 
 
 def models(holder: ModelHolder) -> ModelsOutput:

@@ -20,7 +20,16 @@ import numpy as np
 
 from pulse.settings import Settings
 from recsys.progression import feature_frame
-from recsys.registry import CHAMPION, PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL, connect, store_exists, version_by_alias
+from recsys.registry import (
+    CHAMPION,
+    MODERATION_MODEL,
+    PROGRESSION_MODEL,
+    RECOMMENDER_MODEL,
+    SIMILAR_USERS_MODEL,
+    connect,
+    store_exists,
+    version_by_alias,
+)
 from recsys.sessions import TopSet, UserContext
 
 log = logging.getLogger(__name__)
@@ -64,7 +73,7 @@ def _load_similar_users(uri: str):
     return mlflow.pyfunc.load_model(uri).unwrap_python_model().index
 
 
-def _load_progression(uri: str):
+def _load_sklearn(uri: str):
     import mlflow.sklearn
 
     return mlflow.sklearn.load_model(uri)
@@ -86,10 +95,19 @@ def _smoke_progression(model) -> None:
         raise ValueError("smoke request answered a non-finite weight ratio")
 
 
+def _smoke_moderation(model) -> None:
+    from recsys.moderation_data import LABELS
+
+    scores = model.predict_proba(["great squat session today", "buy pills at example.shop"])
+    if scores.shape != (2, len(LABELS)) or not np.isfinite(scores).all():
+        raise ValueError(f"smoke request answered scores of shape {scores.shape}")
+
+
 LOADERS: dict[str, tuple[Callable[[str], Any], Callable[[Any], None]]] = {
     RECOMMENDER_MODEL: (_load_recommender, _smoke_recommender),
     SIMILAR_USERS_MODEL: (_load_similar_users, _smoke_similar_users),
-    PROGRESSION_MODEL: (_load_progression, _smoke_progression),
+    PROGRESSION_MODEL: (_load_sklearn, _smoke_progression),
+    MODERATION_MODEL: (_load_sklearn, _smoke_moderation),
 }
 
 

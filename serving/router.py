@@ -9,6 +9,8 @@ from fastapi import APIRouter, HTTPException, Request, status
 from serving import engine
 from serving.contract import (
     ModelsOutput,
+    ModerateInput,
+    ModerateOutput,
     ProgressionInput,
     ProgressionOutput,
     RecommendInput,
@@ -48,6 +50,13 @@ def similar(body: SimilarInput, request: Request) -> SimilarOutput:
 @router.post("/progression", response_model=ProgressionOutput)
 def progression(body: ProgressionInput, request: Request) -> ProgressionOutput:
     return engine.progression(_holder(request), body)
+
+
+@router.post("/moderation/text", response_model=ModerateOutput)
+def moderate(body: ModerateInput, request: Request) -> ModerateOutput:
+    """Judge texts before others see them: allow, hold for a moderator, or reject, with each
+    label's score and the model version (the rules answer while no model is registered)."""
+    return engine.moderate(_holder(request), body, request.app.state.reviewer)
 
 
 @router.get("/models", response_model=ModelsOutput)

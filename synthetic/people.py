@@ -22,7 +22,7 @@ MAX_USERNAME = 40
 # Independent random streams per person: who they are, whom they befriend, how they train,
 # which goals they set, what their body does, what the recommender showed them and how they
 # reacted. Changing one part leaves the others as they were.
-PROFILE, FRIENDS, HISTORY, GOALS, BODY, RECOMMENDATIONS, SAFETY = 0, 1, 2, 3, 4, 5, 6
+PROFILE, FRIENDS, HISTORY, GOALS, BODY, RECOMMENDATIONS, SAFETY, COMMUNITY = 0, 1, 2, 3, 4, 5, 6, 7
 # Share of people who opt in to be suggested to others as a similar lifter.
 DISCOVERABLE_SHARE = 0.6
 # Most people open the verification link; some never do.
@@ -348,11 +348,13 @@ class Community:
     def __init__(self) -> None:
         self.members: dict[int, list[int]] = {}
         self.joined: list[datetime] = []
+        self.verified: list[bool] = []
 
     def add(self, person: Person) -> None:
         assert person.index == len(self.joined), "people are added in index order"
         self.members.setdefault(person.community, []).append(person.index)
         self.joined.append(person.joined_at)
+        self.verified.append(person.is_verified)
 
 
 def make_friendships(seed: int, person: Person, community: Community, window: Window) -> list[FriendshipRecord]:

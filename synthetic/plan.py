@@ -9,6 +9,7 @@ from datetime import date
 
 from synthetic.body import body_stats
 from synthetic.catalog import Catalog
+from synthetic.community import make_community
 from synthetic.goals import make_goals
 from synthetic.people import (
     Community,
@@ -50,7 +51,8 @@ def plan_person(seed: int, person: Person, catalog: Catalog, window: Window, com
     friendships = make_friendships(seed, person, community, window)
     recommendations = make_recommendations(seed, person, catalog, workouts, window)
     blocks, reports = make_blocks_and_reports(seed, person, community, window, friendships)
-    return PersonPlan(person, custom, stats, workouts, goals, friendships, recommendations, blocks, reports)
+    target, social, partners, challenges = make_community(seed, person, community, window, friendships, workouts)
+    return PersonPlan(person, custom, stats, workouts, goals, friendships, recommendations, blocks, reports, social, partners, challenges, target)
 
 
 def plan_population(users: int, days: int, seed: int, end: date, catalog: Catalog) -> Iterator[PersonPlan]:

@@ -160,6 +160,40 @@ class PersonPlan:
     recommendations: list[RecommendationRecord] = field(default_factory=list)
     blocks: list["BlockRecord"] = field(default_factory=list)
     reports: list["ReportRecord"] = field(default_factory=list)
+    social: list["SocialRecord"] = field(default_factory=list)
+    partners: list["PartnerRecord"] = field(default_factory=list)
+    challenges: list["ChallengeRecord"] = field(default_factory=list)
+    weekly_target: int | None = None
+
+
+@dataclass(slots=True)
+class SocialRecord:
+    """Kudos (body None) or a comment by an earlier friend on one of the person's workouts."""
+
+    workout: int  # index into the person's workouts
+    actor: int
+    body: str | None
+    created_at: datetime
+
+
+@dataclass(slots=True)
+class PartnerRecord:
+    """The person asked an earlier friend to be accountability partners; they accepted."""
+
+    partner: int
+    created_at: datetime
+    responded_at: datetime
+
+
+@dataclass(slots=True)
+class ChallengeRecord:
+    title: str
+    metric: str
+    muscle_group: str | None
+    starts_on: date
+    ends_on: date
+    created_at: datetime
+    invitees: list[tuple[int, str, datetime | None]]  # (person index, status, responded_at)
 
 
 @dataclass(slots=True)

@@ -8,6 +8,7 @@ trip per row. Everything happens in one transaction: a failure leaves nothing be
 
 from __future__ import annotations
 
+import json
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -23,7 +24,7 @@ from pulse.database import analyze_sql, libpq_conninfo
 from synthetic.catalog import Catalog
 from synthetic.people import EMAIL_DOMAIN, email_prefix
 from synthetic.plan import plan_population, validate
-from synthetic.records import PersonPlan
+from synthetic.records import PersonPlan, Window
 
 SYNTHETIC_PASSWORD = "synthetic-password"
 # A batch is written when it has this many people or this many sets, whichever comes first:
@@ -34,7 +35,7 @@ BATCH_SETS = 50_000
 COLUMNS: dict[str, tuple[str, ...]] = {
     "users": ("id", "email", "username", "hashed_password", "full_name", "date_of_birth", "height_m", "fitness_goal",
               "experience_level", "unit_system", "workout_visibility", "stats_visibility", "password_changed_at",
-              "available_equipment", "is_discoverable", "is_verified", "created_at", "is_synthetic"),
+              "available_equipment", "is_discoverable", "is_verified", "weekly_target_sessions", "created_at", "is_synthetic"),
     "exercises": ("id", "owner_id", "name", "description", "primary_muscle", "secondary_muscles", "equipment",
                   "exercise_type", "difficulty", "instructions", "tips", "is_distance_based", "is_time_based",
                   "met_value", "created_at", "is_synthetic"),
@@ -53,14 +54,23 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "recommendations": ("id", "user_id", "kind", "model_name", "model_version", "exercise_ids", "created_at", "is_synthetic"),
     "recommendation_feedback": ("id", "recommendation_id", "user_id", "exercise_id", "action", "created_at", "is_synthetic"),
     "user_blocks": ("id", "blocker_id", "blocked_id", "created_at", "is_synthetic"),
+    "accountability_partners": ("id", "requester_id", "addressee_id", "status", "responded_at", "created_at", "is_synthetic"),
+    "challenges": ("id", "creator_id", "title", "metric", "muscle_group", "starts_on", "ends_on", "created_at", "is_synthetic"),
+    "challenge_participants": ("id", "challenge_id", "user_id", "status", "responded_at", "created_at", "is_synthetic"),
+    "reactions": ("id", "workout_id", "user_id", "created_at", "is_synthetic"),
+    "comments": ("id", "workout_id", "user_id", "body", "created_at", "is_synthetic"),
+    "notifications": ("id", "user_id", "kind", "actor_id", "title", "body", "data", "read_at", "created_at", "is_synthetic"),
     "reports": ("id", "reporter_id", "subject", "reported_user_id", "reason", "details", "status", "resolved_at", "created_at",
                 "is_synthetic"),
 }
 # Parents before children, so every foreign key points at a row already written.
 WRITE_ORDER = (
     "users", "exercises", "friendships", "user_stats", "workouts", "workout_exercises", "workout_sets", "user_goals",
-    "recommendations", "recommendation_feedback", "user_blocks", "reports",
+    "recommendations", "recommendation_feedback", "user_blocks", "reports", "accountability_partners", "challenges",
+    "challenge_participants", "reactions", "comments", "notifications",
 )
+# A notification is read this long after it came (when that is before the data ends).
+READ_AFTER = timedelta(hours=3)
 
 
 class SeedAlreadyGenerated(ValueError):
@@ -100,7 +110,7 @@ def generate(
         # Check the deferrable foreign key as each COPY ends, like the others: deferred to the
         # commit, its checks would pile up in memory and run after all the overlap is gone.
         conn.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        loader = Loader(conn, {row[1]: row[0] for row in rows}, users)
+        loader = Loader(conn, {row[1]: row[0] for row in rows}, users, Window.ending(end, days).now)
         with BackgroundWriter(loader, progress) as writer:
             batch: list[PersonPlan] = []
             batch_sets = 0
@@ -212,9 +222,12 @@ def _committed(conn: psycopg.Connection) -> Iterator[psycopg.Connection]:
 class Loader:
     """Writes batches of people, numbering rows from blocks reserved on the id sequences."""
 
-    def __init__(self, conn: psycopg.Connection, library_ids: dict[str, int], users: int) -> None:
+    def __init__(self, conn: psycopg.Connection, library_ids: dict[str, int], users: int, now: datetime) -> None:
         self.conn = conn
         self.library_ids = library_ids
+        self.now = now  # where the simulated clock stops
+        # Notifications name the person who caused them; people are written in index order.
+        self.usernames: dict[int, str] = {}
         self.counts = dict.fromkeys(WRITE_ORDER, 0)
         self.sequences = {
             table: conn.execute("SELECT pg_get_serial_sequence(%s, 'id')", (f"app.{table}",)).fetchone()[0]
@@ -276,6 +289,12 @@ class Loader:
         next_feedback = self._reserve("recommendation_feedback", sum(len(r.feedback) for p in batch for r in p.recommendations))
         next_block = self._reserve("user_blocks", sum(len(p.blocks) for p in batch))
         next_report = self._reserve("reports", sum(len(p.reports) for p in batch))
+        next_partner = self._reserve("accountability_partners", sum(len(p.partners) for p in batch))
+        next_challenge = self._reserve("challenges", sum(len(p.challenges) for p in batch))
+        next_participant = self._reserve("challenge_participants", sum(len(c.invitees) + 1 for p in batch for c in p.challenges))
+        next_reaction = self._reserve("reactions", sum(s.body is None for p in batch for s in p.social))
+        next_comment = self._reserve("comments", sum(s.body is not None for p in batch for s in p.social))
+        notes: list[tuple] = []  # (user_id, kind, actor_id, title, body, data, created_at)
         users, exercises, friendships = lines["users"], lines["exercises"], lines["friendships"]
         recommendations, feedback = lines["recommendations"], lines["recommendation_feedback"]
         stats, workout_rows, entry_rows, set_rows, goals = (
@@ -285,12 +304,13 @@ class Loader:
         for plan in batch:
             person = plan.person
             uid = self.user_id(person.index)
+            self.usernames[uid] = person.username
             joined = person.joined_at.isoformat()
             users.append(_line(
                 uid, person.email, person.username, self.password_hash, person.full_name, person.date_of_birth,
                 person.height_m, person.fitness_goal, person.experience, person.unit_system, person.workout_visibility,
                 person.stats_visibility, joined, _plain_array(person.available_equipment), person.is_discoverable, person.is_verified,
-                joined, True,
+                plan.weekly_target, joined, True,
             ))
             for e in plan.custom_exercises:
                 exercises.append(_line(
@@ -304,7 +324,36 @@ class Loader:
                     next_friendship, self.user_id(f.requester), self.user_id(f.addressee), f.status, f.responded_at,
                     f.created_at, True,
                 ))
+                notes.append((self.user_id(f.addressee), "friend_request", self.user_id(f.requester), "sent you a friend request", "",
+                              {"friendship_id": next_friendship}, f.created_at, f.responded_at))
                 next_friendship += 1
+            first_workout = next_workout  # this person's workouts take the next ids, in order
+            for s in plan.social:
+                workout_id, actor = first_workout + s.workout, self.user_id(s.actor)
+                if s.body is None:
+                    lines["reactions"].append(_line(next_reaction, workout_id, actor, s.created_at, True))
+                    notes.append((uid, "reaction", actor, "gave you kudos", "", {"workout_id": workout_id}, s.created_at, None))
+                    next_reaction += 1
+                else:
+                    lines["comments"].append(_line(next_comment, workout_id, actor, s.body, s.created_at, True))
+                    notes.append((uid, "comment", actor, "commented on your workout", s.body,
+                                  {"workout_id": workout_id, "comment_id": next_comment}, s.created_at, None))
+                    next_comment += 1
+            for p in plan.partners:
+                lines["accountability_partners"].append(_line(next_partner, uid, self.user_id(p.partner), "accepted", p.responded_at, p.created_at, True))
+                notes.append((self.user_id(p.partner), "partner_request", uid, "asks you to be accountability partners", "",
+                              {"partnership_id": next_partner}, p.created_at, p.responded_at))
+                next_partner += 1
+            for c in plan.challenges:
+                lines["challenges"].append(_line(next_challenge, uid, c.title, c.metric, c.muscle_group, c.starts_on, c.ends_on, c.created_at, True))
+                lines["challenge_participants"].append(_line(next_participant, next_challenge, uid, "joined", c.created_at, c.created_at, True))
+                next_participant += 1
+                for invitee, status, answered in c.invitees:
+                    lines["challenge_participants"].append(_line(next_participant, next_challenge, self.user_id(invitee), status, answered, c.created_at, True))
+                    notes.append((self.user_id(invitee), "challenge_invite", uid, f"invites you to {c.title}", "",
+                                  {"challenge_id": next_challenge}, c.created_at, answered))
+                    next_participant += 1
+                next_challenge += 1
             for b in plan.blocks:
                 lines["user_blocks"].append(_line(next_block, uid, self.user_id(b.blocked), b.created_at, True))
                 next_block += 1
@@ -362,6 +411,15 @@ class Loader:
                     feedback.append(_line(next_feedback, next_recommendation, uid, exercise_id(f.exercise), f.action, f.created_at, True))
                     next_feedback += 1
                 next_recommendation += 1
+        # Notifications last: their ids are reserved once all are known. The actor's name is the
+        # title's first word, as the API writes them.
+        next_note = self._reserve("notifications", len(notes))
+        for user_id, kind, actor_id, title, body, data, created, read in notes:
+            read_at = read or (created + READ_AFTER if created + READ_AFTER < self.now else None)
+            lines["notifications"].append(_line(
+                next_note, user_id, kind, actor_id, f"{self.usernames[actor_id]} {title}", body, json.dumps(data), read_at, created, True,
+            ))
+            next_note += 1
         return lines
 
 

@@ -3,25 +3,31 @@ within what their privacy settings allow."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, Query, status
+from pydantic import BaseModel, Field
 
+from api.community.service import social_counts
 from api.deps import CurrentUser, PageDep, SessionDep, UnitsDep
 from api.enums import FriendshipStatus, WorkoutStatus
 from api.friends import service
 from api.friends.schemas import FriendOut, FriendRequest, FriendshipOut
+from api.moderation.text import as_others_see_it
+from api.notifications.push import push_after_response
 from api.schemas import Page, PathId
 from api.stats.schemas import StatOut
 from api.stats.service import list_stats, stat_out
 from api.workouts.schemas import WorkoutOut
 from api.workouts.service import list_workouts, workouts_out
 
-router = APIRouter(tags=["friends"])
+router = APIRouter(tags=["friends"], dependencies=[Depends(push_after_response)])
 
 
 class FeedItem(BaseModel):
     friend: FriendOut
     workout: WorkoutOut
+    kudos: int
+    comments: int = Field(description="comments you can see")
+    gave_kudos: bool = Field(description="you gave this workout kudos")
 
 
 @router.get("/friendships", response_model=list[FriendshipOut])
@@ -55,7 +61,12 @@ def remove(friendship_id: PathId, user: CurrentUser, session: SessionDep) -> Non
 def feed(user: CurrentUser, session: SessionDep, units: UnitsDep, page: PageDep) -> Page[FeedItem]:
     rows, total = service.feed(session, user, page.limit, page.offset)
     workouts = workouts_out(session, [w for w, _ in rows], units)
-    items = [FeedItem(friend=FriendOut(id=w.user_id, username=name), workout=out) for (w, name), out in zip(rows, workouts, strict=True)]
+    counts = social_counts(session, user, [w.id for w, _ in rows])
+    items = [
+        FeedItem(friend=FriendOut(id=w.user_id, username=name), workout=as_others_see_it(out, w.text_moderation),
+                 kudos=counts[w.id][0], comments=counts[w.id][1], gave_kudos=counts[w.id][2])
+        for (w, name), out in zip(rows, workouts, strict=True)
+    ]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
@@ -66,7 +77,9 @@ def user_workouts(user_id: PathId, user: CurrentUser, session: SessionDep, units
     rows, total = list_workouts(
         session, owner.id, status_filter=WorkoutStatus.completed, date_from=None, date_to=None, limit=page.limit, offset=page.offset
     )
-    return Page(items=workouts_out(session, rows, units), total=total, limit=page.limit, offset=page.offset)
+    shown = [out if owner.id == user.id else as_others_see_it(out, w.text_moderation)
+             for w, out in zip(rows, workouts_out(session, rows, units), strict=True)]
+    return Page(items=shown, total=total, limit=page.limit, offset=page.offset)
 
 
 @router.get("/users/{user_id}/stats", response_model=Page[StatOut])

@@ -11,6 +11,7 @@ from api.core.db import fetch_page
 from api.enums import FriendshipStatus, Visibility, WorkoutStatus
 from api.friends.schemas import FriendOut, FriendRequest, FriendshipOut
 from api.models import Friendship, User, Workout
+from api.notifications.service import notify
 from api.schemas import invalid
 
 
@@ -83,12 +84,13 @@ def request_friendship(session: Session, user: User, data: FriendRequest) -> Fri
         # A declined request may be asked again, by either side.
         existing.requester_id, existing.addressee_id = user.id, target.id
         existing.status, existing.responded_at = FriendshipStatus.pending, None
-        session.commit()
-        return existing
-    friendship = Friendship(
-        requester_id=user.id, addressee_id=target.id, is_synthetic=user.is_synthetic or target.is_synthetic
-    )
-    session.add(friendship)
+        friendship = existing
+    else:
+        friendship = Friendship(requester_id=user.id, addressee_id=target.id, is_synthetic=user.is_synthetic or target.is_synthetic)
+        session.add(friendship)
+        session.flush()
+    notify(session, target.id, "friend_request", f"{user.username} sent you a friend request", actor_id=user.id,
+           data={"friendship_id": friendship.id}, synthetic=friendship.is_synthetic)
     session.commit()
     return friendship
 
@@ -112,6 +114,9 @@ def respond(session: Session, user: User, friendship_id: int, accept: bool) -> F
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"this request is already {f.status.value}")
     f.status = FriendshipStatus.accepted if accept else FriendshipStatus.declined
     f.responded_at = datetime.now(UTC)
+    if accept:
+        notify(session, f.requester_id, "friend_accepted", f"{user.username} accepted your friend request", actor_id=user.id,
+               data={"friendship_id": f.id}, synthetic=f.is_synthetic)
     session.commit()
     return f
 

@@ -44,6 +44,7 @@ class GoalOut(BaseModel):
     start_value: float | None
     current_value: float | None
     progress: float = Field(description="0..1 of the way from start to target")
+    at_risk: bool = Field(description="progress lags the time elapsed towards target_date (or the date passed unmet)")
     target_date: date | None
     is_achieved: bool
     achieved_at: datetime | None

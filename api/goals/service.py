@@ -1,6 +1,6 @@
 """Goals and their progress, always computed from the person's own logged data."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from fastapi import HTTPException, status
@@ -11,6 +11,7 @@ from api.enums import FitnessGoal, GoalMetric, UnitSystem, WorkoutStatus
 from api.exercises.service import get_visible
 from api.goals.schemas import GoalCreate, GoalOut, GoalUpdate
 from api.models import User, UserGoal, UserStat, Workout, WorkoutExercise, WorkoutSet
+from api.notifications.service import notify
 from api.records.service import best_estimated_1rm_kg
 from pulse.units import Quantity, from_si, to_si
 
@@ -90,6 +91,23 @@ def progress(goal: UserGoal) -> float:
     return float(min(Decimal(1), max(Decimal(0), (goal.current_value - start) / span)))
 
 
+# A goal is at risk when the share of its time gone is this much ahead of the share of the way
+# done (half the time gone with a quarter done: at risk).
+AT_RISK_MARGIN = 0.2
+
+
+def at_risk(goal: UserGoal, today: date) -> bool:
+    """Progress lags the time elapsed towards the target date (or the date passed unmet)."""
+    if goal.is_achieved or goal.target_date is None:
+        return False
+    start = goal.created_at.date()
+    span = (goal.target_date - start).days
+    if span <= 0 or today > goal.target_date:
+        return today >= goal.target_date
+    elapsed = (today - start).days / span
+    return elapsed - progress(goal) > AT_RISK_MARGIN
+
+
 def lock_goals(session: Session, user: User) -> None:
     """Hold the person's row (FOR NO KEY UPDATE, which inserts of their rows do not wait for) until
     the transaction ends: goal refreshes and edits of one person run one after another, and each
@@ -107,6 +125,8 @@ def refresh_goals(session: Session, user: User) -> None:
         if not goal.is_achieved and is_met(goal):
             goal.is_achieved = True
             goal.achieved_at = datetime.now(UTC)
+            notify(session, user.id, "goal_achieved", f"Goal reached: {goal.title}", "Set the next one while you are on a roll.",
+                   data={"goal_id": goal.id}, dedupe_key=f"goal_achieved:{goal.id}", synthetic=user.is_synthetic)
     session.flush()
 
 
@@ -122,6 +142,7 @@ def goal_out(goal: UserGoal, units: UnitSystem) -> GoalOut:
         start_value=_from_si(goal.start_value, goal.metric, units),
         current_value=_from_si(goal.current_value, goal.metric, units),
         progress=round(progress(goal), 4),
+        at_risk=at_risk(goal, datetime.now(UTC).date()),
         target_date=goal.target_date,
         is_achieved=goal.is_achieved,
         achieved_at=goal.achieved_at,

@@ -6,8 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Request, status
 from pydantic import BaseModel
 
-from api.deps import AdminUser, CurrentUser, SettingsDep, is_admin
-from api.recommendations.router import MlDep
+from api.deps import AdminUser, CurrentUser, MlDep, SettingsDep, is_admin
 from serving.client import MlUnavailable
 from serving.contract import ModelsOutput
 

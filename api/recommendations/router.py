@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
-from api.deps import CurrentUser, SessionDep
+from api.deps import CurrentUser, MlDep, SessionDep
 from api.recommendations import service
 from api.recommendations.cache import RecommendationCache
 from api.recommendations.schemas import (
@@ -17,20 +17,14 @@ from api.recommendations.schemas import (
     SimilarUsers,
 )
 from api.schemas import PathId
-from serving.client import MlBackend
 
 router = APIRouter(tags=["recommendations"])
-
-
-def get_ml(request: Request) -> MlBackend:
-    return request.app.state.ml
 
 
 def get_cache(request: Request) -> RecommendationCache:
     return request.app.state.recommendation_cache
 
 
-MlDep = Annotated[MlBackend, Depends(get_ml)]
 CacheDep = Annotated[RecommendationCache, Depends(get_cache)]
 
 

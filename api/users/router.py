@@ -4,7 +4,7 @@ from fastapi import APIRouter, BackgroundTasks, Depends, HTTPException, Query, R
 
 from api.blocks.service import blocked_between
 from api.core.mail import deliver_after_response
-from api.deps import CurrentUser, SessionDep, SettingsDep
+from api.deps import CurrentUser, MlDep, SessionDep, SettingsDep
 from api.models import User
 from api.recommendations.cache import invalidate_after_change
 from api.schemas import PathId, StorableText
@@ -21,9 +21,12 @@ def read_me(user: CurrentUser) -> UserOut:
 
 # Equipment, goal and level change what may be recommended: cached answers are retired.
 @router.patch("/me", response_model=UserOut, dependencies=[Depends(invalidate_after_change)])
-def update_me(data: UserUpdate, user: CurrentUser, session: SessionDep, settings: SettingsDep, background: BackgroundTasks, request: Request) -> UserOut:
-    """A new email address is unverified until the link mailed to it is opened."""
-    out = service.user_out(service.update_user(session, user, data, settings))
+def update_me(
+    data: UserUpdate, user: CurrentUser, session: SessionDep, settings: SettingsDep, ml: MlDep, background: BackgroundTasks, request: Request
+) -> UserOut:
+    """A new email address is unverified until the link mailed to it is opened; a bio passes
+    moderation before others see it."""
+    out = service.user_out(service.update_user(session, user, data, settings, ml))
     deliver_after_response(background, request, settings)
     return out
 
@@ -42,7 +45,7 @@ def search(
 ) -> list[PublicProfile]:
     """People who chose to be discoverable and verified their email, by username (exact match
     first, then names starting with it, then names containing it). No follower lists needed."""
-    return [PublicProfile.model_validate(u, from_attributes=True) for u in service.search(session, viewer, q, limit)]
+    return [PublicProfile.of(u) for u in service.search(session, viewer, q, limit)]
 
 
 @router.get("/{user_id}", response_model=PublicProfile)
@@ -50,4 +53,4 @@ def read_profile(user_id: PathId, viewer: CurrentUser, session: SessionDep) -> P
     user = session.get(User, user_id)
     if user is None or not user.is_active or blocked_between(session, viewer.id, user.id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="user not found")
-    return PublicProfile.model_validate(user, from_attributes=True)
+    return PublicProfile.of(user)

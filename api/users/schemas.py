@@ -4,7 +4,7 @@ from typing import Annotated
 import email_validator
 from pydantic import AfterValidator, BaseModel, EmailStr, Field
 
-from api.enums import Equipment, ExperienceLevel, FitnessGoal, UnitSystem, Visibility
+from api.enums import Equipment, ExperienceLevel, FitnessGoal, Moderation, UnitSystem, Visibility
 from api.schemas import HeightIn, PatchModel, StorableText, TimeZone
 
 # `.test` addresses mark synthetic accounts (api/users/service.py); email-validator refuses
@@ -47,6 +47,8 @@ class ProfileFields(PatchModel):
     )
     is_discoverable: bool | None = Field(default=None, description="may be suggested to others as a similar lifter")
     time_zone: TimeZone | None = Field(default=None, description="times an imported file gives without a zone are read in it")
+    weekly_target_sessions: int | None = Field(default=None, ge=1, le=14, strict=True, description="workouts a week you aim for; your streak counts weeks that meet it")
+    bio: StorableText | None = Field(default=None, max_length=300, description="a few words others see on your profile (moderated)")
 
 
 class UserCreate(ProfileFields):
@@ -77,6 +79,9 @@ class UserOut(BaseModel):
     is_discoverable: bool
     time_zone: str
     is_verified: bool = Field(description="the email address was confirmed; unverified people are not found by search nor invited to challenges")
+    weekly_target_sessions: int | None
+    bio: str | None
+    bio_moderation: Moderation = Field(description="allowed: others see your bio; held: a moderator looks first; rejected: only you see it")
     created_at: datetime
 
 
@@ -87,3 +92,9 @@ class PublicProfile(BaseModel):
     username: str
     fitness_goal: FitnessGoal
     experience_level: ExperienceLevel
+    bio: str | None = Field(description="their profile text, once moderation allowed it")
+
+    @classmethod
+    def of(cls, user) -> "PublicProfile":
+        return cls(id=user.id, username=user.username, fitness_goal=user.fitness_goal, experience_level=user.experience_level,
+                   bio=user.bio if user.bio_moderation == Moderation.allowed else None)

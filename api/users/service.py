@@ -8,12 +8,20 @@ from sqlalchemy.orm import Session
 
 from api.blocks.service import hidden_from
 from api.core.security import hash_password
+from api.enums import Moderation, ReportSubject
 from api.models import (
+    AccountabilityPartner,
+    Challenge,
+    ChallengeParticipant,
+    Comment,
     EmailOutbox,
     Exercise,
     ExerciseNameMapping,
     Friendship,
     Import,
+    Notification,
+    PushSubscription,
+    Reaction,
     Recommendation,
     RecommendationFeedback,
     Report,
@@ -27,11 +35,13 @@ from api.models import (
     WorkoutExercise,
     WorkoutSet,
 )
+from api.moderation.text import STATE, judge, queue_held
 from api.schemas import invalid
 from api.users.schemas import ProfileFields, UserCreate, UserOut, UserUpdate
 from api.users.verification import send_verification
 from pulse.settings import Settings
 from pulse.units import Quantity, UnitSystem, from_si, to_si
+from serving.client import MlBackend
 
 # Addresses under the reserved `.test` top-level domain (RFC 2606) can never reach a real person,
 # so accounts made with them (by tests, demos and generators) are marked synthetic, and so is
@@ -64,6 +74,9 @@ def user_out(user: User) -> UserOut:
         is_discoverable=user.is_discoverable,
         time_zone=user.time_zone,
         is_verified=user.is_verified,
+        weekly_target_sessions=user.weekly_target_sessions,
+        bio=user.bio,
+        bio_moderation=user.bio_moderation,
         created_at=user.created_at,
     )
 
@@ -102,7 +115,22 @@ def _apply_profile(user: User, data: ProfileFields) -> None:
             raise invalid("height", f"must be under {MAX_HEIGHT_M} m")
 
 
-def create_user(session: Session, data: UserCreate, settings: Settings | None = None) -> User:
+def _moderate_bio(session: Session, user: User, ml: MlBackend | None) -> None:
+    """Profile text is public: refused when the moderation model rejects it, held for a
+    moderator (only the person sees it meanwhile) when it is unsure."""
+    if not user.bio:
+        user.bio_moderation = Moderation.allowed
+        return
+    verdict, version = judge(ml, user.bio)
+    if verdict.decision == "reject":
+        raise invalid("bio", f"this text breaks the community rules ({', '.join(verdict.flagged) or 'flagged'})")
+    user.bio_moderation = STATE[verdict.decision]
+    if user.bio_moderation == Moderation.held:
+        session.flush()
+        queue_held(session, verdict, version, ReportSubject.profile, user.id, user.is_synthetic)
+
+
+def create_user(session: Session, data: UserCreate, settings: Settings | None = None, ml: MlBackend | None = None) -> User:
     """`settings`: queue the verification mail in the same transaction (sign-up); without them
     (demo data, tests) no mail is sent."""
     _ensure_unique(session, data.email, data.username)
@@ -117,6 +145,8 @@ def create_user(session: Session, data: UserCreate, settings: Settings | None = 
     )
     _apply_profile(user, data)
     session.add(user)
+    if data.bio:
+        _moderate_bio(session, user, ml)
     if settings is not None:
         session.flush()
         send_verification(session, user, settings)
@@ -124,7 +154,7 @@ def create_user(session: Session, data: UserCreate, settings: Settings | None = 
     return user
 
 
-def update_user(session: Session, user: User, data: UserUpdate, settings: Settings) -> User:
+def update_user(session: Session, user: User, data: UserUpdate, settings: Settings, ml: MlBackend | None = None) -> User:
     _ensure_unique(session, data.email, data.username, except_id=user.id)
     if data.email is not None and data.email.strip().lower() != user.email.lower():
         # A new address is unproven until its own link is opened.
@@ -141,6 +171,8 @@ def update_user(session: Session, user: User, data: UserUpdate, settings: Settin
         user.hashed_password = hash_password(data.password)
         user.password_changed_at = datetime.now(UTC)
     _apply_profile(user, data)
+    if "bio" in data.model_fields_set:
+        _moderate_bio(session, user, ml)
     session.commit()
     return user
 
@@ -162,6 +194,10 @@ def _make_real(session: Session, user: User) -> None:
         UserBlock: (UserBlock.blocker_id == user.id) | (UserBlock.blocked_id == user.id),
         Report: (Report.reporter_id == user.id) | (Report.reported_user_id == user.id),
         EmailOutbox: EmailOutbox.user_id == user.id,
+        Notification: (Notification.user_id == user.id) | (Notification.actor_id == user.id),
+        Reaction: Reaction.user_id == user.id, Comment: Comment.user_id == user.id, PushSubscription: PushSubscription.user_id == user.id,
+        AccountabilityPartner: (AccountabilityPartner.requester_id == user.id) | (AccountabilityPartner.addressee_id == user.id),
+        Challenge: Challenge.creator_id == user.id, ChallengeParticipant: ChallengeParticipant.user_id == user.id,
     }
     for model, condition in mine.items():
         session.execute(update(model).where(condition).values(is_synthetic=False))

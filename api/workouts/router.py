@@ -3,8 +3,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Response, status
 from pydantic import AwareDatetime
 
-from api.deps import CurrentUser, PageDep, SessionDep, UnitsDep
+from api.deps import CurrentUser, MlDep, PageDep, SessionDep, UnitsDep
 from api.enums import WorkoutStatus
+from api.moderation.text import judge
 from api.recommendations.cache import invalidate_after_change
 from api.schemas import Page, PathId
 from api.workouts import service
@@ -44,8 +45,11 @@ def list_workouts(
     status_code=status.HTTP_201_CREATED,
     responses={200: {"description": "a workout with this client_id was uploaded before; it is returned unchanged"}},
 )
-def create_workout(data: WorkoutCreate, user: CurrentUser, session: SessionDep, units: UnitsDep, response: Response) -> WorkoutOut:
-    workout, created = service.create_workout(session, user, data, units)
+def create_workout(data: WorkoutCreate, user: CurrentUser, session: SessionDep, units: UnitsDep, ml: MlDep, response: Response) -> WorkoutOut:
+    """Its name, description and notes pass through moderation: others see them once allowed
+    (text_moderation), the workout itself is always stored."""
+    judged = judge(ml, data.name, data.description, data.notes)
+    workout, created = service.create_workout(session, user, data, units, judged)
     if not created:
         response.status_code = status.HTTP_200_OK
     return workout
@@ -57,8 +61,8 @@ def get_workout(workout_id: PathId, user: CurrentUser, session: SessionDep, unit
 
 
 @router.patch("/{workout_id}", response_model=WorkoutOut)
-def update_workout(workout_id: PathId, data: WorkoutUpdate, user: CurrentUser, session: SessionDep, units: UnitsDep) -> WorkoutOut:
-    return service.workout_out(service.update_workout(session, user, workout_id, data), units)
+def update_workout(workout_id: PathId, data: WorkoutUpdate, user: CurrentUser, session: SessionDep, units: UnitsDep, ml: MlDep) -> WorkoutOut:
+    return service.workout_out(service.update_workout(session, user, workout_id, data, ml), units)
 
 
 @router.delete("/{workout_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -9,10 +9,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, raiseload
 
 from api.core.db import fetch_page, insert_rows
-from api.enums import SetType, UnitSystem, WorkoutStatus
+from api.enums import Moderation, ReportSubject, SetType, UnitSystem, WorkoutStatus
 from api.exercises.service import get_visible, visible_exercises
 from api.goals.service import refresh_goals
 from api.models import Base, Exercise, Routine, RoutineExercise, User, UserStat, Workout, WorkoutExercise, WorkoutSet
+from api.moderation.text import STATE, Judged, judge, queue_held
 from api.schemas import invalid
 from api.workouts.plausibility import best_weights, refuse_implausible
 from api.workouts.schemas import (
@@ -30,6 +31,7 @@ from api.workouts.schemas import (
 )
 from pulse.formulas import ExerciseEffort, estimated_one_rep_max, workout_calories
 from pulse.units import Quantity, from_si, to_si
+from serving.client import MlBackend
 
 # Which status each action leads to, from which statuses it is allowed.
 TRANSITIONS: dict[str, tuple[set[WorkoutStatus], WorkoutStatus]] = {
@@ -255,8 +257,11 @@ def _lock_own_routine(session: Session, user: User, routine_id: int) -> None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"routine_id: routine {routine_id} not found among your routines")
 
 
-def create_workout(session: Session, user: User, data: WorkoutCreate, units: UnitSystem) -> tuple[WorkoutOut, bool]:
+def create_workout(
+    session: Session, user: User, data: WorkoutCreate, units: UnitSystem, judged: Judged | None = None
+) -> tuple[WorkoutOut, bool]:
     """The new workout and True, or the earlier upload with the same client_id and False.
+    `judged`: what moderation said of its text (others see the text only when allowed).
 
     The rows are written with one INSERT per table, totals included, and the answer is built from
     what was written: a logged workout's time went on statements, each a round trip."""
@@ -276,6 +281,7 @@ def create_workout(session: Session, user: User, data: WorkoutCreate, units: Uni
         scheduled_for=data.scheduled_for,
         started_at=data.started_at or (datetime.now(UTC) if data.status == WorkoutStatus.in_progress else None),
         completed_at=data.completed_at, is_synthetic=user.is_synthetic,
+        text_moderation=STATE[judged[0].decision] if judged else Moderation.allowed,
     )
     entries = [
         (WorkoutExercise(position=position, is_synthetic=user.is_synthetic, **targets_in(entry, units)),
@@ -316,6 +322,8 @@ def create_workout(session: Session, user: User, data: WorkoutCreate, units: Uni
                 s.id = set_ids[s.workout_exercise_id, s.set_index]
     if data.status == WorkoutStatus.completed:
         refresh_goals(session, user)
+    if workout.text_moderation == Moderation.held:
+        queue_held(session, *judged, ReportSubject.workout, user.id, user.is_synthetic, workout_id=workout.id)
     session.commit()
     exercises_out = [
         WorkoutExerciseOut(**targets_out(entry, exercises[entry.exercise_id].name, units), sets=[set_out(s, units) for s in sets])
@@ -335,13 +343,18 @@ def _columns(row: Base, model: type[Base]) -> dict:
     return {column: value for column, value in vars(row).items() if column in model.__table__.columns}
 
 
-def update_workout(session: Session, user: User, workout_id: int, data: WorkoutUpdate) -> Workout:
+def update_workout(session: Session, user: User, workout_id: int, data: WorkoutUpdate, ml: MlBackend) -> Workout:
     workout = get_own(session, user, workout_id, lock=True)
     changes = data.model_dump(exclude_unset=True)
     if "scheduled_for" in changes and workout.status != WorkoutStatus.scheduled:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"scheduled_for cannot change once a workout is {workout.status.value}")
     for name, value in changes.items():
         setattr(workout, name, value)
+    if changes.keys() & {"name", "description", "notes"}:
+        verdict, version = judge(ml, workout.name, workout.description, workout.notes)
+        workout.text_moderation = STATE[verdict.decision]
+        if workout.text_moderation == Moderation.held:
+            queue_held(session, verdict, version, ReportSubject.workout, user.id, user.is_synthetic, workout_id=workout.id)
     session.commit()
     return workout
 

@@ -7,6 +7,7 @@ from dagster_dbt import get_asset_key_for_model
 from mlflow import MlflowClient
 
 from pipelines.ml.data import read_features
+from pipelines.ml.moderation import train_moderation
 from pipelines.ml.progression import train_progression
 from pipelines.ml.recommender import train_exercise_recommender
 from pipelines.ml.similar_users import train_similar_users
@@ -113,7 +114,27 @@ def build_ml_assets(dbt_assets: AssetsDefinition) -> list[AssetsDefinition]:
             }
         )
 
-    return [exercise_recommender, similar_users, exercise_progression]
+    @asset(
+        key=[ML_GROUP, "text_moderation"],
+        group_name=ML_GROUP,
+        kinds={"mlflow", "sklearn"},
+        description="Comment and profile-text moderation (TF-IDF + logistic regression per label) trained on the project's "
+        "labelled texts; precision and recall on held-out phrasing families logged; registered as text-moderation, champion "
+        "when it beats the champion's macro F1 by the margin.",
+    )
+    def text_moderation(context: AssetExecutionContext, mlflow_tracking: MlflowTracking):
+        client = mlflow_tracking.client()
+        outcome = train_moderation(client, mlflow_tracking.artifact_root(), mlflow_tracking.promotion_margin)
+        context.log.info(f"text-moderation version {outcome.version}: {outcome.decision.alias}: {outcome.decision.reason}")
+        return MaterializeResult(
+            metadata={
+                "mlflow_run_id": _run_link(client, outcome.run_id), "model_version": outcome.version, "alias": outcome.decision.alias,
+                "promoted": outcome.decision.promoted, "decision_reason": outcome.decision.reason,
+                "train_examples": outcome.train_size, "heldout_examples": outcome.heldout_size, **outcome.metrics,
+            }
+        )
+
+    return [exercise_recommender, similar_users, exercise_progression, text_moderation]
 
 
 def _markdown_table(rows: list[dict]) -> str:

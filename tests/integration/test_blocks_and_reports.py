@@ -95,7 +95,7 @@ def test_search_finds_only_discoverable_verified_people_by_username(make_user, d
     _verify(db, shown, hidden)
     found = me.get("/users/search", params={"q": "LIFT"}).json()
     assert [p["id"] for p in found] == [shown.id]
-    assert set(found[0]) == {"id", "username", "fitness_goal", "experience_level"}  # a public profile, nothing else
+    assert set(found[0]) == {"id", "username", "fitness_goal", "experience_level", "bio"}  # a public profile, nothing else
     # The exact name first, then names starting with it; LIKE's wildcards are plain characters.
     assert me.get("/users/search", params={"q": shown.username}).json()[0]["id"] == shown.id
     assert me.get("/users/search", params={"q": "%_"}).json() == []
@@ -122,7 +122,7 @@ def test_reports_reach_the_moderation_queue_and_reporters_see_only_their_report(
     # The reporter's view says where it stands and nothing of the reported person's private data.
     mine = victim.get("/reports").json()
     assert mine["total"] == 2
-    assert set(mine["items"][0]) == {"id", "subject", "reported_user", "workout_id", "reason", "details", "status", "created_at", "resolved_at"}
+    assert set(mine["items"][0]) == {"id", "subject", "reported_user", "workout_id", "comment_id", "reason", "details", "status", "created_at", "resolved_at"}
     assert "private thoughts" not in str(mine)
     # The reported person learns nothing from their own list.
     assert troll.get("/reports").json()["total"] == 0

@@ -18,7 +18,7 @@ MARTS = {f"marts/{m}" for m in (
 FEATURES = {f"features/{f}" for f in (
     "feat_user_exercise_interactions", "feat_user_profile", "feat_exercises", "feat_user_muscle_recovery", "feat_exercise_sessions",
 )}
-ML = {"ml/exercise_recommender", "ml/similar_users", "ml/exercise_progression"}
+ML = {"ml/exercise_recommender", "ml/similar_users", "ml/exercise_progression", "ml/text_moderation"}
 
 
 @pytest.fixture(scope="module")

@@ -64,7 +64,7 @@ def test_feed_and_visibility(make_user, exercise_ids):
     assert hidden.status_code == missing.status_code == 404
     assert set(hidden.json()) == set(missing.json()) == {"detail"}
     profile = stranger.get(f"/users/{me.id}").json()
-    assert set(profile) == {"id", "username", "fitness_goal", "experience_level"}
+    assert set(profile) == {"id", "username", "fitness_goal", "experience_level", "bio"}
 
 
 def test_concurrent_answers_to_one_request_change_it_once(make_user):

@@ -32,9 +32,9 @@ END = date(2025, 3, 31)
 # Imports and their name mappings come only from the import path (tests/integration/test_imports.py),
 # routines from people (test_routines.py); the generator writes neither.
 IMPORT_TABLES = {"imports", "exercise_name_mappings", "routines", "routine_exercises"}
-# Mail waiting to be sent is the app's plumbing, not anyone's activity.
-OPERATIONAL_TABLES = {"email_outbox"}
-RARE_TABLES = {"user_blocks", "reports"}
+# Mail waiting to be sent and browsers' push endpoints are the app's plumbing, not activity.
+OPERATIONAL_TABLES = {"email_outbox", "push_subscriptions"}
+RARE_TABLES = {"user_blocks", "reports", "accountability_partners", "challenges", "challenge_participants"}
 TABLES = [table.name for table in Base.metadata.sorted_tables if table.name not in IMPORT_TABLES | OPERATIONAL_TABLES]
 
 

@@ -26,7 +26,7 @@ from pipelines.ml.assets import MlflowTracking
 from recsys.candidates import CANDIDATES
 from recsys.dataset import Catalog
 from recsys.pyfunc import MODEL_CODE, context_frame
-from recsys.registry import PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL
+from recsys.registry import MODERATION_MODEL, PROGRESSION_MODEL, RECOMMENDER_MODEL, SIMILAR_USERS_MODEL
 from recsys.sessions import UserContext
 from serving.holder import ModelHolder
 
@@ -101,6 +101,10 @@ def test_training_registers_and_promotes_with_the_reasons_in_the_asset_metadata(
     assert str(client.get_model_version_by_alias(RECOMMENDER_MODEL, "champion").version) == "1"
     assert str(client.get_model_version_by_alias(SIMILAR_USERS_MODEL, "champion").version) == "1"
     assert client.get_registered_model(PROGRESSION_MODEL).aliases  # champion or challenger, with its reason
+    # The ml job trains the moderation model too, its held-out precision and recall in MLflow.
+    moderation = materialization(result, "ml", "text_moderation")
+    assert moderation["alias"] == "champion" and moderation["recall_harmful"] > 0.5 and moderation["harmless_allowed"] > 0.9
+    assert str(client.get_model_version_by_alias(MODERATION_MODEL, "champion").version) == "1"
     parent = client.get_run(meta["mlflow_run_id"].split()[0])
     assert "candidate_metrics.png" in [a.path for a in client.list_artifacts(parent.info.run_id)]
     children = client.search_runs([parent.info.experiment_id], f"tags.mlflow.parentRunId = '{parent.info.run_id}'")
@@ -267,6 +271,10 @@ def test_the_api_can_ask_a_separate_ml_service_and_falls_back_when_it_is_down(wo
             answer = me.post("/recommendations/exercises", json={"k": 3}).json()
             assert answer["model"] == {"name": RECOMMENDER_MODEL, "version": champion, "source": "model"}
             assert {m["name"]: m["version"] for m in me.get("/models").json()["models"]}[RECOMMENDER_MODEL] == champion
+            # Comments go through the service's moderation model too.
+            workout = me.get("/workouts", params={"status": "completed"}).json()["items"][0]
+            said = me.post(f"/workouts/{workout['id']}/comments", json={"body": "everyone at my gym is a loser"})
+            assert said.status_code == 201 and said.json()["moderation"] == "held"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
@@ -350,3 +358,8 @@ def test_the_ml_service_health_names_the_champions_it_serves(world):
         assert health.status_code == 200 and health.json()["status"] == "ready"
         versions = health.json()["models"]
         assert versions[RECOMMENDER_MODEL] and versions[RECOMMENDER_MODEL] in client.get("/metrics").text
+        assert versions[MODERATION_MODEL] == "1"
+        judged = client.post("/ml/moderation/text", json={"texts": ["great squat session today", "send nudes, my onlyfans has more"]}).json()
+        assert judged["model_version"] == "1" and [r["decision"] for r in judged["results"]] == ["allow", "reject"]
+        assert judged["results"][1]["flagged"] == ["sexual"] and judged["results"][1]["decided_by"] == "model"
+        assert client.post("/ml/moderation/text", json={"texts": []}).status_code == 422

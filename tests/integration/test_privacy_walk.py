@@ -6,6 +6,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import text
+
 EXPORT = Path(__file__).resolve().parents[1] / "fixtures" / "imports" / "strong_minimal.csv"
 
 # A valid body for every route that takes one, so an answer is never a 422 that skips the
@@ -22,6 +24,8 @@ BODIES = {
     ("post", "/recommendations/{recommendation_id}/feedback"): {"exercise_id": "{recommended_exercise_id}", "action": "skipped"},
     ("patch", "/routines/{routine_id}"): {"name": "hijacked"},
     ("post", "/routines/from-workout/{workout_id}"): {"name": "stolen"},
+    ("post", "/workouts/{workout_id}/comments"): {"body": "an intruder's comment"},
+    ("post", "/challenges/{challenge_id}/invite"): {"user_ids": ["{user_id}"]},
     ("post", "/moderation/reports/{report_id}/resolve"): {"note": "closed by an intruder"},
     ("post", "/moderation/reports/{report_id}/dismiss"): {"note": "closed by an intruder"},
 }
@@ -37,6 +41,7 @@ def _snapshot(owner, ids):
     return {
         "workout": owner.get(f"/workouts/{ids['workout_id']}").json(),
         "done": owner.get(f"/workouts/{ids['completed_id']}").json(),
+        "comments": owner.get(f"/workouts/{ids['completed_id']}/comments").json(),
         "exercise": owner.get(f"/exercises/{ids['exercise_id']}").json(),
         "goal": {k: v for k, v in owner.get(f"/goals/{ids['goal_id']}").json().items()},
         "stat": owner.get(f"/stats/{ids['stat_id']}").json(),
@@ -46,10 +51,13 @@ def _snapshot(owner, ids):
         "routines": owner.get("/routines").json(),
         "reports": owner.get("/reports").json(),
         "blocks": owner.get("/blocks").json(),
+        "partners": owner.get("/partners").json(),
+        "challenges": owner.get("/challenges").json(),
+        "notifications": owner.get("/notifications").json(),
     }
 
 
-def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
+def test_intruder_cannot_touch_anything(app, make_user, exercise_ids, db):
     owner = make_user("owner", workout_visibility="private", stats_visibility="private")
     intruder = make_user("intruder")
     third = make_user("third")
@@ -63,6 +71,18 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
     friendship = owner.post("/friendships", json={"user_id": third.id}).json()
     recommendation = owner.post("/recommendations/exercises", json={"k": 3}).json()
     routine = owner.post("/routines", json={"name": "Private plan", "exercises": [{"exercise_id": custom["id"]}]}).json()
+    partner = make_user("partner")
+    befriended = partner.post("/friendships", json={"user_id": owner.id}).json()
+    owner.post(f"/friendships/{befriended['id']}/accept")
+    partnership = owner.post("/partners", json={"user_id": partner.id}).json()
+    partner.post(f"/partners/{partnership['id']}/accept")
+    notification = owner.get("/notifications").json()["items"][0]
+    comment = owner.post(f"/workouts/{completed['id']}/comments", json={"body": "note to self"}).json()
+    db.execute(text("UPDATE app.users SET is_verified = true WHERE id IN (:a, :b, :c)"), {"a": owner.id, "b": intruder.id, "c": partner.id})
+    db.commit()
+    today = datetime.now(UTC).date()
+    challenge = owner.post("/challenges", json={"title": "Mine", "metric": "sessions", "starts_on": today.isoformat(),
+                                                "ends_on": (today + timedelta(days=7)).isoformat(), "invite": [partner.id]}).json()
     pest = make_user("pest")
     report = owner.post("/reports", json={"subject": "user", "user_id": pest.id, "reason": "spam", "details": "owner's private complaint"}).json()
     assert owner.post("/blocks", json={"user_id": pest.id}).status_code == 201
@@ -86,6 +106,10 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
         "import_id": imported["id"],
         "routine_id": routine["id"],
         "report_id": report["id"],
+        "partnership_id": partnership["id"],
+        "notification_id": notification["id"],
+        "comment_id": comment["id"],
+        "challenge_id": challenge["id"],
     }
     before = _snapshot(owner, ids)
 
@@ -101,7 +125,8 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
             url = path.format(**ids)
             body = BODIES.get((method, path))
             if body is not None:
-                body = {k: (ids[v[1:-1]] if isinstance(v, str) and v.startswith("{") else v) for k, v in body.items()}
+                fill = lambda v: ids[v[1:-1]] if isinstance(v, str) and v.startswith("{") else [fill(x) for x in v] if isinstance(v, list) else v  # noqa: E731
+                body = {k: fill(v) for k, v in body.items()}
             response = intruder.client.request(method.upper(), url, headers=intruder.headers, json=body)
             expected_status = 403 if (method, path) in ADMIN_ONLY else 404
             assert response.status_code == expected_status, (method, url, response.status_code, response.text)
@@ -109,6 +134,14 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
     # Every route with a path parameter was walked (a new route must be added to BODIES if it takes a body).
     expected = {(m, p) for p, ops in app.openapi()["paths"].items() if "{" in p for m in ops}
     assert walked == expected and len(walked) >= 20
+
+    # The social routes again on the completed (private) workout, which the owner can comment on.
+    done = ids["completed_id"]
+    for method, path, body in (("post", f"/workouts/{done}/kudos", None), ("delete", f"/workouts/{done}/kudos", None),
+                               ("get", f"/workouts/{done}/comments", None), ("post", f"/workouts/{done}/comments", {"body": "hi"}),
+                               ("post", "/reports", {"subject": "comment", "comment_id": comment["id"], "reason": "spam"})):
+        response = intruder.client.request(method.upper(), path, headers=intruder.headers, json=body)
+        assert response.status_code == 404, (method, path, response.text)
 
     # The intruder's own lists show none of the owner's objects.
     assert intruder.get("/workouts").json()["total"] == 0
@@ -121,6 +154,8 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
     assert intruder.get("/imports").json()["total"] == 0 and intruder.get("/imports/mappings").json() == []
     assert intruder.get("/routines").json() == []
     assert intruder.get("/reports").json()["total"] == 0 and intruder.get("/blocks").json() == []
+    assert intruder.get("/partners").json() == [] and intruder.get("/notifications").json()["total"] == 0
+    assert intruder.get("/challenges").json() == []
     # A name from the owner's imports is not the intruder's to re-point.
     remap = intruder.put("/imports/mappings", json={"source_name": "Bench Press (Barbell)", "exercise_id": library_id})
     assert remap.status_code == 404
@@ -129,7 +164,7 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids):
     assert after == before
 
     # Profile lookups show only the public profile.
-    assert set(intruder.get(f"/users/{owner.id}").json()) == {"id", "username", "fitness_goal", "experience_level"}
+    assert set(intruder.get(f"/users/{owner.id}").json()) == {"id", "username", "fitness_goal", "experience_level", "bio"}
 
 
 def test_blocked_people_see_nothing_of_each_other(app, make_user, db):

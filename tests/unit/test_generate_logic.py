@@ -420,3 +420,29 @@ def test_blocks_and_reports_come_in_realistic_shares_and_never_between_friends()
     # fall after the window ends or find only friends).
     assert 0.6 * BLOCK_SHARE < blockers / people < 1.3 * BLOCK_SHARE
     assert 0.5 * REPORT_SHARE < reporters / people < 1.5 * REPORT_SHARE
+
+
+def test_community_journeys_happen_between_friends_at_the_right_times(population):
+    from synthetic.community import TARGET_SHARE
+
+    verified = {p.person.index: p.person.is_verified for p in population}
+    targets = [p.weekly_target for p in population]
+    assert abs(sum(t is not None for t in targets) / len(targets) - TARGET_SHARE) < 0.15
+    assert all(t == p.person.sessions_per_week for t, p in zip(targets, population, strict=True) if t is not None)
+    social = partners = challenges = 0
+    for plan in population:
+        me = plan.person.index
+        accepted = {(f.requester if f.addressee == me else f.addressee): f for f in plan.friendships if f.status == "accepted"}
+        for s in plan.social:
+            workout = plan.workouts[s.workout]
+            assert s.actor in accepted and s.actor < me and plan.person.workout_visibility != "private"
+            assert workout.completed_at < s.created_at and accepted[s.actor].responded_at <= workout.completed_at
+        for p in plan.partners:
+            assert p.partner in accepted and accepted[p.partner].responded_at <= p.created_at < p.responded_at
+        for c in plan.challenges:
+            assert plan.person.is_verified and c.starts_on <= c.ends_on and (c.ends_on - c.starts_on).days < 28
+            assert all(i in accepted and verified[i] and (status == "invited") == (at is None) for i, status, at in c.invitees)
+        social += len(plan.social)
+        partners += len(plan.partners)
+        challenges += len(plan.challenges)
+    assert social > 100 and partners >= 1 and challenges >= 1

@@ -17,7 +17,7 @@ ALLOWED = {
     "pipelines": {"pulse", "recsys"},
     "serving": {"pulse", "recsys"},
     "api": {"pulse", "recsys", "serving"},
-    "synthetic": {"pulse", "recsys", "api"},
+    "synthetic": {"pulse", "recsys", "serving", "api"},
     "cli": {"pulse", "recsys", "pipelines", "serving", "api", "synthetic"},
 }
 PACKAGES = set(ALLOWED)

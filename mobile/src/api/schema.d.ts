@@ -123,6 +123,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Challenges
+         * @description The challenges you started, were invited to or joined, latest ending first.
+         */
+        get: operations["list_challenges_challenges_get"];
+        put?: never;
+        /**
+         * Create
+         * @description Start a challenge and invite friends (both sides' email verified). You join it at once.
+         */
+        post: operations["create_challenges_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/challenges/{challenge_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get */
+        get: operations["get_challenges__challenge_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete */
+        delete: operations["delete_challenges__challenge_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/challenges/{challenge_id}/invite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invite */
+        post: operations["invite_challenges__challenge_id__invite_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/challenges/{challenge_id}/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join
+         * @description Join a challenge you were invited to: your total in its window shows on its leaderboard
+         *     (only the total, whatever your workout privacy).
+         */
+        post: operations["join_challenges__challenge_id__join_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/challenges/{challenge_id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave
+         * @description Decline an invitation, or leave a challenge you joined.
+         */
+        post: operations["leave_challenges__challenge_id__leave_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/comments/{comment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Comment
+         * @description Delete your comment, or any comment on your workout.
+         */
+        delete: operations["delete_comment_comments__comment_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/exercises": {
         parameters: {
             query?: never;
@@ -563,6 +683,232 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Inbox
+         * @description Your inbox, newest first. Opening it also adds the reminders due (goal or streak at risk,
+         *     the partners' weekly check-in), each once.
+         */
+        get: operations["inbox_notifications_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark All Read */
+        post: operations["mark_all_read_notifications_read_all_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark Read */
+        post: operations["mark_read_notifications__notification_id__read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Partners
+         * @description Your partners with their weekly progress, and requests either way.
+         */
+        get: operations["list_partners_partners_get"];
+        put?: never;
+        /**
+         * Ask
+         * @description Ask a friend to be accountability partners.
+         */
+        post: operations["ask_partners_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partners/{partnership_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End */
+        delete: operations["end_partners__partnership_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partners/{partnership_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept */
+        post: operations["accept_partners__partnership_id__accept_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partners/{partnership_id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline */
+        post: operations["decline_partners__partnership_id__decline_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partners/{partnership_id}/nudge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Nudge
+         * @description Send your partner a nudge (once a day); it lands in their inbox and, where they allowed
+         *     it, as a push notification.
+         */
+        post: operations["nudge_partners__partnership_id__nudge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/progress/streaks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Streaks
+         * @description Your weekly target, the current and best streak of weeks that met it (rest days never
+         *     break it), and this week so far.
+         */
+        get: operations["my_streaks_progress_streaks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/push/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Push Key */
+        get: operations["push_key_push_key_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/push/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Subscribe
+         * @description Register this browser for push notifications (again: changes nothing).
+         */
+        post: operations["subscribe_push_subscriptions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/push/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unsubscribe */
+        post: operations["unsubscribe_push_unsubscribe_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/recommendations/exercises": {
         parameters: {
             query?: never;
@@ -866,7 +1212,8 @@ export interface paths {
         head?: never;
         /**
          * Update Me
-         * @description A new email address is unverified until the link mailed to it is opened.
+         * @description A new email address is unverified until the link mailed to it is opened; a bio passes
+         *     moderation before others see it.
          */
         patch: operations["update_me_users_me_patch"];
         trace?: never;
@@ -962,7 +1309,11 @@ export interface paths {
          */
         get: operations["list_workouts_workouts_get"];
         put?: never;
-        /** Create Workout */
+        /**
+         * Create Workout
+         * @description Its name, description and notes pass through moderation: others see them once allowed
+         *     (text_moderation), the workout itself is always stored.
+         */
         post: operations["create_workout_workouts_post"];
         delete?: never;
         options?: never;
@@ -1003,6 +1354,31 @@ export interface paths {
          * @description scheduled or in_progress → cancelled.
          */
         post: operations["cancel_workout_workouts__workout_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workouts/{workout_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Comments
+         * @description Comments on a workout you can see, oldest first: those moderation allowed, and yours.
+         */
+        get: operations["list_comments_workouts__workout_id__comments_get"];
+        put?: never;
+        /**
+         * Add Comment
+         * @description Comment on a workout you can see. The moderation model reads it first: allowed, it shows
+         *     at once; held, only you see it until a moderator decides; rejected, it is not posted (422).
+         */
+        post: operations["add_comment_workouts__workout_id__comments_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1075,6 +1451,27 @@ export interface paths {
         /** Log Set */
         post: operations["log_set_workouts__workout_id__exercises__workout_exercise_id__sets_post"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workouts/{workout_id}/kudos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give Kudos
+         * @description Kudos on a workout you can see (not your own); again changes nothing (200).
+         */
+        post: operations["give_kudos_workouts__workout_id__kudos_post"];
+        /** Take Back Kudos */
+        delete: operations["take_back_kudos_workouts__workout_id__kudos_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1209,6 +1606,98 @@ export interface components {
              * @description unit of weights the file does not label; default: your unit setting
              */
             units?: ("kg" | "lb") | null;
+        };
+        /** ChallengeCreate */
+        ChallengeCreate: {
+            /**
+             * Ends On
+             * Format: date
+             * @description inclusive; at most 92 days after starts_on
+             */
+            ends_on: string;
+            /**
+             * Invite
+             * @description friends to invite (verified accounts)
+             */
+            invite?: number[];
+            /** @description sessions: completed workouts; volume: weight x reps of working sets; distance */
+            metric: components["schemas"]["ChallengeMetric"];
+            /** @description volume of this muscle group only (metric volume) */
+            muscle_group?: components["schemas"]["MuscleGroup"] | null;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /** Title */
+            title: string;
+        };
+        /**
+         * ChallengeMetric
+         * @enum {string}
+         */
+        ChallengeMetric: "sessions" | "volume" | "distance";
+        /** ChallengeOut */
+        ChallengeOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            creator: components["schemas"]["FriendOut"];
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /** Id */
+            id: number;
+            /**
+             * Leaderboard
+             * @description joined people, best first, from workouts completed in the window
+             */
+            leaderboard: components["schemas"]["Standing"][];
+            metric: components["schemas"]["ChallengeMetric"];
+            muscle_group: components["schemas"]["MuscleGroup"] | null;
+            /** Participants */
+            participants: components["schemas"]["ParticipantOut"][];
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * State
+             * @description upcoming, running or finished (UTC days)
+             */
+            state: string;
+            /** Title */
+            title: string;
+            /** Units */
+            units: string;
+            your_status: components["schemas"]["ParticipantStatus"] | null;
+        };
+        /** CommentIn */
+        CommentIn: {
+            /** Body */
+            body: string;
+        };
+        /** CommentOut */
+        CommentOut: {
+            author: components["schemas"]["FriendOut"];
+            /** Body */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** @description held: only you see it until a moderator allows it */
+            moderation: components["schemas"]["Moderation"];
+            /** Workout Id */
+            workout_id: number;
         };
         /**
          * Equipment
@@ -1415,7 +1904,19 @@ export interface components {
         ExperienceLevel: "beginner" | "intermediate" | "advanced";
         /** FeedItem */
         FeedItem: {
+            /**
+             * Comments
+             * @description comments you can see
+             */
+            comments: number;
             friend: components["schemas"]["FriendOut"];
+            /**
+             * Gave Kudos
+             * @description you gave this workout kudos
+             */
+            gave_kudos: boolean;
+            /** Kudos */
+            kudos: number;
             workout: components["schemas"]["WorkoutOut"];
         };
         /**
@@ -1525,6 +2026,11 @@ export interface components {
         GoalOut: {
             /** Achieved At */
             achieved_at: string | null;
+            /**
+             * At Risk
+             * @description progress lags the time elapsed towards target_date (or the date passed unmet)
+             */
+            at_risk: boolean;
             /**
              * Created At
              * Format: date-time
@@ -1743,6 +2249,24 @@ export interface components {
          * @enum {string}
          */
         ImportStatus: "queued" | "running" | "succeeded" | "failed";
+        /** Inbox */
+        Inbox: {
+            /** Items */
+            items: components["schemas"]["NotificationOut"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+            /** Unread */
+            unread: number;
+        };
+        /** Invite */
+        Invite: {
+            /** User Ids */
+            user_ids: number[];
+        };
         /** LoadOut */
         LoadOut: {
             /**
@@ -1837,10 +2361,18 @@ export interface components {
             models: components["schemas"]["ModelStatus"][];
         };
         /**
+         * Moderation
+         * @description Where a piece of public text stands: others see it only when allowed.
+         * @enum {string}
+         */
+        Moderation: "allowed" | "held" | "rejected";
+        /**
          * ModerationReportOut
          * @description A report in the moderators' queue, with what was reported.
          */
         ModerationReportOut: {
+            /** Comment Id */
+            comment_id: number | null;
             /**
              * Created At
              * Format: date-time
@@ -1851,13 +2383,21 @@ export interface components {
             /** Id */
             id: number;
             /**
+             * Model Labels
+             * @description what the moderation model said of a text it held
+             */
+            model_labels: {
+                [key: string]: unknown;
+            } | null;
+            /**
              * Open Reports On User
              * @description open reports on the same person, this one included
              */
             open_reports_on_user: number;
             reason: components["schemas"]["ReportReason"];
             reported_user: components["schemas"]["FriendOut"];
-            reporter: components["schemas"]["FriendOut"];
+            /** @description null: the moderation model held the text */
+            reporter: components["schemas"]["FriendOut"] | null;
             /** Resolution Note */
             resolution_note: string | null;
             /** Resolved At */
@@ -1865,6 +2405,11 @@ export interface components {
             resolved_by: components["schemas"]["FriendOut"] | null;
             status: components["schemas"]["ReportStatus"];
             subject: components["schemas"]["ReportSubject"];
+            /**
+             * Text
+             * @description the comment or profile text reported or held
+             */
+            text: string | null;
             workout: components["schemas"]["ReportedWorkout"] | null;
             /** Workout Id */
             workout_id: number | null;
@@ -1998,6 +2543,33 @@ export interface components {
             /** Title */
             title?: string | null;
         };
+        /** NotificationOut */
+        NotificationOut: {
+            /** Actor Id */
+            actor_id: number | null;
+            /** Body */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: number;
+            /**
+             * Kind
+             * @description friend_request, friend_accepted, partner_request, partner_accepted, nudge, reaction, comment, goal_achieved, goal_at_risk, streak_at_risk, weekly_checkin, challenge_invite, moderation
+             */
+            kind: string;
+            /** Read */
+            read: boolean;
+            /** Title */
+            title: string;
+        };
         /** Page[ExerciseOut] */
         Page_ExerciseOut_: {
             /** Items */
@@ -2085,6 +2657,52 @@ export interface components {
             offset: number;
             /** Total */
             total: number;
+        };
+        /** ParticipantOut */
+        ParticipantOut: {
+            person: components["schemas"]["FriendOut"];
+            status: components["schemas"]["ParticipantStatus"];
+        };
+        /**
+         * ParticipantStatus
+         * @enum {string}
+         */
+        ParticipantStatus: "invited" | "joined" | "declined";
+        /** PartnerProgress */
+        PartnerProgress: {
+            /** Current Streak Weeks */
+            current_streak_weeks: number;
+            /** Sessions This Week */
+            sessions_this_week: number;
+            /** Weekly Target */
+            weekly_target: number | null;
+        };
+        /** PartnerRequest */
+        PartnerRequest: {
+            /**
+             * User Id
+             * @description a friend of yours
+             */
+            user_id: number;
+        };
+        /** PartnershipOut */
+        PartnershipOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Direction
+             * @description 'outgoing' if you asked, 'incoming' if they did
+             */
+            direction: string;
+            /** Id */
+            id: number;
+            partner: components["schemas"]["FriendOut"];
+            /** @description their week so far: only once the partnership is accepted */
+            progress: components["schemas"]["PartnerProgress"] | null;
+            status: components["schemas"]["FriendshipStatus"];
         };
         /** PlannedExercise */
         PlannedExercise: {
@@ -2221,12 +2839,50 @@ export interface components {
          * @description What anyone signed in may see of another person.
          */
         PublicProfile: {
+            /**
+             * Bio
+             * @description their profile text, once moderation allowed it
+             */
+            bio: string | null;
             experience_level: components["schemas"]["ExperienceLevel"];
             fitness_goal: components["schemas"]["FitnessGoal"];
             /** Id */
             id: number;
             /** Username */
             username: string;
+        };
+        /** PushKey */
+        PushKey: {
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Public Key
+             * @description the VAPID application server key for PushManager.subscribe
+             */
+            public_key: string | null;
+        };
+        /** PushKeys */
+        PushKeys: {
+            /** Auth */
+            auth: string;
+            /** P256Dh */
+            p256dh: string;
+        };
+        /**
+         * PushSubscriptionIn
+         * @description What the browser's PushSubscription.toJSON() gives.
+         */
+        PushSubscriptionIn: {
+            /** Endpoint */
+            endpoint: string;
+            /** Expirationtime */
+            expirationTime?: number | null;
+            keys: components["schemas"]["PushKeys"];
+        };
+        /** PushUnsubscribe */
+        PushUnsubscribe: {
+            /** Endpoint */
+            endpoint: string;
         };
         /** RecommendedExercise */
         RecommendedExercise: {
@@ -2291,6 +2947,11 @@ export interface components {
         /** ReportCreate */
         ReportCreate: {
             /**
+             * Comment Id
+             * @description the comment reported (subject 'comment'), one you can see
+             */
+            comment_id?: number | null;
+            /**
              * Details
              * @description what happened, for the moderator
              */
@@ -2308,7 +2969,11 @@ export interface components {
              */
             workout_id?: number | null;
         };
-        /** ReportDecision */
+        /**
+         * ReportDecision
+         * @description resolve: the report was right (the text is hidden from others for good); dismiss: nothing
+         *     wrong (a text the model held is shown).
+         */
         ReportDecision: {
             /**
              * Note
@@ -2321,6 +2986,8 @@ export interface components {
          * @description A report as its reporter sees it: what they sent and where it stands, nothing more.
          */
         ReportOut: {
+            /** Comment Id */
+            comment_id: number | null;
             /**
              * Created At
              * Format: date-time
@@ -2353,7 +3020,7 @@ export interface components {
          * ReportSubject
          * @enum {string}
          */
-        ReportSubject: "user" | "workout";
+        ReportSubject: "user" | "workout" | "comment" | "profile";
         /** ReportedWorkout */
         ReportedWorkout: {
             /** Completed At */
@@ -2520,6 +3187,19 @@ export interface components {
             /** Users */
             users: components["schemas"]["SimilarUser"][];
         };
+        /** Standing */
+        Standing: {
+            person: components["schemas"]["FriendOut"];
+            /** Rank */
+            rank: number;
+            /** Sessions */
+            sessions: number;
+            /**
+             * Value
+             * @description sessions, or kg / lb of volume, or km / mi, in your units
+             */
+            value: number;
+        };
         /** StatCreate */
         StatCreate: {
             /**
@@ -2598,6 +3278,39 @@ export interface components {
              */
             weight?: number | string | null;
         };
+        /** StreaksOut */
+        StreaksOut: {
+            /**
+             * At Risk
+             * @description a streak to lose, and as many sessions still needed as days left
+             */
+            at_risk: boolean;
+            /** Best Weeks */
+            best_weeks: number;
+            /**
+             * Current Weeks
+             * @description weeks in a row that met the target, up to last week (and this one once met)
+             */
+            current_weeks: number;
+            /**
+             * Days Left This Week
+             * @description today included, in your time zone
+             */
+            days_left_this_week: number;
+            /** Needed This Week */
+            needed_this_week: number;
+            /**
+             * Recent Weeks
+             * @description the last 12 weeks, this one last
+             */
+            recent_weeks: components["schemas"]["WeekOut"][];
+            this_week: components["schemas"]["WeekOut"];
+            /**
+             * Weekly Target
+             * @description sessions a week you aim for (PATCH /users/me weekly_target_sessions); null: none set
+             */
+            weekly_target: number | null;
+        };
         /** Suggestion */
         Suggestion: {
             /** Exercise Id */
@@ -2638,6 +3351,11 @@ export interface components {
              * @description equipment you can use; bodyweight exercises are always allowed
              */
             available_equipment?: components["schemas"]["Equipment"][] | null;
+            /**
+             * Bio
+             * @description a few words others see on your profile (moderated)
+             */
+            bio?: string | null;
             /** Date Of Birth */
             date_of_birth?: string | null;
             /**
@@ -2667,12 +3385,21 @@ export interface components {
             unit_system?: components["schemas"]["UnitSystem"] | null;
             /** Username */
             username: string;
+            /**
+             * Weekly Target Sessions
+             * @description workouts a week you aim for; your streak counts weeks that meet it
+             */
+            weekly_target_sessions?: number | null;
             workout_visibility?: components["schemas"]["Visibility"] | null;
         };
         /** UserOut */
         UserOut: {
             /** Available Equipment */
             available_equipment: components["schemas"]["Equipment"][];
+            /** Bio */
+            bio: string | null;
+            /** @description allowed: others see your bio; held: a moderator looks first; rejected: only you see it */
+            bio_moderation: components["schemas"]["Moderation"];
             /**
              * Created At
              * Format: date-time
@@ -2706,6 +3433,8 @@ export interface components {
             unit_system: components["schemas"]["UnitSystem"];
             /** Username */
             username: string;
+            /** Weekly Target Sessions */
+            weekly_target_sessions: number | null;
             workout_visibility: components["schemas"]["Visibility"];
         };
         /** UserUpdate */
@@ -2715,6 +3444,11 @@ export interface components {
              * @description equipment you can use; bodyweight exercises are always allowed
              */
             available_equipment?: components["schemas"]["Equipment"][] | null;
+            /**
+             * Bio
+             * @description a few words others see on your profile (moderated)
+             */
+            bio?: string | null;
             /** Date Of Birth */
             date_of_birth?: string | null;
             /** Email */
@@ -2741,6 +3475,11 @@ export interface components {
             unit_system?: components["schemas"]["UnitSystem"] | null;
             /** Username */
             username?: string | null;
+            /**
+             * Weekly Target Sessions
+             * @description workouts a week you aim for; your streak counts weeks that meet it
+             */
+            weekly_target_sessions?: number | null;
             workout_visibility?: components["schemas"]["Visibility"] | null;
         };
         /** ValidationError */
@@ -2769,6 +3508,18 @@ export interface components {
          * @enum {string}
          */
         Visibility: "private" | "friends" | "public";
+        /** WeekOut */
+        WeekOut: {
+            /** Met */
+            met: boolean;
+            /** Sessions */
+            sessions: number;
+            /**
+             * Week Start
+             * Format: date
+             */
+            week_start: string;
+        };
         /**
          * WorkoutCreate
          * @description A planned workout (scheduled), one starting now (in_progress), or one logged after the fact
@@ -3193,6 +3944,278 @@ export interface operations {
             path: {
                 /** @description an id (1 to 2^63-1) */
                 user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_challenges_challenges_get: {
+        parameters: {
+            query?: {
+                /** @description metric or imperial; defaults to the user's preference */
+                units?: components["schemas"]["UnitSystem"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChallengeOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_challenges_post: {
+        parameters: {
+            query?: {
+                /** @description metric or imperial; defaults to the user's preference */
+                units?: components["schemas"]["UnitSystem"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChallengeCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChallengeOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_challenges__challenge_id__get: {
+        parameters: {
+            query?: {
+                /** @description metric or imperial; defaults to the user's preference */
+                units?: components["schemas"]["UnitSystem"] | null;
+            };
+            header?: never;
+            path: {
+                /** @description an id (1 to 2^63-1) */
+                challenge_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChallengeOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_challenges__challenge_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id (1 to 2^63-1) */
+                challenge_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    invite_challenges__challenge_id__invite_post: {
+        parameters: {
+            query?: {
+                /** @description metric or imperial; defaults to the user's preference */
+                units?: components["schemas"]["UnitSystem"] | null;
+            };
+            header?: never;
+            path: {
+                /** @description an id (1 to 2^63-1) */
+                challenge_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Invite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChallengeOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    join_challenges__challenge_id__join_post: {
+        parameters: {
+            query?: {
+                /** @description metric or imperial; defaults to the user's preference */
+                units?: components["schemas"]["UnitSystem"] | null;
+            };
+            header?: never;
+            path: {
+                /** @description an id (1 to 2^63-1) */
+                challenge_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChallengeOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    leave_challenges__challenge_id__leave_post: {
+        parameters: {
+            query?: {
+                /** @description metric or imperial; defaults to the user's preference */
+                units?: components["schemas"]["UnitSystem"] | null;
+            };
+            header?: never;
+            path: {
+                /** @description an id (1 to 2^63-1) */
+                challenge_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChallengeOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_comment_comments__comment_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id (1 to 2^63-1) */
+                comment_id: number;
             };
             cookie?: never;
         };
@@ -4197,6 +5220,381 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ModerationReportOut"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    inbox_notifications_get: {
+        parameters: {
+            query?: {
+                /** @description only unread ones */
+                unread?: boolean;
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inbox"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    mark_all_read_notifications_read_all_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    mark_read_notifications__notification_id__read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id (1 to 2^63-1) */
+                notification_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_partners_partners_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnershipOut"][];
+                };
+            };
+        };
+    };
+    ask_partners_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnershipOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    end_partners__partnership_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id (1 to 2^63-1) */
+                partnership_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    accept_partners__partnership_id__accept_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id (1 to 2^63-1) */
+                partnership_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnershipOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    decline_partners__partnership_id__decline_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id (1 to 2^63-1) */
+                partnership_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnershipOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    nudge_partners__partnership_id__nudge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id (1 to 2^63-1) */
+                partnership_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    my_streaks_progress_streaks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreaksOut"];
+                };
+            };
+        };
+    };
+    push_key_push_key_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushKey"];
+                };
+            };
+        };
+    };
+    subscribe_push_subscriptions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushSubscriptionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unsubscribe_push_unsubscribe_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushUnsubscribe"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
@@ -5384,6 +6782,74 @@ export interface operations {
             };
         };
     };
+    list_comments_workouts__workout_id__comments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id (1 to 2^63-1) */
+                workout_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_comment_workouts__workout_id__comments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id (1 to 2^63-1) */
+                workout_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     complete_workout_workouts__workout_id__complete_post: {
         parameters: {
             query?: {
@@ -5524,6 +6990,70 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SetOut"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    give_kudos_workouts__workout_id__kudos_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id (1 to 2^63-1) */
+                workout_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    take_back_kudos_workouts__workout_id__kudos_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id (1 to 2^63-1) */
+                workout_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
