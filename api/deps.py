@@ -9,6 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
+from api.core.product_analytics import ProductAnalytics
 from api.core.ratelimit import LoginRateLimiter
 from api.core.security import decode_access_token, issued_before
 from api.enums import UnitSystem
@@ -43,6 +44,10 @@ async def get_rate_limiter(request: Request) -> LoginRateLimiter:
     return request.app.state.rate_limiter
 
 
+async def get_analytics(request: Request) -> ProductAnalytics:
+    return request.app.state.analytics
+
+
 async def get_ml(request: Request) -> MlBackend:
     """The models: in this process, or the ML service (ML_SERVICE_URL)."""
     return request.app.state.ml
@@ -52,6 +57,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 RateLimiterDep = Annotated[LoginRateLimiter, Depends(get_rate_limiter)]
 MlDep = Annotated[MlBackend, Depends(get_ml)]
+AnalyticsDep = Annotated[ProductAnalytics, Depends(get_analytics)]
 
 
 def _user_from_token(session: Session, settings: Settings, token: str | None) -> User | None:

@@ -9,11 +9,13 @@ import pulse
 from api import health
 from api.accountability.router import partners_router
 from api.accountability.router import router as accountability_router
+from api.analytics.router import router as analytics_router
 from api.auth.router import router as auth_router
 from api.blocks.router import router as blocks_router
 from api.challenges.router import router as challenges_router
 from api.community.router import router as community_router
 from api.core.db import make_engine, make_sessionmaker
+from api.core.product_analytics import ProductAnalytics
 from api.core.ratelimit import LoginRateLimiter
 from api.errors import BodySizeLimit, install_error_handlers
 from api.exercises.router import router as exercises_router
@@ -59,8 +61,10 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         # The champion models load here (in process), or the ML service is asked (ML_SERVICE_URL).
         app.state.ml = make_backend(settings)
         app.state.import_runner = ImportRunner(app.state.sessionmaker, app.state.recommendation_cache)
+        app.state.analytics = ProductAnalytics(settings)
         settle_heap()
         yield
+        app.state.analytics.close()
         app.state.import_runner.close()
         app.state.ml.close()
         engine.dispose()
@@ -88,7 +92,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         health.router, auth_router, users_router, exercises_router, workouts_router,
         goals_router, stats_router, records_router, friends_router, recommendations_router, ml_models_router, imports_router,
         exports_router, routines_router, blocks_router, moderation_router, safety_router, accountability_router, partners_router,
-        notifications_router, community_router, challenges_router,
+        notifications_router, community_router, challenges_router, analytics_router,
     ):
         app.include_router(router)
     # Outermost, so that every answer (a 413 from the size limit too) is logged and counted.

@@ -56,6 +56,8 @@ export default defineConfig({
         // The app shell is precached; API responses are not (the app keeps its own data in
         // IndexedDB, see docs). Navigations to client routes get index.html, API paths never.
         globPatterns: ["**/*.{js,css,html,png,svg,webmanifest}"],
+        // Web Push: showing the server's messages (public/push-handler.js).
+        importScripts: ["/push-handler.js"],
         navigateFallback: "/index.html",
         navigateFallbackDenylist: [...apiPrefixes, ...proxyPrefixes].map((p) => new RegExp("^" + p.replace(".", "\\.") + "(/|$)")),
         cleanupOutdatedCaches: true,

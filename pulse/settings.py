@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     anthropic_model: str = "claude-haiku-4-5"
     anthropic_base_url: str | None = None
     anthropic_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # Product analytics (PostHog, official client): events queued and sent in batches. Unset: off.
+    posthog_api_key: str | None = None
+    posthog_host: str = "https://us.i.posthog.com"
+    posthog_flush_at: int = Field(default=50, ge=1, le=1000)
     max_request_bytes: int = Field(default=1024 * 1024, gt=0)
     # Uploads of other apps' exports (POST /imports) may be larger than other requests.
     max_import_bytes: int = Field(default=20 * 1024 * 1024, gt=0)

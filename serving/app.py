@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request, Response, status
 import pulse
 from pulse.observability import ObserveRequests, metrics_endpoint
 from pulse.settings import Settings, get_settings
+from serving.analytics import WarehouseAnalytics
 from serving.holder import ModelHolder
 from serving.router import router
 from serving.second_opinion import make_reviewer
@@ -25,7 +26,9 @@ def create_ml_app(settings: Settings | None = None) -> FastAPI:
         holder.start(settings.model_start_wait_seconds)
         app.state.model_holder = holder
         app.state.reviewer = make_reviewer(settings)
+        app.state.analytics = WarehouseAnalytics(settings)
         yield
+        app.state.analytics.close()
         holder.stop()
 
     # Everything under /ml (docs too), so that a proxy passes /ml/ on unchanged; /health and

@@ -10,7 +10,9 @@ import httpx
 
 from pulse.observability import REQUEST_ID_HEADER, request_id
 from serving import engine
+from serving.analytics import NotBuilt, WarehouseAnalytics
 from serving.contract import (
+    AnalyticsOutput,
     ModelsOutput,
     ModerateInput,
     ModerateOutput,
@@ -35,6 +37,7 @@ class MlBackend(Protocol):
     def similar(self, request: SimilarInput) -> SimilarOutput: ...
     def progression(self, request: ProgressionInput) -> ProgressionOutput: ...
     def moderate(self, request: ModerateInput) -> ModerateOutput: ...
+    def analytics(self, report: str, days: int, population: str) -> AnalyticsOutput: ...
     def models(self) -> ModelsOutput: ...
     def reload(self) -> ModelsOutput: ...
     def recommender_version(self) -> str | None: ...
@@ -42,10 +45,15 @@ class MlBackend(Protocol):
     def close(self) -> None: ...
 
 
+class AnalyticsNotBuilt(MlUnavailable):
+    """The mart a report reads is not built yet."""
+
+
 class InProcessBackend:
-    def __init__(self, holder: ModelHolder, reviewer=None) -> None:
+    def __init__(self, holder: ModelHolder, reviewer=None, analytics: WarehouseAnalytics | None = None) -> None:
         self.holder = holder
         self.reviewer = reviewer
+        self.warehouse = analytics
 
     def _call(self, function, request):
         try:
@@ -65,6 +73,12 @@ class InProcessBackend:
     def moderate(self, request):
         return engine.moderate(self.holder, request, self.reviewer)
 
+    def analytics(self, report, days, population):
+        try:
+            return self.warehouse.report(report, days, population)
+        except NotBuilt as error:
+            raise AnalyticsNotBuilt(str(error)) from error
+
     def models(self):
         return engine.models(self.holder)
 
@@ -81,6 +95,8 @@ class InProcessBackend:
 
     def close(self):
         self.holder.stop()
+        if self.warehouse is not None:
+            self.warehouse.close()
 
 
 class HttpBackend:
@@ -98,6 +114,7 @@ class HttpBackend:
 
     # Time enough for a second opinion on a held text (ANTHROPIC_TIMEOUT_SECONDS, 10 s by default).
     MODERATION_TIMEOUT_S = 15.0
+    ANALYTICS_TIMEOUT_S = 10.0
 
     def _post(self, path: str, body, answer_type, timeout: float | None = None):
         extra = {"timeout": timeout} if timeout is not None else {}
@@ -120,6 +137,16 @@ class HttpBackend:
     def moderate(self, request):
         # A second opinion may take its own timeout on top of the model's few milliseconds.
         return self._post("/ml/moderation/text", request, ModerateOutput, self.MODERATION_TIMEOUT_S)
+
+    def analytics(self, report, days, population):
+        try:
+            response = self.http.get(f"/ml/analytics/{report}", params={"days": days, "population": population}, timeout=self.ANALYTICS_TIMEOUT_S)
+            if response.status_code == 409:
+                raise AnalyticsNotBuilt(response.json()["detail"])
+            response.raise_for_status()
+        except httpx.HTTPError as error:
+            raise MlUnavailable(f"ML service {self.http.base_url}: {error}") from error
+        return AnalyticsOutput.model_validate(response.json())
 
     def models(self):
         try:
@@ -168,4 +195,4 @@ def make_backend(settings) -> MlBackend:
         return HttpBackend(settings.ml_service_url)
     holder = ModelHolder(settings)
     holder.start(settings.model_start_wait_seconds)
-    return InProcessBackend(holder, make_reviewer(settings))
+    return InProcessBackend(holder, make_reviewer(settings), WarehouseAnalytics(settings))

@@ -84,6 +84,14 @@ class ModerateOutput(BaseModel):
     results: list[Moderation]
 
 
+class AnalyticsOutput(BaseModel):
+    report: str
+    source: str = Field(description="the dbt mart the rows come from (an asset in the Dagster UI)")
+    population: str = Field(description="all, real or synthetic people")
+    days: int
+    rows: list[dict[str, str | int | float | None]]
+
+
 class ModelStatus(BaseModel):
     name: str
     version: str | None

@@ -4,10 +4,14 @@ They take already-authorised inputs, so the service listens on a private interfa
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request, status
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request, status
 
 from serving import engine
+from serving.analytics import NotBuilt
 from serving.contract import (
+    AnalyticsOutput,
     ModelsOutput,
     ModerateInput,
     ModerateOutput,
@@ -57,6 +61,20 @@ def moderate(body: ModerateInput, request: Request) -> ModerateOutput:
     """Judge texts before others see them: allow, hold for a moderator, or reject, with each
     label's score and the model version (the rules answer while no model is registered)."""
     return engine.moderate(_holder(request), body, request.app.state.reviewer)
+
+
+@router.get("/analytics/{report}", response_model=AnalyticsOutput)
+def analytics(
+    report: Literal["daily-active", "retention", "recommendation-acceptance", "moderation"],
+    request: Request,
+    days: Annotated[int, Query(ge=1, le=3660)] = 30,
+    population: Literal["all", "real", "synthetic"] = "all",
+) -> AnalyticsOutput:
+    """A report from the dbt marts (409 while its mart is not built)."""
+    try:
+        return request.app.state.analytics.report(report, days, population)
+    except NotBuilt as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from error
 
 
 @router.get("/models", response_model=ModelsOutput)

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from api.accountability import partners as service
 from api.accountability.streaks import Streak, streak
-from api.deps import CurrentUser, SessionDep
+from api.deps import AnalyticsDep, CurrentUser, SessionDep
 from api.enums import FriendshipStatus
 from api.friends.schemas import FriendOut
 from api.models import AccountabilityPartner, User
@@ -113,8 +113,9 @@ def end(partnership_id: PathId, user: CurrentUser, session: SessionDep) -> None:
 
 
 @partners_router.post("/{partnership_id}/nudge", status_code=status.HTTP_202_ACCEPTED)
-def nudge(partnership_id: PathId, user: CurrentUser, session: SessionDep) -> dict:
+def nudge(partnership_id: PathId, user: CurrentUser, session: SessionDep, analytics: AnalyticsDep) -> dict:
     """Send your partner a nudge (once a day); it lands in their inbox and, where they allowed
     it, as a push notification."""
     service.nudge(session, user, partnership_id, datetime.now(UTC))
+    analytics.capture(user.id, "partner_nudged")
     return {"status": "sent"}

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from api.core.mail import deliver_after_response
 from api.core.security import create_access_token, verify_password
-from api.deps import CurrentUser, MlDep, RateLimiterDep, SessionDep, SettingsDep
+from api.deps import AnalyticsDep, CurrentUser, MlDep, RateLimiterDep, SessionDep, SettingsDep
 from api.schemas import StorableText, StrictModel, refuse_unstorable
 from api.users import service as users
 from api.users import verification
@@ -32,9 +32,12 @@ class MailQueued(BaseModel):
 
 
 @router.post("/register", response_model=UserOut, status_code=status.HTTP_201_CREATED)
-def register(data: UserCreate, session: SessionDep, settings: SettingsDep, ml: MlDep, background: BackgroundTasks, request: Request) -> UserOut:
+def register(
+    data: UserCreate, session: SessionDep, settings: SettingsDep, ml: MlDep, analytics: AnalyticsDep, background: BackgroundTasks, request: Request
+) -> UserOut:
     """Create an account; a link to verify the email address is mailed to it."""
     user = users.create_user(session, data, settings, ml)
+    analytics.capture(user.id, "user_signed_up", unit_system=user.unit_system.value)
     deliver_after_response(background, request, settings)
     return users.user_out(user)
 

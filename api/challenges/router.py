@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, status
 from api.blocks.service import hidden_from
 from api.challenges import service
 from api.challenges.schemas import ChallengeCreate, ChallengeOut, Invite, ParticipantOut, Standing
-from api.deps import CurrentUser, SessionDep, UnitsDep
+from api.deps import AnalyticsDep, CurrentUser, SessionDep, UnitsDep
 from api.enums import ChallengeMetric
 from api.friends.schemas import FriendOut
 from api.models import Challenge, User
@@ -50,9 +50,11 @@ def list_challenges(user: CurrentUser, session: SessionDep, units: UnitsDep) -> 
 
 
 @router.post("", response_model=ChallengeOut, status_code=status.HTTP_201_CREATED)
-def create(data: ChallengeCreate, user: CurrentUser, session: SessionDep, units: UnitsDep) -> ChallengeOut:
+def create(data: ChallengeCreate, user: CurrentUser, session: SessionDep, units: UnitsDep, analytics: AnalyticsDep) -> ChallengeOut:
     """Start a challenge and invite friends (both sides' email verified). You join it at once."""
-    return challenge_out(session, user, service.create(session, user, data), units)
+    challenge = service.create(session, user, data)
+    analytics.capture(user.id, "challenge_created", metric=challenge.metric.value, invited=len(data.invite))
+    return challenge_out(session, user, challenge, units)
 
 
 @router.get("/{challenge_id}", response_model=ChallengeOut)
@@ -66,10 +68,12 @@ def invite(challenge_id: PathId, data: Invite, user: CurrentUser, session: Sessi
 
 
 @router.post("/{challenge_id}/join", response_model=ChallengeOut)
-def join(challenge_id: PathId, user: CurrentUser, session: SessionDep, units: UnitsDep) -> ChallengeOut:
+def join(challenge_id: PathId, user: CurrentUser, session: SessionDep, units: UnitsDep, analytics: AnalyticsDep) -> ChallengeOut:
     """Join a challenge you were invited to: your total in its window shows on its leaderboard
     (only the total, whatever your workout privacy)."""
-    return challenge_out(session, user, service.respond(session, user, challenge_id, join=True), units)
+    challenge = service.respond(session, user, challenge_id, join=True)
+    analytics.capture(user.id, "challenge_joined", metric=challenge.metric.value)
+    return challenge_out(session, user, challenge, units)
 
 
 @router.post("/{challenge_id}/leave", response_model=ChallengeOut)

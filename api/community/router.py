@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Response, status
 from pydantic import BaseModel, Field
 
 from api.community import service
-from api.deps import CurrentUser, MlDep, SessionDep
+from api.deps import AnalyticsDep, CurrentUser, MlDep, SessionDep
 from api.enums import Moderation
 from api.friends.schemas import FriendOut
 from api.notifications.push import push_after_response
@@ -35,10 +35,12 @@ def _out(comment, username: str) -> CommentOut:
 
 
 @router.post("/workouts/{workout_id}/kudos", status_code=status.HTTP_201_CREATED)
-def give_kudos(workout_id: PathId, user: CurrentUser, session: SessionDep, response: Response) -> dict:
+def give_kudos(workout_id: PathId, user: CurrentUser, session: SessionDep, analytics: AnalyticsDep, response: Response) -> dict:
     """Kudos on a workout you can see (not your own); again changes nothing (200)."""
     if not service.give_kudos(session, user, workout_id):
         response.status_code = status.HTTP_200_OK
+    else:
+        analytics.capture(user.id, "kudos_given")
     return {"status": "given"}
 
 
@@ -54,10 +56,12 @@ def list_comments(workout_id: PathId, user: CurrentUser, session: SessionDep) ->
 
 
 @router.post("/workouts/{workout_id}/comments", response_model=CommentOut, status_code=status.HTTP_201_CREATED)
-def add_comment(workout_id: PathId, data: CommentIn, user: CurrentUser, session: SessionDep, ml: MlDep) -> CommentOut:
+def add_comment(workout_id: PathId, data: CommentIn, user: CurrentUser, session: SessionDep, ml: MlDep, analytics: AnalyticsDep) -> CommentOut:
     """Comment on a workout you can see. The moderation model reads it first: allowed, it shows
     at once; held, only you see it until a moderator decides; rejected, it is not posted (422)."""
-    return _out(service.add_comment(session, ml, user, workout_id, data.body), user.username)
+    comment = service.add_comment(session, ml, user, workout_id, data.body)
+    analytics.capture(user.id, "comment_posted", moderation=comment.moderation.value)
+    return _out(comment, user.username)
 
 
 @router.delete("/comments/{comment_id}", status_code=status.HTTP_204_NO_CONTENT)

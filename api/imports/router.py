@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile, status
 from sqlalchemy import func, select
 
-from api.deps import CurrentUser, PageDep, SessionDep, SettingsDep
+from api.deps import AnalyticsDep, CurrentUser, PageDep, SessionDep, SettingsDep
 from api.enums import ImportStatus
 from api.imports import service
 from api.imports.formats import ExportReader, UnreadableFile
@@ -27,7 +27,7 @@ UPLOAD_ERRORS = {413: {"description": "the file is over the upload limit"}, 422:
 
 @router.post("", response_model=ImportOut, status_code=status.HTTP_202_ACCEPTED, responses=UPLOAD_ERRORS)
 def start_import(
-    request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep,
+    request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep, analytics: AnalyticsDep,
     file: ExportFile, format: FormatField = "auto", units: UnitsField = None, time_zone: TimeZoneField = None,
 ) -> ImportOut:
     """Check the file, then import it in the background: every session becomes a workout (sessions
@@ -44,6 +44,7 @@ def start_import(
         path.unlink(missing_ok=True)
         raise
     request.app.state.import_runner.submit(record.id, user.id, path, options)
+    analytics.capture(user.id, "import_started", format=record.format)
     return service.import_out(record)
 
 

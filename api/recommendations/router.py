@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
-from api.deps import CurrentUser, MlDep, SessionDep
+from api.deps import AnalyticsDep, CurrentUser, MlDep, SessionDep
 from api.recommendations import service
 from api.recommendations.cache import RecommendationCache
 from api.recommendations.schemas import (
@@ -30,25 +30,32 @@ CacheDep = Annotated[RecommendationCache, Depends(get_cache)]
 
 # Sync routes: model inference is CPU-bound and runs in the threadpool.
 @router.post("/recommendations/exercises", response_model=ExercisesRecommendation)
-def recommend_exercises(body: ExercisesRequest, session: SessionDep, user: CurrentUser, ml: MlDep, cache: CacheDep):
+def recommend_exercises(body: ExercisesRequest, session: SessionDep, user: CurrentUser, ml: MlDep, cache: CacheDep, analytics: AnalyticsDep):
     """Exercises to train next, best first, from the serving champion model (or, when no model can
     answer, what people with your goal and level train most). Only exercises your equipment allows."""
-    return service.recommend_exercises(session, ml, cache, user, body)
+    answer = service.recommend_exercises(session, ml, cache, user, body)
+    analytics.capture(user.id, "recommendation_shown", kind="exercises", model_version=answer.model.version, source=answer.model.source,
+                      cached=answer.cached)
+    return answer
 
 
 @router.post("/recommendations/next-workout", response_model=NextWorkout)
-def next_workout(body: NextWorkoutRequest, session: SessionDep, user: CurrentUser, ml: MlDep):
+def next_workout(body: NextWorkoutRequest, session: SessionDep, user: CurrentUser, ml: MlDep, analytics: AnalyticsDep):
     """A complete session: exercises from the ranking that spare muscle groups trained hard in the
-    last 48 hours, with sets, reps and suggested weights for your goal."""
-    return service.plan_next_workout(session, ml, user, body)
+    last 48 hours or in a load spike this week, with sets, reps and suggested weights for your goal."""
+    plan = service.plan_next_workout(session, ml, user, body)
+    analytics.capture(user.id, "recommendation_shown", kind="next_workout", model_version=plan.model.version, source=plan.model.source)
+    return plan
 
 
 @router.post("/recommendations/{recommendation_id}/feedback", response_model=FeedbackOut, status_code=status.HTTP_201_CREATED)
-def give_feedback(recommendation_id: PathId, body: FeedbackIn, session: SessionDep, user: CurrentUser, response: Response):
+def give_feedback(recommendation_id: PathId, body: FeedbackIn, session: SessionDep, user: CurrentUser, analytics: AnalyticsDep, response: Response):
     """Accepted, skipped, thumbs up or down for one recommended exercise (stored once)."""
     feedback, created = service.give_feedback(session, user, recommendation_id, body)
     if not created:
         response.status_code = status.HTTP_200_OK
+    else:
+        analytics.capture(user.id, f"recommendation_{body.action.value}")
     return feedback
 
 

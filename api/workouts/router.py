@@ -3,7 +3,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Response, status
 from pydantic import AwareDatetime
 
-from api.deps import CurrentUser, MlDep, PageDep, SessionDep, UnitsDep
+from api.deps import AnalyticsDep, CurrentUser, MlDep, PageDep, SessionDep, UnitsDep
 from api.enums import WorkoutStatus
 from api.moderation.text import judge
 from api.recommendations.cache import invalidate_after_change
@@ -45,13 +45,18 @@ def list_workouts(
     status_code=status.HTTP_201_CREATED,
     responses={200: {"description": "a workout with this client_id was uploaded before; it is returned unchanged"}},
 )
-def create_workout(data: WorkoutCreate, user: CurrentUser, session: SessionDep, units: UnitsDep, ml: MlDep, response: Response) -> WorkoutOut:
+def create_workout(
+    data: WorkoutCreate, user: CurrentUser, session: SessionDep, units: UnitsDep, ml: MlDep, analytics: AnalyticsDep, response: Response
+) -> WorkoutOut:
     """Its name, description and notes pass through moderation: others see them once allowed
     (text_moderation), the workout itself is always stored."""
     judged = judge(ml, data.name, data.description, data.notes)
     workout, created = service.create_workout(session, user, data, units, judged)
     if not created:
         response.status_code = status.HTTP_200_OK
+    else:
+        analytics.capture(user.id, "workout_logged", status=workout.status.value, exercises=workout.exercise_count, sets=workout.set_count,
+                          from_routine=workout.routine_id is not None, offline_upload=data.client_id is not None)
     return workout
 
 

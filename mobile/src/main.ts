@@ -19,12 +19,17 @@ const ROUTES: Record<string, { title: string; screen: Screen; nav?: string }> = 
   "/routines": { title: "Routines", screen: async (app) => (await import("./screens/routines")).routinesScreen(app) },
   "/import": { title: "Import from Strong/Hevy", screen: async (app) => (await import("./screens/importData")).importScreen(app) },
   "/friends": { title: "Friends", screen: async (app) => (await import("./screens/friends")).friendsScreen(app), nav: "Friends" },
+  "/inbox": { title: "Inbox", screen: async (app) => (await import("./screens/inbox")).inboxScreen(app) },
+  "/challenges": { title: "Challenges", screen: async (app) => (await import("./screens/challenges")).challengesScreen(app) },
+  "/verify-email": { title: "Verify email", screen: async (app) => (await import("./screens/verifyEmail")).verifyEmailScreen(app) },
   "/settings": { title: "Settings", screen: async (app) => (await import("./screens/settings")).settingsScreen(app), nav: "Settings" },
   "/login": { title: "Log in", screen: authScreen("login") },
   "/register": { title: "Create account", screen: authScreen("register") },
 };
 
 const PUBLIC = new Set(["/login", "/register"]);
+// Open signed in or not (a link from a mail).
+const ANYONE = new Set(["/verify-email"]);
 
 async function start(): Promise<void> {
   applyTheme();
@@ -60,7 +65,7 @@ async function start(): Promise<void> {
   async function render(): Promise<void> {
     const ticket = ++rendering;
     let path = location.pathname in ROUTES ? location.pathname : "/";
-    if (!app.user && !PUBLIC.has(path)) path = "/login";
+    if (!app.user && !PUBLIC.has(path) && !ANYONE.has(path)) path = "/login";
     if (app.user && PUBLIC.has(path)) path = "/";
     if (path !== location.pathname) history.replaceState(null, "", path);
     const route = ROUTES[path];

@@ -22,12 +22,17 @@ from psycopg import sql
 RAW_SCHEMA = "raw"
 APP_SCHEMA = "app"
 STATE_TABLE = "_ingest_state"
-# What must never leave the app database: contact data, and who holds admin rights.
-EXCLUDED_COLUMNS = {"users": {"email", "hashed_password", "full_name", "is_admin"}}
+# What must never leave the app database: contact data, who holds admin rights, and what people
+# wrote to each other or to the moderators (analysts count it; they do not read it).
+EXCLUDED_COLUMNS = {
+    "users": {"email", "hashed_password", "full_name", "is_admin", "bio"},
+    "comments": {"body"},
+    "reports": {"details", "resolution_note"},
+}
 # Tables in an order where parents come before children (for readers, not for constraints).
 TABLES = [
     "users", "exercises", "friendships", "user_stats", "user_goals", "workouts", "workout_exercises", "workout_sets",
-    "recommendations", "recommendation_feedback",
+    "recommendations", "recommendation_feedback", "comments", "reactions", "reports", "challenges", "challenge_participants",
 ]
 DEFAULT_LOOKBACK = timedelta(minutes=10)
 

@@ -6,7 +6,7 @@ from pipelines.transform.project import ensure_manifest
 
 APP_TABLES = (
     "users", "exercises", "friendships", "user_stats", "user_goals", "workouts", "workout_exercises", "workout_sets",
-    "recommendations", "recommendation_feedback",
+    "recommendations", "recommendation_feedback", "comments", "reactions", "reports", "challenges", "challenge_participants",
 )
 RAW = {f"raw/{t}" for t in APP_TABLES}
 STAGING = {f"staging/stg_app__{t}" for t in APP_TABLES}
@@ -14,6 +14,7 @@ INTERMEDIATE = {"intermediate/int_workout_sets_enriched", "intermediate/int_work
 MARTS = {f"marts/{m}" for m in (
     "fct_workouts", "fct_sets", "dim_users", "dim_exercises", "weekly_muscle_volume", "personal_records",
     "goal_progress", "retention_cohorts", "exercise_popularity", "training_load_daily", "muscle_load_daily", "recommendation_feedback_daily",
+    "challenge_leaderboard", "moderation_daily", "community_daily",
 )}
 FEATURES = {f"features/{f}" for f in (
     "feat_user_exercise_interactions", "feat_user_profile", "feat_exercises", "feat_user_muscle_recovery", "feat_exercise_sessions",

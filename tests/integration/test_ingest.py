@@ -76,7 +76,10 @@ def test_incremental_idempotent_and_deletes(app_db):
         assert all(raw_matches_app(app, wh, t) for t in TABLES)
         # Columns that must never leave the app database.
         raw_user_columns = {r[0] for r in wh.execute("SELECT column_name FROM information_schema.columns WHERE table_schema='raw' AND table_name='users'")}
-        assert not raw_user_columns & {"email", "hashed_password", "full_name", "is_admin"}
+        assert not raw_user_columns & {"email", "hashed_password", "full_name", "is_admin", "bio"}
+        written = {(t, c) for t, c in wh.execute("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'raw'")}
+        assert not written & {("comments", "body"), ("reports", "details"), ("reports", "resolution_note")}
+        assert {("comments", "moderation"), ("reports", "reason")} <= written
         assert {"available_equipment", "is_discoverable"} <= raw_user_columns
         assert wh.execute("SELECT available_equipment, is_discoverable FROM raw.users WHERE username = 'demo'").fetchone() == (["NONE", "DUMBBELL"], True)
         assert first["recommendations"].written == 6 and first["recommendation_feedback"].written == 24  # 3 demo people x 2

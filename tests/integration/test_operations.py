@@ -74,7 +74,7 @@ def test_request_ids_cross_from_the_api_to_the_ml_service_in_json_logs(database_
         try:
             ml_health = httpx.get(f"http://127.0.0.1:{ml_port}/health")
             assert ml_health.status_code == 503 and ml_health.json()["status"] == "no_models"
-            assert set(ml_health.json()["models"]) == {"exercise-recommender", "similar-users", "exercise-progression"}
+            assert set(ml_health.json()["models"]) == {"exercise-recommender", "similar-users", "exercise-progression", "text-moderation"}
             api = serve_api(database_url, api_port, "--workers", "2", stderr=api_err, ML_SERVICE_URL=f"http://127.0.0.1:{ml_port}", LOG_LEVEL="info")
             base = f"http://127.0.0.1:{api_port}"
             with httpx.Client(base_url=base) as http:

@@ -133,6 +133,36 @@ def test_the_apis_training_load_equals_the_marts(populated):
     engine.dispose()
 
 
+def test_the_challenge_leaderboard_mart_equals_the_apis(populated):
+    """A challenge among generated people (made here in the app database), the pipeline run
+    again, and the mart's totals and ranks against GET /challenges/{id}'s."""
+    from api.challenges.service import leaderboard
+    from api.models import Challenge, User
+
+    people = [row[0] for row in query(populated, "SELECT user_id FROM app.workouts w WHERE status = 'completed' GROUP BY user_id ORDER BY count(*) DESC LIMIT 4")]
+    first_day, last_day = query(populated, "SELECT min(completed_at)::date + 10, max(completed_at)::date FROM app.workouts WHERE status = 'completed'")[0]
+    with psycopg.connect(libpq_conninfo(populated)) as conn:
+        ids = [conn.execute(
+            "INSERT INTO app.challenges (creator_id, title, metric, muscle_group, starts_on, ends_on) VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+            (people[0], title, metric, muscle, first_day, last_day)).fetchone()[0]
+            for title, metric, muscle in (("Sessions", "sessions", None), ("Legs", "volume", "LEGS"), ("Total", "volume", None))]
+        for challenge_id in ids:
+            for person in people[:3]:
+                conn.execute("INSERT INTO app.challenge_participants (challenge_id, user_id, status) VALUES (%s, %s, 'joined')", (challenge_id, person))
+        conn.execute("INSERT INTO app.challenge_participants (challenge_id, user_id, status) VALUES (%s, %s, 'invited')", (ids[0], people[3]))
+    assert run_pipeline(populated).success
+    engine = create_engine(populated)
+    with Session(engine) as session:
+        for challenge_id in ids:
+            challenge = session.get(Challenge, challenge_id)
+            api = [(u.id, round(v, 3), n) for u, v, n in leaderboard(session, session.get(User, people[0]), challenge)]
+            mart = query(populated, "SELECT user_id, round(value, 3)::float, sessions_count, leaderboard_rank FROM marts.challenge_leaderboard "
+                                    "WHERE challenge_id = %s ORDER BY value DESC, user_id", challenge_id)
+            assert sorted(api) == sorted((u, v, n) for u, v, n, _ in mart) and len(mart) == 3
+            assert [r for *_, r in mart][0] == 1 and api[0][1] == mart[0][1]
+    engine.dispose()
+
+
 def dbt_command(url, *args):
     env = {**os.environ, **dbt_env(url)}
     where = ["--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--quiet"]
@@ -192,3 +222,51 @@ def test_an_empty_app_database_gives_empty_marts(server_url):
 def query_and_commit(url, sql):
     with psycopg.connect(libpq_conninfo(url), autocommit=True) as conn:
         conn.execute(sql)
+
+
+def test_analytics_reports_read_the_marts_for_administrators(populated):
+    """GET /analytics/* (in process) and the ML service's /ml/analytics/* answer from the marts:
+    daily active lifters equal a count over the app's own workouts."""
+    from conftest import ApiUser, make_settings
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from serving.app import create_ml_app
+
+    if not query(populated, "SELECT 1 FROM information_schema.tables WHERE table_schema = 'marts' AND table_name = 'community_daily'"):
+        assert run_pipeline(populated).success
+    expected = {day.isoformat(): n for day, n in query(populated, """
+        SELECT (completed_at AT TIME ZONE 'UTC')::date, count(DISTINCT user_id) FROM app.workouts
+        WHERE status = 'completed' GROUP BY 1""")}
+    rendered = populated.render_as_string(hide_password=False)
+    settings = make_settings(database_url=rendered)
+    with TestClient(create_app(settings, database_url=rendered)) as client:
+        admin, person = ApiUser(client, "analyst"), ApiUser(client, "curious")
+        with psycopg.connect(libpq_conninfo(populated)) as conn:
+            conn.execute("UPDATE app.users SET is_admin = true WHERE id = %s", (admin.id,))
+        assert person.get("/analytics/daily-active").status_code == 403
+        daily = admin.get("/analytics/daily-active", params={"days": 3660}).json()
+        assert daily["source"] == "marts.community_daily"
+        assert {r["day"]: r["active_lifters"] for r in daily["rows"] if r["active_lifters"]} == expected  # other days had sign-ups only
+        real = admin.get("/analytics/daily-active", params={"days": 3660, "population": "real"}).json()["rows"]
+        assert real == []  # every person in this database is generated (ours came after the pipeline ran)
+        for name in ("retention", "recommendation-acceptance", "moderation"):
+            answer = admin.get(f"/analytics/{name}", params={"days": 3660})
+            assert answer.status_code == 200 and answer.json()["source"].startswith("marts.")
+        assert len(admin.get("/analytics/retention", params={"days": 3660}).json()["rows"]) > 0
+        assert admin.get("/analytics/churn").status_code == 422
+        with psycopg.connect(libpq_conninfo(populated)) as conn:
+            conn.execute("DELETE FROM app.users WHERE id IN (%s, %s)", (admin.id, person.id))
+    with TestClient(create_ml_app(settings)) as service:
+        served = service.get("/ml/analytics/daily-active", params={"days": 3660}).json()
+        assert {r["day"]: r["active_lifters"] for r in served["rows"] if r["active_lifters"]} == expected
+
+
+def test_analytics_say_when_the_marts_are_not_built(client, make_user, db):
+    from sqlalchemy import text
+
+    admin = make_user("early_analyst")
+    db.execute(text("UPDATE app.users SET is_admin = true WHERE id = :id"), {"id": admin.id})
+    db.commit()
+    answer = admin.get("/analytics/moderation")
+    assert answer.status_code == 409 and "not built yet" in answer.json()["detail"]

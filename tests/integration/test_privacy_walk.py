@@ -33,7 +33,7 @@ BODIES = {
 PUBLIC = {("get", "/users/{user_id}")}
 # Routes about no one's data, closed to everyone but administrators (403).
 ADMIN_ONLY = {
-    ("get", "/models/train/{run_id}"), ("post", "/moderation/reports/{report_id}/resolve"), ("post", "/moderation/reports/{report_id}/dismiss"),
+    ("get", "/models/train/{run_id}"), ("get", "/analytics/{report}"), ("post", "/moderation/reports/{report_id}/resolve"), ("post", "/moderation/reports/{report_id}/dismiss"),
 }
 
 
@@ -110,6 +110,7 @@ def test_intruder_cannot_touch_anything(app, make_user, exercise_ids, db):
         "notification_id": notification["id"],
         "comment_id": comment["id"],
         "challenge_id": challenge["id"],
+        "report": "daily-active",
     }
     before = _snapshot(owner, ids)
 

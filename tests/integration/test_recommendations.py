@@ -153,7 +153,7 @@ def test_answers_are_cached_until_the_person_logs_a_workout(make_user, exercise_
 def test_model_endpoints_without_models_and_admin_rights(make_user, db):
     me = make_user("ds")
     models = me.get("/models").json()["models"]
-    assert {m["name"] for m in models} == {"exercise-recommender", "similar-users", "exercise-progression"}
+    assert {m["name"] for m in models} == {"exercise-recommender", "similar-users", "exercise-progression", "text-moderation"}
     assert all(m["version"] is None for m in models)
     assert me.post("/models/train").status_code == 403
     assert me.post("/models/reload").status_code == 403

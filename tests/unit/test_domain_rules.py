@@ -106,7 +106,7 @@ def test_envrc_example_documents_exactly_the_settings():
     fields = {name.upper() for name in Settings.model_fields}
     assert fields <= documented
     assert exported - fields == {"PULSE_TEST_DATABASE_URL", "PULSE_TEST_REDIS_URL"}
-    assert {"BACKEND_API_URL", "POSTHOG_API_KEY"} <= documented - exported - fields
+    assert {"BACKEND_API_URL"} <= documented - exported - fields
 
 
 def test_load_warning_thresholds_are_the_same_in_the_api_and_the_marts():

@@ -4,6 +4,27 @@
  */
 
 export interface paths {
+    "/analytics/{report}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report
+         * @description daily-active (community_daily), retention (retention_cohorts), recommendation-acceptance
+         *     (recommendation_feedback_daily, by model version) or moderation (moderation_daily).
+         */
+        get: operations["report_analytics__report__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -942,7 +963,7 @@ export interface paths {
         /**
          * Next Workout
          * @description A complete session: exercises from the ranking that spare muscle groups trained hard in the
-         *     last 48 hours, with sets, reps and suggested weights for your goal.
+         *     last 48 hours or in a load spike this week, with sets, reps and suggested weights for your goal.
          */
         post: operations["next_workout_recommendations_next_workout_post"];
         delete?: never;
@@ -1519,6 +1540,27 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AnalyticsOutput */
+        AnalyticsOutput: {
+            /** Days */
+            days: number;
+            /**
+             * Population
+             * @description all, real or synthetic people
+             */
+            population: string;
+            /** Report */
+            report: string;
+            /** Rows */
+            rows: {
+                [key: string]: string | number | null;
+            }[];
+            /**
+             * Source
+             * @description the dbt mart the rows come from (an asset in the Dagster UI)
+             */
+            source: string;
+        };
         /** BlockOut */
         BlockOut: {
             /**
@@ -3765,6 +3807,42 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    report_analytics__report__get: {
+        parameters: {
+            query?: {
+                /** @description the window, back from the newest day in the mart */
+                days?: number;
+                /** @description whose activity: real people, generated ones, or all */
+                population?: "all" | "real" | "synthetic";
+            };
+            header?: never;
+            path: {
+                report: "daily-active" | "retention" | "recommendation-acceptance" | "moderation";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsOutput"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     login_auth_login_post: {
         parameters: {
             query?: never;

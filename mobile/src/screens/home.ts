@@ -6,6 +6,7 @@ import { formatDate, h } from "../dom";
 import { newClientId } from "../ids";
 import { fetchNextWorkout, forgetNextWorkout } from "../recommendations";
 import { nextWorkoutCard } from "./nextWorkout";
+import { todayCards } from "./today";
 
 export function newDraft(app: App, name: string, exercises: DraftExercise[] = []): Draft {
   return { client_id: newClientId(), user_id: app.user!.id, name, units: app.units, started_at: new Date().toISOString(), exercises };
@@ -66,9 +67,15 @@ export async function homeScreen(app: App): Promise<HTMLElement> {
     { class: "card", "aria-labelledby": "for-you-h" },
     h("h2", { id: "for-you-h" }, "Ideas"),
     h("p", {}, "Exercises picked for you, your routines, and lifters who train like you."),
-    h("div", { class: "row" }, h("a", { href: "/for-you", class: "button" }, "For you"), h("a", { href: "/routines", class: "button" }, "Routines")),
+    h(
+      "div",
+      { class: "row" },
+      h("a", { href: "/for-you", class: "button" }, "For you"),
+      h("a", { href: "/routines", class: "button" }, "Routines"),
+      h("a", { href: "/challenges", class: "button" }, "Challenges"),
+    ),
   );
-  return h("div", { class: "stack" }, h("p", { class: "greeting" }, `Hi ${user.username}`), startSection, forYou, await outboxSection(app));
+  return h("div", { class: "stack" }, h("p", { class: "greeting" }, `Hi ${user.username}`), todayCards(), startSection, forYou, await outboxSection(app));
 }
 
 /** What waits on this phone, with a way to sync now and to deal with refused uploads. */
