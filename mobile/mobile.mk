@@ -52,3 +52,6 @@ mobile-test: mobile-unit mobile-client-check mobile-e2e ## unit tests, client ch
 
 mobile-lighthouse: setup mobile-build ## Lighthouse (mobile settings) and installability checks on the built app
 	cd $(MOBILE_DIR) && PULSE_PYTHON=$(abspath $(MOBILE_PYTHON)) CHROME_PATH=$(CHROMIUM) node scripts/lighthouse.mjs
+
+journey-screenshots: ## Copy the journey screenshots of the last e2e run into docs/journeys/ (phone size)
+	$(abspath $(MOBILE_PYTHON)) mobile/scripts/journey_screenshots.py

@@ -10,7 +10,7 @@
 // lifter, created here), PULSE_E2E_FRIEND / PULSE_E2E_STRANGER / PULSE_E2E_COACH (the others'
 // usernames; default <user>_friend, …), CHROME_PATH (default /usr/bin/chromium), ARTIFACTS.
 import assert from "node:assert/strict";
-import { ARTIFACTS, BASE, PASSWORD, USER, launchPhone, logIn, step } from "./phone.mjs";
+import { ARTIFACTS, PASSWORD, USER, call, launchPhone, logIn, step } from "./phone.mjs";
 
 const FRIEND = process.env.PULSE_E2E_FRIEND ?? `${USER}_friend`;
 const STRANGER = process.env.PULSE_E2E_STRANGER ?? `${USER}_stranger`;
@@ -19,17 +19,6 @@ const FRIEND_WORKOUT = "Friend's leg day";
 const STRANGER_WORKOUT = "Stranger's squats";
 
 // ---- the API, called from Node -------------------------------------------------------------
-
-async function call(method, path, { token, json, form, expect = [200] } = {}) {
-  const headers = token ? { Authorization: `Bearer ${token}` } : {};
-  let body;
-  if (json !== undefined) [headers["Content-Type"], body] = ["application/json", JSON.stringify(json)];
-  if (form !== undefined) body = new URLSearchParams(form);
-  const response = await fetch(new URL(path, BASE), { method, headers, body });
-  const text = await response.text();
-  assert.ok(expect.includes(response.status), `${method} ${path}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 /** Register someone and log them in: their profile and bearer token. */
 async function person(username, profile = {}) {

@@ -15,23 +15,13 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { ARTIFACTS, BASE, PASSWORD, USER, launchPhone, logIn, step } from "./phone.mjs";
+import { ARTIFACTS, PASSWORD, USER, call, launchPhone, logIn, step } from "./phone.mjs";
 
 const FILE = process.env.PULSE_E2E_IMPORT_FILE ?? new URL("../../tests/fixtures/real-logs/strong_export_kyriakakis.csv", import.meta.url).pathname;
 const ZONE = process.env.PULSE_E2E_TIME_ZONE ?? "Europe/Athens";
 const FROM_WORKOUT = "From my last workout";
 const BY_HAND = "Hand-made squats";
 
-async function call(method, path, { token, json, form, expect = [200] } = {}) {
-  const headers = token ? { Authorization: `Bearer ${token}` } : {};
-  let body;
-  if (json !== undefined) [headers["Content-Type"], body] = ["application/json", JSON.stringify(json)];
-  if (form !== undefined) body = form instanceof FormData ? form : new URLSearchParams(form);
-  const response = await fetch(new URL(path, BASE), { method, headers, body });
-  const text = await response.text();
-  assert.ok(expect.includes(response.status), `${method} ${path}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 /** The text of the <dd> after the <dt> named `term` in `region`. */
 const fact = (region, term) => region.locator(`dt:text-is("${term}") + dd`).textContent();

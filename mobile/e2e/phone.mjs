@@ -1,5 +1,6 @@
 // What every browser test shares: where the API is, where screenshots go, and a phone-sized
 // page in Debian's Chromium (never a downloaded browser; the flags keep it off the network).
+import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { chromium } from "playwright-core";
 
@@ -39,4 +40,16 @@ export async function logIn(page) {
   await page.getByRole("button", { name: "Log in" }).click();
   await page.getByText(`Hi ${USER}`).waitFor();
   return page.evaluate(() => localStorage.getItem("pulse.token"));
+}
+
+/** Call the API from Node (not the app): the parsed answer; asserts the status is in `expect`. */
+export async function call(method, path, { token, json, form, expect = [200] } = {}) {
+  const headers = token ? { Authorization: `Bearer ${token}` } : {};
+  let body;
+  if (json !== undefined) [headers["Content-Type"], body] = ["application/json", JSON.stringify(json)];
+  if (form !== undefined) body = form instanceof FormData ? form : new URLSearchParams(form);
+  const response = await fetch(new URL(path, BASE), { method, headers, body });
+  const text = await response.text();
+  assert.ok(expect.includes(response.status), `${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
 }

@@ -8,7 +8,8 @@ import { applyTheme } from "./theme";
 
 type Screen = (app: App) => Promise<HTMLElement>;
 
-// Client routes; none of them is an API path (the API serves the app at the same origin).
+// Client routes; none of them should be an API path (the API serves the app at the same origin,
+// and a browser opening an API path directly gets the API's answer).
 // Screens behind the login load on first use (the service worker precaches them all).
 const ROUTES: Record<string, { title: string; screen: Screen; nav?: string }> = {
   "/": { title: "Today", screen: async (app) => (await import("./screens/home")).homeScreen(app), nav: "Today" },
@@ -20,7 +21,7 @@ const ROUTES: Record<string, { title: string; screen: Screen; nav?: string }> = 
   "/import": { title: "Import from Strong/Hevy", screen: async (app) => (await import("./screens/importData")).importScreen(app) },
   "/friends": { title: "Friends", screen: async (app) => (await import("./screens/friends")).friendsScreen(app), nav: "Friends" },
   "/inbox": { title: "Inbox", screen: async (app) => (await import("./screens/inbox")).inboxScreen(app) },
-  "/challenges": { title: "Challenges", screen: async (app) => (await import("./screens/challenges")).challengesScreen(app) },
+  "/compete": { title: "Challenges", screen: async (app) => (await import("./screens/challenges")).challengesScreen(app) },
   "/verify-email": { title: "Verify email", screen: async (app) => (await import("./screens/verifyEmail")).verifyEmailScreen(app) },
   "/settings": { title: "Settings", screen: async (app) => (await import("./screens/settings")).settingsScreen(app), nav: "Settings" },
   "/login": { title: "Log in", screen: authScreen("login") },

@@ -31,6 +31,7 @@ from conftest import TEST_MLFLOW_URI, TEST_SECRET, app_database, free_port, wait
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 
+from api.notifications.push import new_vapid_keys
 from pulse.database import drop_database
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -87,6 +88,8 @@ def api_server(e2e_database: URL, mobile_dist: Path) -> Iterator[str]:
         "DEBUG": "false",
         "PULSE_MOBILE_DIST": str(mobile_dist),
         "MLFLOW_TRACKING_URI": TEST_MLFLOW_URI,  # never the repository's mlruns/
+        # Web Push on, so the app offers it (a pair made for this run).
+        **dict(zip(("VAPID_PRIVATE_KEY", "VAPID_PUBLIC_KEY"), new_vapid_keys(), strict=True)),
     }
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / "api.log"
@@ -323,3 +326,50 @@ def test_the_api_serves_the_app_without_shadowing_its_own_routes(api_server: str
     assert missing.status_code == 404 and missing.json() == {"detail": "Not Found"}
     assert httpx.get(f"{api_server}/../pyproject.toml").status_code == 404
     assert "/{path}" not in httpx.get(f"{api_server}/openapi.json").json()["paths"]
+
+
+def test_the_safety_accountability_and_community_journeys_in_the_app(browser_tools: None, api_server: str, e2e_database: URL) -> None:
+    """mobile/e2e/journeys.mjs: verify the email from the mailed link, a load warning on Today, a
+    partner's nudge in the inbox, a comment held by moderation, a blocked troll gone from friends,
+    feed and search, and a challenge leaderboard that updates. Checked again through the API."""
+    username = f"journey_{uuid.uuid4().hex[:8]}"
+    password = "correct-horse-battery"
+    result = subprocess.run(
+        ["node", "e2e/journeys.mjs"],
+        cwd=MOBILE,
+        env={**os.environ, "PULSE_BASE_URL": api_server, "PULSE_E2E_USER": username, "PULSE_E2E_PASSWORD": password,
+             "PULSE_API_LOG": str(ARTIFACTS / "api.log"), "CHROME_PATH": str(CHROMIUM), "ARTIFACTS": str(ARTIFACTS)},
+        capture_output=True, text=True, timeout=240,
+    )
+    assert result.returncode == 0, f"the browser run failed:\n{result.stdout}\n{result.stderr}"
+
+    token = httpx.post(f"{api_server}/auth/login", data={"username": username, "password": password}).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    me = httpx.get(f"{api_server}/users/me", headers=headers).json()
+    assert me["is_verified"] is True and me["weekly_target_sessions"] == 3
+    assert httpx.get(f"{api_server}/safety/load", headers=headers).json()["warning"] is True
+    assert [b["user"]["username"] for b in httpx.get(f"{api_server}/blocks", headers=headers).json()] == [f"{username}_troll"]
+    [partnership] = httpx.get(f"{api_server}/partners", headers=headers).json()
+    assert partnership["status"] == "accepted" and partnership["partner"]["username"] == f"{username}_partner"
+    inbox = httpx.get(f"{api_server}/notifications", headers=headers).json()["items"]
+    assert any(n["kind"] == "nudge" for n in inbox)
+    [challenge] = httpx.get(f"{api_server}/challenges", headers=headers).json()
+    assert [(s["rank"], s["person"]["username"], s["value"]) for s in challenge["leaderboard"]] == [(1, f"{username}_friend", 2.0), (2, username, 0.0)]
+    feed = httpx.get(f"{api_server}/feed", headers=headers).json()["items"]
+    commented = next(i for i in feed if i["workout"]["name"] == "Friend's squats")
+    comments = httpx.get(f"{api_server}/workouts/{commented['workout']['id']}/comments", headers=headers).json()
+    assert [(c["body"], c["moderation"]) for c in comments] == [("great deals on protein at cheap-gains.shop", "held")]
+    assert commented["kudos"] == 1 and commented["gave_kudos"] is True
+    # Web Push: as far as headless Chromium goes (it has no push service to register with).
+    push = (ARTIFACTS / "push-e2e.txt").read_text()
+    if push.startswith("This phone gets push"):
+        engine = create_engine(e2e_database)
+        with engine.connect() as connection:
+            stored = connection.execute(text("SELECT count(*) FROM app.push_subscriptions s JOIN app.users u ON u.id = s.user_id WHERE u.username = :u"),
+                                        {"u": username}).scalar()
+        engine.dispose()
+        assert stored == 1
+    else:
+        assert push.startswith("The browser could not subscribe: "), push
+    for name in ("40-email-verified", "41-load-warning", "42-inbox-nudge", "43-comment-held", "44-blocked", "45-challenge-leaderboard"):
+        assert (ARTIFACTS / f"{name}.png").stat().st_size > 1000

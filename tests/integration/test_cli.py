@@ -59,7 +59,7 @@ def test_migrate_seed_demo_purge_and_reset(cli_database):
         real = create_user(session, UserCreate(email="real.person@pulse.fitness", username="real_person", password="long-enough"))
         real_id = real.id
         synthetic_before = count_synthetic(session)
-        assert synthetic_before["users"] == 3 and synthetic_before["workouts"] == 12 and synthetic_before["workout_sets"] > 100
+        assert synthetic_before["users"] == 4 and synthetic_before["workouts"] == 18 and synthetic_before["workout_sets"] > 100
         library = session.scalar(select(func.count()).select_from(Exercise))
 
     purged = run("db", "purge-synthetic")
@@ -161,7 +161,7 @@ def test_import_from_the_command_line(cli_database):
         demo = session.scalar(select(User).where(User.email == DEMO_EMAIL))
         workouts = session.scalar(select(func.count()).select_from(Workout).where(Workout.user_id == demo.id))
     engine.dispose()
-    assert workouts == 12 + 232
+    assert workouts == 14 + 232  # the demo history (12 program sessions and 2 leg-spike ones) and the file
 
     # Several lifters in one file: one at a time, by name.
     combined = fixtures / "imports" / "combined_participants.csv"

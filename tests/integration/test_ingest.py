@@ -82,9 +82,10 @@ def test_incremental_idempotent_and_deletes(app_db):
         assert {("comments", "moderation"), ("reports", "reason")} <= written
         assert {"available_equipment", "is_discoverable"} <= raw_user_columns
         assert wh.execute("SELECT available_equipment, is_discoverable FROM raw.users WHERE username = 'demo'").fetchone() == (["NONE", "DUMBBELL"], True)
-        assert first["recommendations"].written == 6 and first["recommendation_feedback"].written == 24  # 3 demo people x 2
+        people = app.execute("SELECT count(*) FROM app.users").fetchone()[0]
+        assert first["recommendations"].written == 2 * people and first["recommendation_feedback"].written == 8 * people  # 2 lists per demo person
         assert wh.execute("SELECT pg_typeof(exercise_ids)::text, pg_typeof(kind)::text FROM raw.recommendations LIMIT 1").fetchone() == ("bigint[]", "text")
-        assert wh.execute("SELECT count(*) FROM raw.recommendations WHERE model_version IS NULL").fetchone()[0] == 3
+        assert wh.execute("SELECT count(*) FROM raw.recommendations WHERE model_version IS NULL").fetchone()[0] == people
         # Enums arrive as text, SI values exactly.
         assert wh.execute("SELECT pg_typeof(secondary_muscles)::text FROM raw.exercises LIMIT 1").fetchone()[0] == "text[]"
         assert wh.execute("SELECT sum(weight_kg) FROM raw.workout_sets").fetchone() == app.execute("SELECT sum(weight_kg) FROM app.workout_sets").fetchone()

@@ -28,7 +28,7 @@ export async function challengesScreen(app: App): Promise<HTMLElement> {
   const said = notice;
   notice = "";
   if (said) setTimeout(() => (message.textContent = said), 50);
-  const reload = (text: string) => ((notice = text), app.navigate("/challenges"));
+  const reload = (text: string) => ((notice = text), app.navigate("/compete"));
   const failed = (result: { error?: unknown } | null) => (message.textContent = result ? errorText(result.error) : "Offline: this needs a connection.");
 
   const answer = (c: Challenge, join: boolean) => async () => {

@@ -9,7 +9,7 @@ type FeedItem = Schemas["FeedItem"];
 export function feedItem(item: FeedItem, me: number): HTMLElement {
   const w = item.workout;
   const status = h("small", { role: "status" });
-  const kudos = h("button", { "aria-pressed": String(item.gave_kudos), "aria-label": `Kudos for ${item.friend.username}'s ${w.name}` }, `👏 ${item.kudos}`);
+  const kudos = h("button", { "aria-pressed": String(item.gave_kudos), "aria-label": `Kudos for ${item.friend.username}'s ${w.name}` }, `Kudos · ${item.kudos}`);
   let count = item.kudos;
   let given = item.gave_kudos;
   kudos.addEventListener("click", async () => {
@@ -17,7 +17,7 @@ export function feedItem(item: FeedItem, me: number): HTMLElement {
     if (!result || result.error) return void (status.textContent = result ? errorText(result.error) : "Offline: this needs a connection.");
     given = !given;
     count += given ? 1 : -1;
-    kudos.textContent = `👏 ${count}`;
+    kudos.textContent = `Kudos · ${count}`;
     kudos.setAttribute("aria-pressed", String(given));
   });
 
@@ -39,7 +39,7 @@ export function feedItem(item: FeedItem, me: number): HTMLElement {
       ),
     );
   };
-  const comments = h("details", {}, h("summary", {}, `💬 ${item.comments} comment${item.comments === 1 ? "" : "s"}`), thread,
+  const comments = h("details", {}, h("summary", {}, `${item.comments} comment${item.comments === 1 ? "" : "s"}`), thread,
     h("form", {
       class: "row",
       onsubmit: async (event: Event) => {
@@ -66,7 +66,7 @@ export function feedItem(item: FeedItem, me: number): HTMLElement {
   return h(
     "li",
     { class: "feed-item" },
-    h("div", {}, h("strong", {}, item.friend.username), ` ${w.name} · ${formatDate(w.completed_at ?? w.started_at)} · ${w.exercises.length} exercises · ${formatWeight(w.total_volume, w.units)}`),
+    h("div", {}, h("strong", {}, item.friend.username), ` ${w.name} · ${formatDate(w.completed_at ?? w.started_at)} · ${w.exercises.length} exercise${w.exercises.length === 1 ? "" : "s"} · ${formatWeight(w.total_volume, w.units)}`),
     w.description ? h("p", {}, w.description) : null,
     h("div", { class: "row" }, kudos, report),
     comments,

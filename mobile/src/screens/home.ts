@@ -72,7 +72,7 @@ export async function homeScreen(app: App): Promise<HTMLElement> {
       { class: "row" },
       h("a", { href: "/for-you", class: "button" }, "For you"),
       h("a", { href: "/routines", class: "button" }, "Routines"),
-      h("a", { href: "/challenges", class: "button" }, "Challenges"),
+      h("a", { href: "/compete", class: "button" }, "Challenges"),
     ),
   );
   return h("div", { class: "stack" }, h("p", { class: "greeting" }, `Hi ${user.username}`), todayCards(), startSection, forYou, await outboxSection(app));

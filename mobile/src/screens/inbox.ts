@@ -7,7 +7,7 @@ import { enablePush, pushState } from "../push";
 
 const LINKS: Record<string, string> = {
   friend_request: "/friends", friend_accepted: "/friends", partner_request: "/friends", partner_accepted: "/friends", nudge: "/",
-  weekly_checkin: "/friends", reaction: "/friends", comment: "/friends", challenge_invite: "/challenges", goal_achieved: "/progress",
+  weekly_checkin: "/friends", reaction: "/friends", comment: "/friends", challenge_invite: "/compete", goal_achieved: "/progress",
   goal_at_risk: "/progress", streak_at_risk: "/", moderation: "/settings",
 };
 

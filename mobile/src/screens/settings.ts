@@ -50,9 +50,48 @@ export async function settingsScreen(app: App): Promise<HTMLElement> {
     return button;
   };
 
+  // Weekly target and profile text: saved together with their own button (typing is not saving).
+  const target = h("input", { type: "number", name: "weekly_target_sessions", min: 1, max: 14, inputMode: "numeric", value: user.weekly_target_sessions ?? "" });
+  const bio = h("input", { name: "bio", maxLength: 300, value: user.bio ?? "" });
+  const profileMessage = h("p", { role: "status" });
+  const bioState = { allowed: "", held: "A moderator reads it before others see it.", rejected: "Others do not see it: it broke the community rules." }[user.bio_moderation];
+  async function saveProfile(event: Event) {
+    event.preventDefault();
+    const result = await api.PATCH("/users/me", { body: { weekly_target_sessions: target.value ? Number(target.value) : null, bio: bio.value.trim() || null } }).catch(() => null);
+    if (result?.data) {
+      app.user = result.data;
+      await app.refreshMe();
+      profileMessage.textContent = result.data.bio_moderation === "held" ? "Saved. Your bio waits for a moderator before others see it." : "Saved.";
+    } else profileMessage.textContent = result ? errorText(result.error) : "Offline: this needs a connection.";
+  }
+  const verify = user.is_verified
+    ? null
+    : h(
+        "section",
+        { class: "card warning", "aria-labelledby": "verify-h" },
+        h("h2", { id: "verify-h" }, "Verify your email"),
+        h("p", {}, `Open the link we sent to ${user.email}. Until then others cannot find you, and challenges need it.`),
+        h("button", {
+          onclick: async () => {
+            const result = await api.POST("/auth/verify-email/resend").catch(() => null);
+            profileMessage.textContent = result?.data ? `Sent a new link to ${result.data.sent_to}.` : result ? errorText(result.error) : "Offline: this needs a connection.";
+          },
+        }, "Send the link again"),
+      );
+
   return h(
     "div",
     { class: "stack" },
+    verify,
+    h(
+      "form",
+      { class: "card", onsubmit: saveProfile, "aria-labelledby": "goals-h" },
+      h("h2", { id: "goals-h" }, "Your week and your profile"),
+      field("Workouts a week (your streak counts weeks that meet it)", target),
+      field("Bio (others see it)", bio, bioState || undefined),
+      h("button", { type: "submit" }, "Save"),
+      profileMessage,
+    ),
     h(
       "section",
       { class: "card", "aria-labelledby": "set-h" },

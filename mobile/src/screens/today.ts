@@ -10,7 +10,7 @@ export function loadCard(load: Load): HTMLElement {
   const warned = load.warning || load.muscles.some((m) => m.warning);
   return h(
     "section",
-    { class: warned ? "card warning" : "card", "aria-labelledby": "load-h", role: warned ? "alert" : undefined },
+    { class: warned ? "card warning" : "card", "aria-labelledby": "load-h" },
     h("h2", { id: "load-h" }, warned ? "Load warning" : "Training load"),
     warned
       ? h("ul", { class: "list" }, load.messages.map((m) => h("li", {}, m)))

@@ -5,6 +5,7 @@ import type { Workout } from "../api/client";
 import { finishDraft, type Draft, type DraftExercise, type SetType } from "../db";
 import { field, h, select } from "../dom";
 import { previousSets, type PreviousSet } from "../history";
+import { bestWeight, unusualWeightQuestion } from "../plausibility";
 import { DEFAULT_BAR, DEFAULT_PLATES, loadBar } from "../plates";
 import { describeTarget } from "../recommendations";
 import { formatSeconds, RestTimer } from "../restTimer";
@@ -123,12 +124,18 @@ export async function workoutScreen(app: App): Promise<HTMLElement> {
       event.preventDefault();
       const r = Number(reps.input.value);
       if (!Number.isInteger(r) || r < 0) return reps.input.focus();
+      const kg = weight.input.value === "" ? null : Number(weight.input.value);
+      const working = setType.value !== "warmup";
+      const best = bestWeight(history, ex.exercise_id, units, ex.sets.filter((s) => s.set_type !== "warmup").map((s) => s.weight));
+      const question = working ? unusualWeightQuestion(kg, best, weightUnit(units)) : null;
+      if (question && !confirm(question)) return weight.input.focus();
       ex.sets.push({
         set_type: setType.value as SetType,
         reps: r,
-        weight: weight.input.value === "" ? null : Number(weight.input.value),
+        weight: kg,
         rpe: rpe.value === "" ? null : Number(rpe.value),
         completed_at: new Date().toISOString(),
+        ...(question ? { confirmed_unusual: true } : {}),
       });
       timer.start(ex.rest_seconds || 90);
       await save(logId);
@@ -199,8 +206,9 @@ export async function workoutScreen(app: App): Promise<HTMLElement> {
               draft.name = name.value;
               await finishDraft(app.db, draft);
               app.changed();
+              // Online, upload first: Today then shows the load this workout added (a warning too).
+              if (navigator.onLine) await app.sync();
               app.navigate("/");
-              void app.sync();
             },
           },
           "Finish workout",
