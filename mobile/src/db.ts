@@ -39,6 +39,10 @@ export interface DraftExercise {
   sets: DraftSet[];
   /** What the recommended session planned: weight in the draft's units, reps null for timed work. */
   target?: ExerciseTarget;
+  /** A cardio machine's settings, for cardio exercises: speed in km/h or mph (the draft's units), grade in %. */
+  cardio?: boolean;
+  speed?: number | null;
+  incline_pct?: number | null;
 }
 
 export interface ExerciseTarget {
@@ -53,6 +57,8 @@ export interface Draft {
   client_id: string;
   user_id: number;
   name: string;
+  /** What the session was; friends see it with the workout. */
+  description?: string;
   units: UnitSystem;
   started_at: string;
   exercises: DraftExercise[];
@@ -101,6 +107,7 @@ export function draftToPayload(draft: Draft, completedAt: Date): WorkoutCreate {
     client_id: draft.client_id,
     ...(draft.routine ? { routine_id: draft.routine.id } : {}),
     name: draft.name.trim() || "Workout",
+    ...(draft.description?.trim() ? { description: draft.description.trim() } : {}),
     status: "completed",
     started_at: started.toISOString(),
     completed_at: new Date(Math.max(completedAt.getTime(), started.getTime())).toISOString(),
@@ -109,6 +116,8 @@ export function draftToPayload(draft: Draft, completedAt: Date): WorkoutCreate {
       .map((e) => ({
         exercise_id: e.exercise_id,
         rest_seconds: e.rest_seconds,
+        ...(e.speed != null ? { speed: e.speed } : {}),
+        ...(e.incline_pct != null ? { incline_pct: e.incline_pct } : {}),
         sets: e.sets.map((s, i) => ({
           set_index: i + 1,
           set_type: s.set_type,

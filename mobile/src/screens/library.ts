@@ -25,7 +25,10 @@ export async function libraryScreen(app: App): Promise<HTMLElement> {
 
   async function add(e: Exercise) {
     const draft = (await app.draft()) ?? newDraft(app, "Workout");
-    draft.exercises.push({ exercise_id: e.id, name: e.name, primary_muscle: e.primary_muscle, rest_seconds: e.exercise_type === "STRENGTH" ? 120 : 60, sets: [] });
+    draft.exercises.push({
+      exercise_id: e.id, name: e.name, primary_muscle: e.primary_muscle, rest_seconds: e.exercise_type === "STRENGTH" ? 120 : 60, sets: [],
+      cardio: e.exercise_type === "CARDIO",
+    });
     await app.saveDraft(draft);
     app.navigate("/log");
   }
@@ -39,6 +42,7 @@ export async function libraryScreen(app: App): Promise<HTMLElement> {
           "li",
           {},
           h("span", {}, h("strong", {}, e.name), h("small", { class: "muted" }, ` ${label(e.primary_muscle)} · ${label(e.equipment)}`)),
+          e.video_url ? h("a", { href: e.video_url, target: "_blank", rel: "noopener", "aria-label": `Video of ${e.name}` }, "Video") : null,
           h("button", { "aria-label": `Add ${e.name}`, onclick: () => add(e) }, "Add"),
         ),
       ),

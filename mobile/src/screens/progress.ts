@@ -61,18 +61,21 @@ export async function progressScreen(app: App): Promise<HTMLElement> {
 
 function bodyWeightForm(app: App): HTMLElement {
   const weight = h("input", { name: "weight", type: "number", inputMode: "decimal", step: "any", min: 1, required: true });
+  const muscle = h("input", { name: "muscle_mass", type: "number", inputMode: "decimal", step: "any", min: 1 });
   const message = h("p", { role: "status" });
   return h(
     "form",
     {
       onsubmit: async (event: Event) => {
         event.preventDefault();
-        const result = await api.POST("/stats", { body: { weight: Number(weight.value) } }).catch(() => null);
+        const body = { weight: Number(weight.value), ...(muscle.value ? { muscle_mass: Number(muscle.value) } : {}) };
+        const result = await api.POST("/stats", { body }).catch(() => null);
         if (result?.data) app.navigate("/progress");
         else message.textContent = result ? errorText(result.error) : "Offline: body weight needs a connection.";
       },
     },
     field(`Body weight today (${weightUnit(app.units)})`, weight),
+    field(`Muscle mass (${weightUnit(app.units)}, optional: from a body-composition scale)`, muscle),
     h("button", { type: "submit" }, "Save body weight"),
     message,
   );

@@ -90,6 +90,21 @@ function restBar(): HTMLElement {
   return bar;
 }
 
+/** A treadmill's speed and grade for a cardio exercise, kept on the draft as they are typed. */
+function machineSettings(ex: DraftExercise, units: UnitSystem, saved: () => void): HTMLElement {
+  const number = (name: string, value: number | null | undefined, min: number, max: number, set: (v: number | null) => void) => {
+    const input = h("input", { name, type: "number", inputMode: "decimal", step: "any", min, max, value: value ?? "" });
+    input.addEventListener("change", () => (set(input.value === "" ? null : Number(input.value)), saved()));
+    return input;
+  };
+  return h(
+    "div",
+    { class: "row" },
+    field(`Speed (${units === "metric" ? "km/h" : "mph"})`, number("speed", ex.speed, 0, 30, (v) => (ex.speed = v))),
+    field("Incline (%)", number("incline_pct", ex.incline_pct, -15, 40, (v) => (ex.incline_pct = v))),
+  );
+}
+
 export async function workoutScreen(app: App): Promise<HTMLElement> {
   const loaded = await app.draft();
   if (!loaded) {
@@ -166,6 +181,7 @@ export async function workoutScreen(app: App): Promise<HTMLElement> {
         h("p", { class: "muted" }, `Set ${next + 1}${ex.target ? ` of ${ex.target.sets}` : ""}`, previous[next] ? ` · last time ${describeSet(previous[next], units)}` : ""),
         h("div", { class: "row" }, reps.el, weight.el),
         h("div", { class: "row" }, field("RPE", rpe), field("Set type", setType)),
+        ex.cardio ? machineSettings(ex, units, () => save()) : null,
         h(
           "div",
           { class: "row" },
@@ -189,10 +205,13 @@ export async function workoutScreen(app: App): Promise<HTMLElement> {
   }
 
   const name = h("input", { name: "name", maxLength: 120, value: draft.name, onchange: () => ((draft.name = name.value), save()) });
+  const description = h("input", {
+    name: "description", maxLength: 5000, value: draft.description ?? "", onchange: () => ((draft.description = description.value), save()),
+  });
 
   function draw() {
     root.replaceChildren(
-      h("div", { class: "card" }, field("Workout name", name)),
+      h("div", { class: "card" }, field("Workout name", name), field("Description (friends see it)", description)),
       ...draft.exercises.map(exerciseCard),
       h("a", { href: "/library", class: "button" }, "Add exercise"),
       h(
@@ -204,6 +223,7 @@ export async function workoutScreen(app: App): Promise<HTMLElement> {
             class: "primary",
             onclick: async () => {
               draft.name = name.value;
+              draft.description = description.value;
               await finishDraft(app.db, draft);
               app.changed();
               // Online, upload first: Today then shows the load this workout added (a warning too).
