@@ -1,15 +1,17 @@
-// End-to-end: the safety, accountability and community journeys on a phone. Through the API
-// (Node) a lifter gets four steady weeks of training and then a week that spikes their leg
-// volume; a friend, an accountability partner and a troll are set up. In the app the lifter:
-// verifies their email from the link in the mail (read from the API's log, where mail goes
-// without SMTP), sees the load warning on Today, accepts the partner (whose nudge then arrives in
-// the inbox), gives kudos and writes a comment the moderation holds (a link: only they see it,
-// marked as waiting), blocks the troll (gone from friends, feed and search), and starts a
-// challenge whose leaderboard updates when the friend trains. Screenshots 40-46 go to ARTIFACTS
-// (docs/journeys.md shows them).
+// End-to-end: the safety, accountability and community journeys on a phone, one per run
+// (PULSE_E2E_JOURNEY). Through the API (Node) a lifter gets four steady weeks of training and then
+// a week that spikes their leg volume; a friend, an accountability partner and a troll are set up.
+// In the app the lifter verifies their email from the link in the mail (read from the API's log,
+// where mail goes without SMTP), then:
+//   safety          sees the load warning on Today, blocks the troll (gone from friends, feed and search)
+//   accountability  accepts the partner, whose nudge then arrives in the inbox; tries Web Push;
+//                   the weekly target in Settings
+//   community       gives kudos, writes a comment the moderation holds (a link: only they see it,
+//                   marked as waiting), starts a challenge whose leaderboard updates as the friend trains
+// Screenshots 40-46 go to ARTIFACTS (docs/journeys.md shows them).
 //
-// Env: PULSE_BASE_URL, PULSE_E2E_USER / PULSE_E2E_PASSWORD (created here), PULSE_API_LOG (the API's
-// log file), CHROME_PATH, ARTIFACTS.
+// Env: PULSE_E2E_JOURNEY (safety, accountability or community), PULSE_BASE_URL, PULSE_E2E_USER /
+// PULSE_E2E_PASSWORD (created here), PULSE_API_LOG (the API's log file), CHROME_PATH, ARTIFACTS.
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { ARTIFACTS, BASE, PASSWORD, USER, call, launchPhone, logIn, step } from "./phone.mjs";
@@ -17,6 +19,8 @@ import { ARTIFACTS, BASE, PASSWORD, USER, call, launchPhone, logIn, step } from 
 const API_LOG = process.env.PULSE_API_LOG ?? `${ARTIFACTS}/api.log`;
 const [FRIEND, PARTNER, TROLL] = ["friend", "partner", "troll"].map((who) => `${USER}_${who}`);
 const HELD_COMMENT = "great deals on protein at cheap-gains.shop";
+const JOURNEY = process.env.PULSE_E2E_JOURNEY ?? "safety";
+assert.ok(["safety", "accountability", "community"].includes(JOURNEY), `unknown journey ${JOURNEY}`);
 
 async function person(username, profile = {}) {
   const user = await call("POST", "/auth/register", { json: { email: `${username}@example.com`, username, password: PASSWORD, ...profile }, expect: [201] });
@@ -83,6 +87,7 @@ try {
   await page.getByRole("heading", { name: "Email verified" }).waitFor();
   await shot("40-email-verified");
 
+  if (JOURNEY === "safety") {
   step("safety: Today warns of the load spike");
   await page.getByRole("link", { name: "Back to today" }).click();
   const warning = page.getByRole("region", { name: "Load warning" });
@@ -90,7 +95,9 @@ try {
   await warning.getByText(/training load this week is/).waitFor();
   await page.getByRole("region", { name: "Weekly streak" }).waitFor();
   await shot("41-load-warning");
+  }
 
+  if (JOURNEY === "accountability") {
   step("accountability: accept the partner; their nudge arrives in the inbox");
   await page.getByRole("link", { name: "Friends" }).click();
   const partners = page.getByRole("region", { name: "Accountability partners" });
@@ -121,6 +128,13 @@ try {
   if (pushed.startsWith("This phone")) assert.equal((await call("GET", "/push/key")).enabled, true);
   writeFileSync(`${ARTIFACTS}/push-e2e.txt`, pushed);
 
+  step("settings show the weekly target");
+  await page.goto(`${BASE}/settings`);
+  assert.equal(await page.getByLabel(/Workouts a week/).inputValue(), "3");
+  await shot("46-settings-week");
+  }
+
+  if (JOURNEY === "community") {
   step("community: kudos, and a comment the moderation holds for review");
   await page.getByRole("link", { name: "Friends" }).click();
   const feed = page.getByRole("list", { name: "Friends' workouts" });
@@ -133,8 +147,12 @@ try {
   await friendsWorkout.getByText("Your comment waits for a moderator before others see it.").waitFor();
   await friendsWorkout.getByText("waiting for a moderator, only you see it").waitFor();
   await shot("43-comment-held");
+  }
 
+  if (JOURNEY === "safety") {
   step("safety: block the troll: gone from friends, feed and search");
+  await page.getByRole("link", { name: "Friends" }).click();
+  await page.getByRole("list", { name: "Friends' workouts" }).getByText("Troll's workout").waitFor();
   await page.getByRole("button", { name: `Block ${TROLL}` }).click();
   await page.getByRole("status").filter({ hasText: `You blocked ${TROLL}.` }).waitFor();
   assert.equal(await page.getByRole("region", { name: "Friends" }).getByText(TROLL).count(), 0);
@@ -144,7 +162,9 @@ try {
   await page.getByRole("list", { name: "People found" }).getByText("Nobody found").waitFor();
   await page.getByRole("region", { name: "Blocked" }).getByText(TROLL).waitFor();
   await shot("44-blocked");
+  }
 
+  if (JOURNEY === "community") {
   step("community: a challenge whose leaderboard updates as the friend trains");
   await page.goto(`${BASE}/compete`); // (the client route: /challenges is the API's)
   await page.getByLabel("Title").fill("Sessions this week");
@@ -159,13 +179,9 @@ try {
   await board.getByText(`1. ${FRIEND}`).waitFor();
   await board.getByText(`2. ${USER}`).waitFor();
   await shot("45-challenge-leaderboard");
-
-  step("settings show the weekly target; the inbox lists what happened");
-  await page.goto(`${BASE}/settings`);
-  assert.equal(await page.getByLabel(/Workouts a week/).inputValue(), "3");
-  await shot("46-settings-week");
+  }
   assert.deepEqual(errors, [], "no page errors");
-  console.log(`e2e passed: verified, load warning shown, partner nudge received, comment held, ${TROLL} blocked, leaderboard updated; screenshots in ${ARTIFACTS}`);
+  console.log(`e2e passed: the ${JOURNEY} journey; screenshots in ${ARTIFACTS}`);
 } finally {
   await browser.close();
 }

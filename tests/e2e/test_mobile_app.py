@@ -328,48 +328,63 @@ def test_the_api_serves_the_app_without_shadowing_its_own_routes(api_server: str
     assert "/{path}" not in httpx.get(f"{api_server}/openapi.json").json()["paths"]
 
 
-def test_the_safety_accountability_and_community_journeys_in_the_app(browser_tools: None, api_server: str, e2e_database: URL) -> None:
-    """mobile/e2e/journeys.mjs: verify the email from the mailed link, a load warning on Today, a
-    partner's nudge in the inbox, a comment held by moderation, a blocked troll gone from friends,
-    feed and search, and a challenge leaderboard that updates. Checked again through the API."""
-    username = f"journey_{uuid.uuid4().hex[:8]}"
+JOURNEY_SHOTS = {
+    "safety": ("40-email-verified", "41-load-warning", "44-blocked"),
+    "accountability": ("42-inbox-nudge", "46-settings-week"),
+    "community": ("43-comment-held", "45-challenge-leaderboard"),
+}
+
+
+@pytest.mark.parametrize("journey", sorted(JOURNEY_SHOTS))
+def test_a_journey_in_the_app(journey: str, browser_tools: None, api_server: str, e2e_database: URL) -> None:
+    """mobile/e2e/journeys.mjs, one journey per run, after verifying the email from the mailed
+    link: safety (a load warning on Today; a blocked troll gone from friends, feed and search),
+    accountability (a partner's nudge in the inbox, Web Push as far as the browser allows, the
+    weekly target), community (kudos, a comment held by moderation, a challenge leaderboard that
+    updates). Checked again through the API."""
+    username = f"{journey[:4]}_{uuid.uuid4().hex[:8]}"
     password = "correct-horse-battery"
     result = subprocess.run(
         ["node", "e2e/journeys.mjs"],
         cwd=MOBILE,
-        env={**os.environ, "PULSE_BASE_URL": api_server, "PULSE_E2E_USER": username, "PULSE_E2E_PASSWORD": password,
-             "PULSE_API_LOG": str(ARTIFACTS / "api.log"), "CHROME_PATH": str(CHROMIUM), "ARTIFACTS": str(ARTIFACTS)},
+        env={**os.environ, "PULSE_E2E_JOURNEY": journey, "PULSE_BASE_URL": api_server, "PULSE_E2E_USER": username,
+             "PULSE_E2E_PASSWORD": password, "PULSE_API_LOG": str(ARTIFACTS / "api.log"), "CHROME_PATH": str(CHROMIUM),
+             "ARTIFACTS": str(ARTIFACTS)},
         capture_output=True, text=True, timeout=240,
     )
     assert result.returncode == 0, f"the browser run failed:\n{result.stdout}\n{result.stderr}"
 
     token = httpx.post(f"{api_server}/auth/login", data={"username": username, "password": password}).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
-    me = httpx.get(f"{api_server}/users/me", headers=headers).json()
-    assert me["is_verified"] is True and me["weekly_target_sessions"] == 3
-    assert httpx.get(f"{api_server}/safety/load", headers=headers).json()["warning"] is True
-    assert [b["user"]["username"] for b in httpx.get(f"{api_server}/blocks", headers=headers).json()] == [f"{username}_troll"]
-    [partnership] = httpx.get(f"{api_server}/partners", headers=headers).json()
-    assert partnership["status"] == "accepted" and partnership["partner"]["username"] == f"{username}_partner"
-    inbox = httpx.get(f"{api_server}/notifications", headers=headers).json()["items"]
-    assert any(n["kind"] == "nudge" for n in inbox)
-    [challenge] = httpx.get(f"{api_server}/challenges", headers=headers).json()
-    assert [(s["rank"], s["person"]["username"], s["value"]) for s in challenge["leaderboard"]] == [(1, f"{username}_friend", 2.0), (2, username, 0.0)]
-    feed = httpx.get(f"{api_server}/feed", headers=headers).json()["items"]
-    commented = next(i for i in feed if i["workout"]["name"] == "Friend's squats")
-    comments = httpx.get(f"{api_server}/workouts/{commented['workout']['id']}/comments", headers=headers).json()
-    assert [(c["body"], c["moderation"]) for c in comments] == [("great deals on protein at cheap-gains.shop", "held")]
-    assert commented["kudos"] == 1 and commented["gave_kudos"] is True
-    # Web Push: as far as headless Chromium goes (it has no push service to register with).
-    push = (ARTIFACTS / "push-e2e.txt").read_text()
-    if push.startswith("This phone gets push"):
-        engine = create_engine(e2e_database)
-        with engine.connect() as connection:
-            stored = connection.execute(text("SELECT count(*) FROM app.push_subscriptions s JOIN app.users u ON u.id = s.user_id WHERE u.username = :u"),
-                                        {"u": username}).scalar()
-        engine.dispose()
-        assert stored == 1
+    get = lambda path: httpx.get(f"{api_server}{path}", headers=headers).json()  # noqa: E731
+    assert get("/users/me")["is_verified"] is True
+    if journey == "safety":
+        assert get("/safety/load")["warning"] is True
+        assert [b["user"]["username"] for b in get("/blocks")] == [f"{username}_troll"]
+        assert all(i["friend"]["username"] != f"{username}_troll" for i in get("/feed")["items"])
+    elif journey == "accountability":
+        [partnership] = get("/partners")
+        assert partnership["status"] == "accepted" and partnership["partner"]["username"] == f"{username}_partner"
+        assert any(n["kind"] == "nudge" for n in get("/notifications")["items"])
+        assert get("/users/me")["weekly_target_sessions"] == 3
+        # Web Push: as far as headless Chromium goes (it has no push service to register with).
+        push = (ARTIFACTS / "push-e2e.txt").read_text()
+        if push.startswith("This phone gets push"):
+            engine = create_engine(e2e_database)
+            with engine.connect() as connection:
+                stored = connection.execute(
+                    text("SELECT count(*) FROM app.push_subscriptions s JOIN app.users u ON u.id = s.user_id WHERE u.username = :u"), {"u": username},
+                ).scalar()
+            engine.dispose()
+            assert stored == 1
+        else:
+            assert push.startswith("The browser could not subscribe: "), push
     else:
-        assert push.startswith("The browser could not subscribe: "), push
-    for name in ("40-email-verified", "41-load-warning", "42-inbox-nudge", "43-comment-held", "44-blocked", "45-challenge-leaderboard"):
+        [challenge] = get("/challenges")
+        assert [(s["rank"], s["person"]["username"], s["value"]) for s in challenge["leaderboard"]] == [(1, f"{username}_friend", 2.0), (2, username, 0.0)]
+        commented = next(i for i in get("/feed")["items"] if i["workout"]["name"] == "Friend's squats")
+        comments = get(f"/workouts/{commented['workout']['id']}/comments")
+        assert [(c["body"], c["moderation"]) for c in comments] == [("great deals on protein at cheap-gains.shop", "held")]
+        assert commented["kudos"] == 1 and commented["gave_kudos"] is True
+    for name in JOURNEY_SHOTS[journey]:
         assert (ARTIFACTS / f"{name}.png").stat().st_size > 1000
