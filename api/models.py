@@ -28,7 +28,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from api.enums import (
     ChallengeMetric,
@@ -378,8 +378,9 @@ class WorkoutSet(Timestamped, Base):
     )
 
 
-class Friendship(Timestamped, Base):
-    __tablename__ = "friendships"
+class PairRequest:
+    """Something one person asks of another, who accepts or declines: a friendship, an
+    accountability partnership. One row per pair, whoever asked first."""
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     requester_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -389,19 +390,29 @@ class Friendship(Timestamped, Base):
     )
     responded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    requester: Mapped[User] = relationship(foreign_keys=[requester_id], lazy="joined")
-    addressee: Mapped[User] = relationship(foreign_keys=[addressee_id], lazy="joined")
+    @declared_attr
+    def requester(cls) -> Mapped[User]:
+        return relationship(foreign_keys=[cls.requester_id], lazy="joined")
 
-    __table_args__ = (
-        CheckConstraint("requester_id <> addressee_id", name="not_self"),
-        # One friendship per pair, whoever asked first.
-        Index(
-            "uq_friendships_pair",
-            func.least(text("requester_id"), text("addressee_id")),
-            func.greatest(text("requester_id"), text("addressee_id")),
-            unique=True,
-        ),
-    )
+    @declared_attr
+    def addressee(cls) -> Mapped[User]:
+        return relationship(foreign_keys=[cls.addressee_id], lazy="joined")
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:
+        return (
+            CheckConstraint("requester_id <> addressee_id", name="not_self"),
+            Index(
+                f"uq_{cls.__tablename__}_pair",
+                func.least(text("requester_id"), text("addressee_id")),
+                func.greatest(text("requester_id"), text("addressee_id")),
+                unique=True,
+            ),
+        )
+
+
+class Friendship(PairRequest, Timestamped, Base):
+    __tablename__ = "friendships"
 
 
 class UserBlock(Timestamped, Base):
@@ -513,31 +524,10 @@ class ChallengeParticipant(Timestamped, Base):
     __table_args__ = (UniqueConstraint("challenge_id", "user_id"),)
 
 
-class AccountabilityPartner(Timestamped, Base):
+class AccountabilityPartner(PairRequest, Timestamped, Base):
     """Two friends who see each other's weekly target progress and may nudge each other."""
 
     __tablename__ = "accountability_partners"
-
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
-    requester_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    addressee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    status: Mapped[FriendshipStatus] = mapped_column(
-        pg_enum(FriendshipStatus, "friendship_status"), server_default=FriendshipStatus.pending.value
-    )
-    responded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-    requester: Mapped[User] = relationship(foreign_keys=[requester_id], lazy="joined")
-    addressee: Mapped[User] = relationship(foreign_keys=[addressee_id], lazy="joined")
-
-    __table_args__ = (
-        CheckConstraint("requester_id <> addressee_id", name="not_self"),
-        Index(
-            "uq_accountability_partners_pair",
-            func.least(text("requester_id"), text("addressee_id")),
-            func.greatest(text("requester_id"), text("addressee_id")),
-            unique=True,
-        ),
-    )
 
 
 class Notification(Timestamped, Base):

@@ -1,26 +1,20 @@
 """Accountability partners: two friends who agree to see each other's weekly target progress
 (only that, unless their privacy settings show more anyway) and may nudge each other."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from fastapi import HTTPException, status
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from api.accountability.streaks import streak
 from api.blocks.service import blocked_between
 from api.enums import FriendshipStatus
-from api.friends.service import are_friends
+from api.friends.service import answer, are_friends, pair
+from api.friends.service import get_involving as get_pair_request
 from api.models import AccountabilityPartner, User
 from api.notifications.service import notify
 from api.schemas import invalid
-
-
-def _pair(a: int, b: int):
-    return or_(
-        and_(AccountabilityPartner.requester_id == a, AccountabilityPartner.addressee_id == b),
-        and_(AccountabilityPartner.requester_id == b, AccountabilityPartner.addressee_id == a),
-    )
 
 
 def other(p: AccountabilityPartner, me: User) -> User:
@@ -46,7 +40,7 @@ def ask(session: Session, user: User, partner_id: int) -> AccountabilityPartner:
     # Partners are chosen among friends (a block ended any friendship).
     if target is None or not target.is_active or not are_friends(session, user.id, partner_id) or blocked_between(session, user.id, partner_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no friend {partner_id}: partners are chosen among your friends")
-    existing = session.scalar(select(AccountabilityPartner).where(_pair(user.id, partner_id)))
+    existing = session.scalar(select(AccountabilityPartner).where(pair(AccountabilityPartner, user.id, partner_id)))
     if existing is not None and existing.status != FriendshipStatus.declined:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"a partnership with them is already {existing.status.value}")
     if existing is None:
@@ -63,23 +57,16 @@ def ask(session: Session, user: User, partner_id: int) -> AccountabilityPartner:
 
 
 def get_involving(session: Session, user: User, partnership_id: int, lock: bool = False) -> AccountabilityPartner:
-    query = select(AccountabilityPartner).where(AccountabilityPartner.id == partnership_id)
-    if lock:
-        query = query.with_for_update(of=AccountabilityPartner).execution_options(populate_existing=True)
-    p = session.scalars(query).first()
-    if p is None or user.id not in (p.requester_id, p.addressee_id) or p.status == FriendshipStatus.declined:
+    """A partnership of `user`'s; a declined one is gone for both (404)."""
+    p = get_pair_request(session, AccountabilityPartner, user, partnership_id, "partnership", lock)
+    if p.status == FriendshipStatus.declined:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"partnership {partnership_id} not found")
     return p
 
 
 def respond(session: Session, user: User, partnership_id: int, accept: bool) -> AccountabilityPartner:
     p = get_involving(session, user, partnership_id, lock=True)
-    if p.addressee_id != user.id:
-        raise HTTPException(status.HTTP_409_CONFLICT, detail="only the person asked can answer")
-    if p.status != FriendshipStatus.pending:
-        raise HTTPException(status.HTTP_409_CONFLICT, detail=f"this request is already {p.status.value}")
-    p.status = FriendshipStatus.accepted if accept else FriendshipStatus.declined
-    p.responded_at = datetime.now(UTC)
+    answer(p, user, accept)
     if accept:
         notify(session, p.requester_id, "partner_accepted", f"{user.username} is now your accountability partner", actor_id=user.id,
                data={"partnership_id": p.id}, synthetic=p.is_synthetic)

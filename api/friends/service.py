@@ -10,20 +10,40 @@ from api.blocks.service import blocked_between, has_blocked
 from api.core.db import fetch_page
 from api.enums import FriendshipStatus, Visibility, WorkoutStatus
 from api.friends.schemas import FriendOut, FriendRequest, FriendshipOut
-from api.models import Friendship, User, Workout
+from api.models import Friendship, PairRequest, User, Workout
 from api.notifications.service import notify
 from api.schemas import invalid
 
 
-def _pair(a: int, b: int):
-    return or_(
-        and_(Friendship.requester_id == a, Friendship.addressee_id == b),
-        and_(Friendship.requester_id == b, Friendship.addressee_id == a),
-    )
+def pair(model: type[PairRequest], a: int, b: int):
+    """The row of `model` between a and b, whoever asked."""
+    return or_(and_(model.requester_id == a, model.addressee_id == b), and_(model.requester_id == b, model.addressee_id == a))
+
+
+def get_involving(session: Session, model: type[PairRequest], user: User, request_id: int, what: str, lock: bool = False) -> PairRequest:
+    """A request (friendship, partnership) `user` is part of; 404 otherwise. `lock`: hold the row
+    until the transaction ends, so concurrent answers change it once."""
+    query = select(model).where(model.id == request_id)
+    if lock:
+        query = query.with_for_update(of=model).execution_options(populate_existing=True)
+    row = session.scalars(query).first()
+    if row is None or user.id not in (row.requester_id, row.addressee_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"{what} {request_id} not found")
+    return row
+
+
+def answer(row: PairRequest, user: User, accept: bool) -> None:
+    """Accept or decline a pending request addressed to `user` (409 for anything else)."""
+    if row.addressee_id != user.id:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail="only the person asked can answer")
+    if row.status != FriendshipStatus.pending:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=f"this request is already {row.status.value}")
+    row.status = FriendshipStatus.accepted if accept else FriendshipStatus.declined
+    row.responded_at = datetime.now(UTC)
 
 
 def are_friends(session: Session, a: int, b: int) -> bool:
-    return session.scalar(select(Friendship.id).where(_pair(a, b), Friendship.status == FriendshipStatus.accepted)) is not None
+    return session.scalar(select(Friendship.id).where(pair(Friendship, a, b), Friendship.status == FriendshipStatus.accepted)) is not None
 
 
 def can_view(session: Session, viewer: User, owner: User, visibility: Visibility) -> bool:
@@ -74,7 +94,7 @@ def request_friendship(session: Session, user: User, data: FriendRequest) -> Fri
         raise invalid("user_id", "you cannot send a friend request to yourself")
     if has_blocked(session, user.id, target.id):
         raise HTTPException(status.HTTP_409_CONFLICT, detail="you blocked this person: unblock them first")
-    existing = session.scalar(select(Friendship).where(_pair(user.id, target.id)))
+    existing = session.scalar(select(Friendship).where(pair(Friendship, user.id, target.id)))
     if existing is not None:
         if existing.status == FriendshipStatus.accepted:
             raise HTTPException(status.HTTP_409_CONFLICT, detail="you are already friends")
@@ -95,25 +115,9 @@ def request_friendship(session: Session, user: User, data: FriendRequest) -> Fri
     return friendship
 
 
-def _get_involving(session: Session, user: User, friendship_id: int, lock: bool = False) -> Friendship:
-    """`lock`: hold the row until the transaction ends, so concurrent answers change it once."""
-    query = select(Friendship).where(Friendship.id == friendship_id)
-    if lock:
-        query = query.with_for_update(of=Friendship).execution_options(populate_existing=True)
-    f = session.scalars(query).first()
-    if f is None or user.id not in (f.requester_id, f.addressee_id):
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"friendship {friendship_id} not found")
-    return f
-
-
 def respond(session: Session, user: User, friendship_id: int, accept: bool) -> Friendship:
-    f = _get_involving(session, user, friendship_id, lock=True)
-    if f.addressee_id != user.id:
-        raise HTTPException(status.HTTP_409_CONFLICT, detail="only the person asked can answer a friend request")
-    if f.status != FriendshipStatus.pending:
-        raise HTTPException(status.HTTP_409_CONFLICT, detail=f"this request is already {f.status.value}")
-    f.status = FriendshipStatus.accepted if accept else FriendshipStatus.declined
-    f.responded_at = datetime.now(UTC)
+    f = get_involving(session, Friendship, user, friendship_id, "friendship", lock=True)
+    answer(f, user, accept)
     if accept:
         notify(session, f.requester_id, "friend_accepted", f"{user.username} accepted your friend request", actor_id=user.id,
                data={"friendship_id": f.id}, synthetic=f.is_synthetic)
@@ -123,7 +127,7 @@ def respond(session: Session, user: User, friendship_id: int, accept: bool) -> F
 
 def remove(session: Session, user: User, friendship_id: int) -> None:
     """Unfriend, withdraw a request, or clear a declined one: either side may."""
-    session.delete(_get_involving(session, user, friendship_id))
+    session.delete(get_involving(session, Friendship, user, friendship_id, "friendship"))
     session.commit()
 
 
