@@ -13,11 +13,15 @@ from sqlalchemy.orm import Session
 # The person's load is a spike when acute (7-day average) over chronic (28-day average) load
 # passes this ratio, the "danger zone" of the acute:chronic workload literature.
 LOAD_SPIKE_ACWR = Decimal("1.5")
-# A muscle's working sets this week more than (1 + this) times last week's ...
+# A muscle's working sets this week more than (1 + this) times last week's, more than this
+# factor times their weekly average over the 3 weeks before, at least this many of them, with at
+# least this many days of history. A jump against the week before alone flagged 30 % of the days
+# a real lifter (an irregular four-year Hevy history) trained a muscle; with the 3-week baseline
+# and 10 sets, 15 % (generated people: 22 % and 5 %). docs/journeys.md, Safety.
 MUSCLE_JUMP_FRACTION = Decimal("0.5")
-# ... and at least this many of them, with at least this many days of history.
-MUSCLE_SPIKE_MIN_SETS = 6
-MUSCLE_SPIKE_MIN_HISTORY_DAYS = 14
+MUSCLE_BASELINE_FACTOR = 2
+MUSCLE_SPIKE_MIN_SETS = 10
+MUSCLE_SPIKE_MIN_HISTORY_DAYS = 28
 FULL_CHRONIC_DAYS = 28
 # A session without RPE counts as moderately hard (dbt: default_session_rpe).
 DEFAULT_SESSION_RPE = Decimal(6)
@@ -59,6 +63,11 @@ class MuscleLoad:
     prior_week_hard_sets: int
     hard_sets_28d: int
     is_spike: bool
+
+    @property
+    def baseline_weekly_hard_sets(self) -> Decimal:
+        """The weekly average of the 3 weeks before the last 7 days."""
+        return (Decimal(self.hard_sets_28d - self.hard_sets_7d) / 3).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -105,7 +114,7 @@ def training_load(session: Session, user_id: int, day: date, now: datetime | Non
         windows[2] += sets
     muscles = [
         MuscleLoad(muscle, week, prior, month, week >= MUSCLE_SPIKE_MIN_SETS and week > (1 + MUSCLE_JUMP_FRACTION) * prior
-                   and history >= MUSCLE_SPIKE_MIN_HISTORY_DAYS)
+                   and 3 * week > MUSCLE_BASELINE_FACTOR * (month - week) and history >= MUSCLE_SPIKE_MIN_HISTORY_DAYS)
         for muscle, (week, prior, month) in sorted(per_muscle.items())
     ]
     # Exactly as the mart: the ratio unrounded against the threshold, with a full chronic window.

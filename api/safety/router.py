@@ -19,6 +19,7 @@ class MuscleLoadOut(BaseModel):
     hard_sets_7d: int = Field(description="working (non-warm-up) sets in the 7 days ending on the day")
     prior_week_hard_sets: int = Field(description="working sets in the 7 days before those")
     hard_sets_28d: int
+    baseline_weekly_hard_sets: float = Field(description="weekly average of the 3 weeks before the last 7 days")
     warning: bool = Field(description="a jump in working sets worth a lighter week for this muscle")
 
 
@@ -51,7 +52,8 @@ def load_out(load: rules.Load) -> LoadOut:
         day=load.day, acute_load_7d=float(load.acute_load_7d), chronic_load_28d=float(load.chronic_load_28d),
         acwr=float(load.acwr) if load.acwr is not None else None, days_of_history=load.days_of_history, warning=load.is_load_spike,
         muscles=[MuscleLoadOut(muscle_group=m.muscle_group, hard_sets_7d=m.hard_sets_7d, prior_week_hard_sets=m.prior_week_hard_sets,
-                               hard_sets_28d=m.hard_sets_28d, warning=m.is_spike) for m in load.muscles],
+                               hard_sets_28d=m.hard_sets_28d, baseline_weekly_hard_sets=float(m.baseline_weekly_hard_sets),
+                               warning=m.is_spike) for m in load.muscles],
         messages=_messages(load),
     )
 

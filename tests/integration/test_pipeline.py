@@ -114,7 +114,7 @@ def test_the_apis_training_load_equals_the_marts(populated):
         SELECT user_id, load_date, acute_load_7d, chronic_load_28d, acwr, days_of_history, is_load_spike
         FROM marts.training_load_daily WHERE load_date < %s AND (extract(day FROM load_date)::int %% 5 = 0 OR is_load_spike)""", as_of_day)
     muscle_rows = query(populated, """
-        SELECT user_id, load_date, muscle_group, hard_sets_7d, prior_week_hard_sets, hard_sets_28d, is_spike
+        SELECT user_id, load_date, muscle_group, hard_sets_7d, prior_week_hard_sets, hard_sets_28d, baseline_weekly_hard_sets, is_spike
         FROM marts.muscle_load_daily WHERE load_date < %s""", as_of_day)
     assert len(person_rows) > 100 and len(muscle_rows) > 100
     assert any(row[-1] for row in muscle_rows), "the generated people should give at least one muscle spike to compare"
@@ -125,11 +125,12 @@ def test_the_apis_training_load_equals_the_marts(populated):
             assert (load.acute_load_7d, load.chronic_load_28d, load.acwr, load.days_of_history, load.is_load_spike) == \
                 (acute, chronic, acwr, history, spike), (user_id, day)
         checked = {}
-        for user_id, day, muscle, week, prior, month, spike in muscle_rows:
+        for user_id, day, muscle, week, prior, month, baseline, spike in muscle_rows:
             if (user_id, day) not in checked:
                 checked[(user_id, day)] = {m.muscle_group: m for m in training_load(session, user_id, day).muscles}
             m = checked[(user_id, day)][muscle]
-            assert (m.hard_sets_7d, m.prior_week_hard_sets, m.hard_sets_28d, m.is_spike) == (week, prior, month, spike), (user_id, day, muscle)
+            assert (m.hard_sets_7d, m.prior_week_hard_sets, m.hard_sets_28d, m.baseline_weekly_hard_sets, m.is_spike) == \
+                (week, prior, month, baseline, spike), (user_id, day, muscle)
     engine.dispose()
 
 

@@ -117,6 +117,7 @@ def test_load_warning_thresholds_are_the_same_in_the_api_and_the_marts():
     assert value == {
         "load_spike_acwr": load.LOAD_SPIKE_ACWR, "muscle_jump_fraction": load.MUSCLE_JUMP_FRACTION,
         "muscle_spike_min_sets": load.MUSCLE_SPIKE_MIN_SETS, "muscle_spike_min_history_days": load.MUSCLE_SPIKE_MIN_HISTORY_DAYS,
+        "muscle_baseline_factor": load.MUSCLE_BASELINE_FACTOR,
     }
     training = (REPO / "dbt" / "macros" / "training.sql").read_text()
     assert f"default_session_rpe() -%}}{load.DEFAULT_SESSION_RPE}{{%- endmacro" in training

@@ -5,9 +5,11 @@
       hard_sets_7d          over the 7 days ending that day
       prior_week_hard_sets  over the 7 days before those
       hard_sets_28d         over the 28 days ending that day
-      is_spike              hard_sets_7d >= muscle_spike_min_sets and more than
-                            (1 + muscle_jump_fraction) x prior_week_hard_sets, with at least
-                            muscle_spike_min_history_days of history (days since the first workout)
+      baseline_weekly_hard_sets  the weekly average over the 3 weeks before the last 7 days
+      is_spike              hard_sets_7d >= muscle_spike_min_sets, more than (1 + muscle_jump_fraction)
+                            x prior_week_hard_sets and more than muscle_baseline_factor x the
+                            baseline, with at least muscle_spike_min_history_days of history
+                            (days since the first workout)
     Only days with sets for the muscle have a row; the windows are calendar days (RANGE frames).
 #}
 with as_of as (
@@ -57,10 +59,12 @@ select
     windowed.hard_sets_7d,
     windowed.prior_week_hard_sets,
     windowed.hard_sets_28d,
+    round((windowed.hard_sets_28d - windowed.hard_sets_7d) / 3.0, 2) as baseline_weekly_hard_sets,
     (windowed.load_date - first_days.first_day + 1) as days_of_history,
     (
         windowed.hard_sets_7d >= {{ muscle_spike_min_sets() }}
         and windowed.hard_sets_7d > (1 + {{ muscle_jump_fraction() }}) * windowed.prior_week_hard_sets
+        and windowed.hard_sets_7d > {{ muscle_baseline_factor() }} * (windowed.hard_sets_28d - windowed.hard_sets_7d) / 3.0
         and windowed.load_date - first_days.first_day + 1 >= {{ muscle_spike_min_history_days() }}
     ) as is_spike,
     users.is_synthetic

@@ -2463,6 +2463,11 @@ export interface components {
         MuscleGroup: "LEGS" | "CORE" | "BACK" | "SHOULDERS" | "FULL_BODY" | "CHEST" | "TRICEPS" | "BICEPS" | "GLUTES";
         /** MuscleLoadOut */
         MuscleLoadOut: {
+            /**
+             * Baseline Weekly Hard Sets
+             * @description weekly average of the 3 weeks before the last 7 days
+             */
+            baseline_weekly_hard_sets: number;
             /** Hard Sets 28D */
             hard_sets_28d: number;
             /**
