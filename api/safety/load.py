@@ -17,7 +17,7 @@ LOAD_SPIKE_ACWR = Decimal("1.5")
 # factor times their weekly average over the 3 weeks before, at least this many of them, with at
 # least this many days of history. A jump against the week before alone flagged 30 % of the days
 # a real lifter (an irregular four-year Hevy history) trained a muscle; with the 3-week baseline
-# and 10 sets, 15 % (generated people: 22 % and 5 %). docs/journeys.md, Safety.
+# and 10 sets, 15 % (the other real export: 7 %; generated people: 5 %). docs/journeys.md, Safety.
 MUSCLE_JUMP_FRACTION = Decimal("0.5")
 MUSCLE_BASELINE_FACTOR = 2
 MUSCLE_SPIKE_MIN_SETS = 10
