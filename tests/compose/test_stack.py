@@ -131,7 +131,7 @@ def test_the_app_the_api_docs_and_the_ml_service_through_nginx(stack):
         assert docs.status_code == 200 and "/api/openapi.json" in docs.text
         assert http.get("/api/openapi.json").json()["servers"] == [{"url": "/api"}]
         ml = http.get("/ml/health")
-        assert ml.json()["models"].keys() == {"exercise-recommender", "similar-users", "exercise-progression"}
+        assert ml.json()["models"].keys() == {"exercise-recommender", "similar-users", "exercise-progression", "text-moderation"}
         health = http.get("/api/health").json()
         assert health["database"]["status"] == "ok" and health["cache"] == {"backend": "redis", "status": "ok"}
         assert health["models"]["backend"] == "http://ml-service:8001"
@@ -182,12 +182,16 @@ def test_training_inside_the_stack_is_served_without_a_restart(stack, person):
         while http.get("/ml/health").status_code != 200 and time.monotonic() < deadline:
             time.sleep(2)
         served = http.get("/ml/health").json()
-        assert served["status"] == "ready" and served["models"]["exercise-recommender"]
+        assert served["status"] == "ready" and served["models"]["exercise-recommender"] and served["models"]["text-moderation"]
         answer = http.post("/api/recommendations/exercises", json={"k": 5}).json()
         assert answer["model"]["source"] == "model" and answer["model"]["version"] == served["models"]["exercise-recommender"]
         # A first administrator, made on the command line, can start training from the API.
         assert http.post("/api/models/train").status_code == 403
         stack.compose("exec", "-T", "api", "pulse", "users", "grant-admin", person["email"])
+        # The administrator's analytics: the API asks the ML service, which reads the marts.
+        daily = http.get("/api/analytics/daily-active", params={"days": 3660})
+        assert daily.status_code == 200 and daily.json()["source"] == "marts.community_daily"
+        assert sum(r["active_lifters"] for r in daily.json()["rows"]) > 0
         run_id = http.post("/api/models/train").json()["run_id"]
         deadline = time.monotonic() + 1200
         while (state := http.get(f"/api/models/train/{run_id}").json()["status"]) not in ("SUCCESS", "FAILURE") and time.monotonic() < deadline:
