@@ -88,6 +88,9 @@ def api_server(e2e_database: URL, mobile_dist: Path) -> Iterator[str]:
         "DEBUG": "false",
         "PULSE_MOBILE_DIST": str(mobile_dist),
         "MLFLOW_TRACKING_URI": TEST_MLFLOW_URI,  # never the repository's mlruns/
+        # The browser tests play many people from one address (each logs in through the API):
+        # the per-address login limit (tested in test_auth_users) would refuse the later ones.
+        "LOGIN_RATE_LIMIT_PER_IP": "600/minute",
         # Web Push on, so the app offers it (a pair made for this run).
         **dict(zip(("VAPID_PRIVATE_KEY", "VAPID_PUBLIC_KEY"), new_vapid_keys(), strict=True)),
     }
