@@ -7,7 +7,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cli import db, imports, ml, pipeline, push, serve, users
+from cli import db, imports, ml, notify, pipeline, push, serve, users
 from cli.common import console, database_url
 
 app = typer.Typer(help="Pulse Fitness: run the API and manage its database.", no_args_is_help=True)
@@ -17,6 +17,7 @@ app.add_typer(pipeline.app, name="pipeline")
 app.add_typer(ml.app, name="ml")
 app.add_typer(users.app, name="users")
 app.add_typer(push.app, name="push")
+app.add_typer(notify.app, name="notify")
 app.command("import")(imports.import_export)
 
 

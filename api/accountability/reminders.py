@@ -39,3 +39,18 @@ def make_reminders(session: Session, user: User, now: datetime) -> None:
                actor_id=them.id, data={"partnership_id": p.id}, dedupe_key=f"checkin:{p.id}:{last_week.start.isoformat()}",
                synthetic=synthetic)
     session.commit()
+
+
+def people_with_reminders(session: Session) -> list[User]:
+    """Everyone a reminder may be due to: a weekly target, an open goal with a date, or a partner."""
+    from sqlalchemy import exists, or_
+
+    from api.enums import FriendshipStatus
+    from api.models import AccountabilityPartner
+
+    goal = exists().where(UserGoal.user_id == User.id, UserGoal.is_achieved.is_(False), UserGoal.target_date.is_not(None))
+    partner = exists().where(
+        or_(AccountabilityPartner.requester_id == User.id, AccountabilityPartner.addressee_id == User.id),
+        AccountabilityPartner.status == FriendshipStatus.accepted,
+    )
+    return list(session.scalars(select(User).where(User.is_active, or_(User.weekly_target_sessions.is_not(None), goal, partner)).order_by(User.id)))

@@ -192,3 +192,37 @@ def test_grant_admin_is_how_a_first_administrator_is_made(cli_database):
         assert person.post("/models/reload").status_code == 403
     unknown = run("users", "grant-admin", "nobody@example.com")
     assert unknown.exit_code == 1 and "no account has the email" in unknown.output
+
+
+def test_reminders_are_made_for_everyone_due_once_per_period(cli_database):
+    """`pulse notify reminders` (an hourly job): a goal at risk reaches its person's inbox once,
+    without them opening the app; people with nothing due get nothing."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.orm import Session
+
+    from api.enums import FitnessGoal, GoalMetric
+    from api.models import Notification, UserGoal
+    from api.users.schemas import UserCreate
+    from api.users.service import create_user
+
+    assert run("db", "migrate").exit_code == 0
+    engine = create_engine(cli_database)
+    with Session(engine) as session:
+        lagging = create_user(session, UserCreate(email="lagging@pulse.test", username="lagging", password="long-enough"))
+        idle = create_user(session, UserCreate(email="idle@pulse.test", username="idle", password="long-enough"))
+        session.add(UserGoal(user_id=lagging.id, goal_type=FitnessGoal.general_fitness, metric=GoalMetric.workout_count, title="10 sessions",
+                             target_value=10, current_value=0, start_value=0, target_date=date.today() + timedelta(days=5)))
+        session.commit()
+        session.execute(text("UPDATE app.user_goals SET created_at = :at"), {"at": datetime.now(UTC) - timedelta(days=30)})
+        session.commit()
+        ids = (lagging.id, idle.id)
+    for _ in range(2):
+        result = run("notify", "reminders")
+        assert result.exit_code == 0, result.output
+    assert "1 people" in run("notify", "reminders").output
+    with Session(engine) as session:
+        kinds = {uid: [n.kind for n in session.scalars(select(Notification).where(Notification.user_id == uid))] for uid in ids}
+    engine.dispose()
+    assert kinds == {ids[0]: ["goal_at_risk"], ids[1]: []}
