@@ -24,7 +24,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    and_,
     func,
+    or_,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
@@ -389,6 +391,11 @@ class PairRequest:
         pg_enum(FriendshipStatus, "friendship_status"), server_default=FriendshipStatus.pending.value
     )
     responded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @classmethod
+    def between(cls, a: int, b: int):
+        """The condition for the row between a and b, whoever asked."""
+        return or_(and_(cls.requester_id == a, cls.addressee_id == b), and_(cls.requester_id == b, cls.addressee_id == a))
 
     @declared_attr
     def requester(cls) -> Mapped[User]:

@@ -5,6 +5,7 @@ acceptance by model version, and moderation volumes."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
@@ -75,7 +76,7 @@ class WarehouseAnalytics:
             raise NotBuilt(f"{mart} is not built yet: run the pipeline (make demo, or the Dagster job)") from error
         return AnalyticsOutput(
             report=name, source=mart, population=population, days=days,
-            rows=[{k: (v.isoformat() if isinstance(v, date) else float(v) if hasattr(v, "is_finite") else v) for k, v in row.items()} for row in rows],
+            rows=[{k: (v.isoformat() if isinstance(v, date) else float(v) if isinstance(v, Decimal) else v) for k, v in row.items()} for row in rows],
         )
 
     def close(self) -> None:

@@ -138,23 +138,22 @@ class HttpBackend:
         # A second opinion may take its own timeout on top of the model's few milliseconds.
         return self._post("/ml/moderation/text", request, ModerateOutput, self.MODERATION_TIMEOUT_S)
 
-    def analytics(self, report, days, population):
+    def _get(self, path: str, answer_type, **options):
         try:
-            response = self.http.get(f"/ml/analytics/{report}", params={"days": days, "population": population}, timeout=self.ANALYTICS_TIMEOUT_S)
-            if response.status_code == 409:
+            response = self.http.get(path, **options)
+            if response.status_code == 409:  # what the answer is read from is not there yet (a mart)
                 raise AnalyticsNotBuilt(response.json()["detail"])
             response.raise_for_status()
         except httpx.HTTPError as error:
             raise MlUnavailable(f"ML service {self.http.base_url}: {error}") from error
-        return AnalyticsOutput.model_validate(response.json())
+        return answer_type.model_validate(response.json())
+
+    def analytics(self, report, days, population):
+        params = {"days": days, "population": population}
+        return self._get(f"/ml/analytics/{report}", AnalyticsOutput, params=params, timeout=self.ANALYTICS_TIMEOUT_S)
 
     def models(self):
-        try:
-            response = self.http.get("/ml/models")
-            response.raise_for_status()
-        except httpx.HTTPError as error:
-            raise MlUnavailable(f"ML service {self.http.base_url}: {error}") from error
-        return ModelsOutput.model_validate(response.json())
+        return self._get("/ml/models", ModelsOutput)
 
     def reload(self):
         return self._post("/ml/models/reload", None, ModelsOutput)

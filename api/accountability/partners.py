@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from api.accountability.streaks import streak
 from api.blocks.service import blocked_between
 from api.enums import FriendshipStatus
-from api.friends.service import answer, are_friends, pair
+from api.friends.service import answer, are_friends
 from api.friends.service import get_involving as get_pair_request
 from api.models import AccountabilityPartner, User
 from api.notifications.service import notify
@@ -40,7 +40,7 @@ def ask(session: Session, user: User, partner_id: int) -> AccountabilityPartner:
     # Partners are chosen among friends (a block ended any friendship).
     if target is None or not target.is_active or not are_friends(session, user.id, partner_id) or blocked_between(session, user.id, partner_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no friend {partner_id}: partners are chosen among your friends")
-    existing = session.scalar(select(AccountabilityPartner).where(pair(AccountabilityPartner, user.id, partner_id)))
+    existing = session.scalar(select(AccountabilityPartner).where(AccountabilityPartner.between(user.id, partner_id)))
     if existing is not None and existing.status != FriendshipStatus.declined:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"a partnership with them is already {existing.status.value}")
     if existing is None:

@@ -4,13 +4,14 @@ keys): goal at risk (weekly), streak at risk (weekly) and the partners' weekly c
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from api.accountability.partners import accepted_partners, other
 from api.accountability.streaks import streak
+from api.enums import FriendshipStatus
 from api.goals.service import at_risk, progress
-from api.models import User, UserGoal
+from api.models import AccountabilityPartner, User, UserGoal
 from api.notifications.service import notify
 
 
@@ -22,17 +23,18 @@ def make_reminders(session: Session, user: User, now: datetime) -> None:
         notify(session, user.id, "streak_at_risk", f"Your {mine.current_weeks}-week streak is at risk",
                f"{mine.needed} more session{'s' if mine.needed > 1 else ''} this week keep it going.",
                dedupe_key=f"streak_at_risk:{week}", synthetic=synthetic)
-    for goal in session.scalars(select(UserGoal).where(UserGoal.user_id == user.id, UserGoal.is_achieved.is_(False))):
-        if at_risk(goal, now.astimezone(ZoneInfo(user.time_zone)).date()):
+    today = now.astimezone(ZoneInfo(user.time_zone)).date()
+    for goal in session.scalars(select(UserGoal).where(*_open_dated_goals(user.id))):
+        if at_risk(goal, today):
             notify(session, user.id, "goal_at_risk", f"Goal at risk: {goal.title}",
                    f"{round(progress(goal) * 100)}% done, and the target date is {goal.target_date.isoformat()}.",
                    data={"goal_id": goal.id}, dedupe_key=f"goal_at_risk:{goal.id}:{week}", synthetic=synthetic)
     last_week = mine.recent[-2]
     for p in accepted_partners(session, user):
-        them = other(p, user)
-        theirs = streak(session, them, now).recent[-2]
         if p.responded_at is None or p.responded_at.date() > last_week.start + timedelta(days=6):
             continue  # partners since this week: no week together to look back on yet
+        them = other(p, user)
+        theirs = streak(session, them, now).recent[-2]
         notify(session, user.id, "weekly_checkin", f"Weekly check-in with {them.username}",
                f"Last week: you {last_week.sessions}/{user.weekly_target_sessions or '-'}, "
                f"{them.username} {theirs.sessions}/{them.weekly_target_sessions or '-'}.",
@@ -41,14 +43,14 @@ def make_reminders(session: Session, user: User, now: datetime) -> None:
     session.commit()
 
 
+def _open_dated_goals(user_id):
+    """The goals a reminder can be about: not reached, with a target date."""
+    return UserGoal.user_id == user_id, UserGoal.is_achieved.is_(False), UserGoal.target_date.is_not(None)
+
+
 def people_with_reminders(session: Session) -> list[User]:
     """Everyone a reminder may be due to: a weekly target, an open goal with a date, or a partner."""
-    from sqlalchemy import exists, or_
-
-    from api.enums import FriendshipStatus
-    from api.models import AccountabilityPartner
-
-    goal = exists().where(UserGoal.user_id == User.id, UserGoal.is_achieved.is_(False), UserGoal.target_date.is_not(None))
+    goal = exists().where(*_open_dated_goals(User.id))
     partner = exists().where(
         or_(AccountabilityPartner.requester_id == User.id, AccountabilityPartner.addressee_id == User.id),
         AccountabilityPartner.status == FriendshipStatus.accepted,

@@ -41,14 +41,7 @@ def block(session: Session, user: User, user_id: int) -> tuple[UserBlock, bool]:
     existing = session.scalar(select(UserBlock).where(UserBlock.blocker_id == user.id, UserBlock.blocked_id == target.id))
     if existing is not None:
         return existing, False
-    session.execute(
-        delete(Friendship).where(
-            or_(
-                and_(Friendship.requester_id == user.id, Friendship.addressee_id == target.id),
-                and_(Friendship.requester_id == target.id, Friendship.addressee_id == user.id),
-            )
-        )
-    )
+    session.execute(delete(Friendship).where(Friendship.between(user.id, target.id)))
     row = UserBlock(blocker_id=user.id, blocked_id=target.id, is_synthetic=user.is_synthetic or target.is_synthetic)
     session.add(row)
     session.commit()

@@ -27,7 +27,7 @@ def _person(user: User) -> FriendOut:
 def challenge_out(session, viewer: User, challenge: Challenge, units) -> ChallengeOut:
     hidden = set(session.scalars(hidden_from(viewer.id)))
     quantity = QUANTITY.get(challenge.metric)
-    board = service.leaderboard(session, viewer, challenge)
+    board = service.leaderboard(session, challenge, hidden)
     return ChallengeOut(
         id=challenge.id, title=challenge.title, metric=challenge.metric, muscle_group=challenge.muscle_group,
         starts_on=challenge.starts_on, ends_on=challenge.ends_on, creator=_person(session.get(User, challenge.creator_id)),

@@ -112,10 +112,10 @@ def delete(session: Session, user: User, challenge_id: int) -> None:
     session.commit()
 
 
-def leaderboard(session: Session, viewer: User, challenge: Challenge) -> list[tuple[User, float, int]]:
-    """(person, value in SI, sessions) for each joined person the viewer may see, best first."""
+def leaderboard(session: Session, challenge: Challenge, hidden: set[int]) -> list[tuple[User, float, int]]:
+    """(person, value in SI, sessions) for each joined person but the `hidden` (those the viewer
+    blocked or was blocked by), best first."""
     joined = [p.user_id for p in challenge.participants if p.status == ParticipantStatus.joined]
-    hidden = set(session.scalars(hidden_from(viewer.id)))
     people = [u for u in joined if u not in hidden]
     if not people:
         return []

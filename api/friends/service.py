@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from fastapi import HTTPException, status
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, raiseload
 
 from api.blocks.service import blocked_between, has_blocked
@@ -13,11 +13,6 @@ from api.friends.schemas import FriendOut, FriendRequest, FriendshipOut
 from api.models import Friendship, PairRequest, User, Workout
 from api.notifications.service import notify
 from api.schemas import invalid
-
-
-def pair(model: type[PairRequest], a: int, b: int):
-    """The row of `model` between a and b, whoever asked."""
-    return or_(and_(model.requester_id == a, model.addressee_id == b), and_(model.requester_id == b, model.addressee_id == a))
 
 
 def get_involving(session: Session, model: type[PairRequest], user: User, request_id: int, what: str, lock: bool = False) -> PairRequest:
@@ -43,7 +38,7 @@ def answer(row: PairRequest, user: User, accept: bool) -> None:
 
 
 def are_friends(session: Session, a: int, b: int) -> bool:
-    return session.scalar(select(Friendship.id).where(pair(Friendship, a, b), Friendship.status == FriendshipStatus.accepted)) is not None
+    return session.scalar(select(Friendship.id).where(Friendship.between(a, b), Friendship.status == FriendshipStatus.accepted)) is not None
 
 
 def can_view(session: Session, viewer: User, owner: User, visibility: Visibility) -> bool:
@@ -94,7 +89,7 @@ def request_friendship(session: Session, user: User, data: FriendRequest) -> Fri
         raise invalid("user_id", "you cannot send a friend request to yourself")
     if has_blocked(session, user.id, target.id):
         raise HTTPException(status.HTTP_409_CONFLICT, detail="you blocked this person: unblock them first")
-    existing = session.scalar(select(Friendship).where(pair(Friendship, user.id, target.id)))
+    existing = session.scalar(select(Friendship).where(Friendship.between(user.id, target.id)))
     if existing is not None:
         if existing.status == FriendshipStatus.accepted:
             raise HTTPException(status.HTTP_409_CONFLICT, detail="you are already friends")
