@@ -5,7 +5,7 @@ from sqlalchemy import and_, delete, or_, select, union
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
-from api.models import Friendship, User, UserBlock
+from api.models import AccountabilityPartner, Friendship, User, UserBlock
 from api.schemas import invalid
 
 
@@ -41,7 +41,9 @@ def block(session: Session, user: User, user_id: int) -> tuple[UserBlock, bool]:
     existing = session.scalar(select(UserBlock).where(UserBlock.blocker_id == user.id, UserBlock.blocked_id == target.id))
     if existing is not None:
         return existing, False
-    session.execute(delete(Friendship).where(Friendship.between(user.id, target.id)))
+    # A partnership needs a friendship: both end.
+    for pairing in (Friendship, AccountabilityPartner):
+        session.execute(delete(pairing).where(pairing.between(user.id, target.id)))
     row = UserBlock(blocker_id=user.id, blocked_id=target.id, is_synthetic=user.is_synthetic or target.is_synthetic)
     session.add(row)
     session.commit()

@@ -71,6 +71,16 @@ def test_blocking_ends_the_friendship_and_hides_each_from_the_other(make_user, d
     assert ana.post("/friendships", json={"user_id": bo.id}).status_code == 201
 
 
+def test_blocking_a_partner_ends_the_partnership_too(make_user):
+    ana, bo = make_user("ana"), make_user("bo")
+    _befriend(ana, bo)
+    partnership = ana.post("/partners", json={"user_id": bo.id}).json()
+    assert bo.post(f"/partners/{partnership['id']}/accept").status_code == 200
+    assert bo.post("/blocks", json={"user_id": ana.id}).status_code == 201
+    assert ana.get("/partners").json() == [] and bo.get("/partners").json() == []
+    assert ana.post(f"/partners/{partnership['id']}/nudge").status_code == 404
+
+
 def test_block_input_errors_name_the_field(make_user):
     ana = make_user("ana")
     assert ana.post("/blocks", json={"user_id": ana.id}).json()["detail"][0]["loc"] == ["body", "user_id"]
