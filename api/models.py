@@ -688,3 +688,25 @@ class RoutineExercise(PlannedTargets, Timestamped, Base):
     exercise: Mapped[Exercise] = relationship(lazy="joined")
 
     __table_args__ = PlannedTargets.checks()
+
+
+class ChangeLogEntry(Base):
+    """A row inserted, updated or deleted in a table the data pipeline reads, written by triggers
+    (so every writer is covered, bulk loads and cascades included). The ingest reads only what
+    changed since its last run, deletions included, instead of scanning whole tables; a NULL
+    row_id (TRUNCATE) tells it to read the whole table. Rows older than a week are pruned."""
+
+    __tablename__ = "change_log"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(63))
+    row_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The writing transaction (pg_current_xact_id as a number): a reader takes everything from
+    # the oldest transaction still running at its previous snapshot, so no late commit is missed.
+    transaction_id: Mapped[int] = mapped_column(BigInteger, server_default=text("(pg_current_xact_id()::text)::bigint"))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        Index("ix_change_log_table_name_transaction_id", "table_name", "transaction_id"),
+        Index("ix_change_log_changed_at", "changed_at", postgresql_using="brin"),
+    )

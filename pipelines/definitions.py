@@ -7,9 +7,17 @@ are the database URLs resolved (which may start the embedded PostgreSQL) and the
 from dagster import Definitions, definitions, in_process_executor
 from dagster_dbt import DbtCliResource
 
-from pipelines.automation import daily_schedule, everything_job, new_app_data_sensor, train_job, train_schedule
+from pipelines.automation import (
+    daily_schedule,
+    everything_job,
+    new_app_data_sensor,
+    reconcile_job,
+    reconcile_schedule,
+    train_job,
+    train_schedule,
+)
 from pipelines.ingest.assets import raw_assets
-from pipelines.ingest.checks import freshness_checks, row_count_checks
+from pipelines.ingest.checks import drift_checks, freshness_checks
 from pipelines.ml.assets import MlflowTracking, build_ml_assets
 from pipelines.resources import Databases
 from pipelines.transform.assets import pulse_dbt_assets
@@ -23,9 +31,9 @@ def build_definitions(app_url: str, warehouse_url: str, mlflow_tracking: MlflowT
     dbt_assets = pulse_dbt_assets()
     return Definitions(
         assets=[*raw_assets, dbt_assets, *build_ml_assets(dbt_assets)],
-        asset_checks=[*row_count_checks, *freshness_checks],
-        jobs=[everything_job, train_job],
-        schedules=[daily_schedule, train_schedule],
+        asset_checks=[*drift_checks, *freshness_checks],
+        jobs=[everything_job, train_job, reconcile_job],
+        schedules=[daily_schedule, train_schedule, reconcile_schedule],
         sensors=[new_app_data_sensor],
         resources={
             "databases": Databases(app_url=app_url, warehouse_url=warehouse_url),

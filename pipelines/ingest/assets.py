@@ -1,6 +1,6 @@
 """One Dagster asset per app table: raw/<table> in the warehouse, extracted incrementally."""
 
-from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Config, MaterializeResult, MetadataValue, asset
 
 from pipelines.ingest.extract import RAW_SCHEMA, TABLES, ingest_table
 from pipelines.resources import Databases
@@ -12,15 +12,19 @@ def raw_asset_key(table: str) -> AssetKey:
     return AssetKey([RAW_SCHEMA, table])
 
 
+class IngestConfig(Config):
+    full: bool = False  # read the whole app table instead of its logged changes (after drift)
+
+
 def _raw_table_asset(table: str) -> AssetsDefinition:
     @asset(
         key=raw_asset_key(table),
         group_name=INGEST_GROUP,
         kinds={"postgres"},
-        description=f"app.{table} copied into {RAW_SCHEMA}.{table}: incremental on updated_at, "
-        "idempotent, with rows deleted in the app kept and marked by _deleted_at.",
+        description=f"app.{table} copied into {RAW_SCHEMA}.{table}: the rows the app's change log names since "
+        "the last run, idempotent, with rows deleted in the app kept and marked by _deleted_at.",
     )
-    def raw_table(context: AssetExecutionContext, databases: Databases) -> MaterializeResult:
+    def raw_table(context: AssetExecutionContext, config: IngestConfig, databases: Databases) -> MaterializeResult:
         copied = 0
 
         def on_bytes(n: int) -> None:
@@ -28,10 +32,10 @@ def _raw_table_asset(table: str) -> AssetsDefinition:
             copied += n
 
         with databases.building(table), databases.connect_app() as app, databases.connect_warehouse() as warehouse:
-            result = ingest_table(app, warehouse, table, on_bytes=on_bytes)
+            result = ingest_table(app, warehouse, table, on_bytes=on_bytes, full=config.full)
         context.log.info(
             f"{RAW_SCHEMA}.{table}: {result.extracted} rows read, {result.written} written, "
-            f"{result.deleted} marked deleted ({copied / 1e6:.1f} MB streamed)"
+            f"{result.deleted} marked deleted ({copied / 1e6:.1f} MB streamed, {'whole table' if result.full else 'changes only'})"
         )
         return MaterializeResult(
             metadata={
@@ -40,6 +44,7 @@ def _raw_table_asset(table: str) -> AssetsDefinition:
                 "rows_deleted": result.deleted,
                 "watermark": MetadataValue.text(result.watermark or "none"),
                 "bytes_streamed": copied,
+                "whole_table_read": result.full,
             }
         )
 

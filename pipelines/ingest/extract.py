@@ -1,15 +1,19 @@
 """Incremental, idempotent copies of the app tables into the warehouse's `raw` schema.
 
-Each table is extracted on `updated_at`. The watermark is the moment of the app snapshot the last
-run read (the app's clock, like `updated_at`); a run reads the rows whose `updated_at` is after the
-watermark minus a lookback, because `updated_at` is its transaction's start and a transaction
-running across the snapshot commits rows older than it.
+The app database logs every insert, update and delete of these tables in `app.change_log`
+(statement triggers; migration 0007). A run reads the ids logged since its previous snapshot and
+copies just those rows; an id logged but gone from the app is a deletion. The watermark is the
+oldest transaction still running at the previous snapshot (pg_snapshot_xmin): a transaction
+that started before that snapshot and commits after it is read by the next run, so no late
+commit is missed and no clock is trusted.
+A whole-table read (every row, and deletions found by comparing id lists) happens only on the
+first run, when the app gained a column (rows that existed got its default without a change),
+after a TRUNCATE, when the last run is older than the change log keeps, or when asked.
 Rows are streamed with COPY from the app database into a temporary table of the warehouse and
 upserted there, together with the new watermark, in ONE warehouse transaction: a run killed
 halfway leaves the table as it was, and a rerun gives exactly the rows an uninterrupted run would.
 Rows gone from the app are kept in raw with `_deleted_at` set, so incremental dbt models see the
-deletion. When the app gains a column, the next run re-reads the whole table once, because rows
-that existed before got their value without a new `updated_at`.
+deletion.
 """
 
 from collections.abc import Callable
@@ -34,7 +38,11 @@ TABLES = [
     "users", "exercises", "friendships", "user_stats", "user_goals", "workouts", "workout_exercises", "workout_sets",
     "recommendations", "recommendation_feedback", "comments", "reactions", "reports", "challenges", "challenge_participants",
 ]
-DEFAULT_LOOKBACK = timedelta(minutes=10)
+CHANGE_LOG = "change_log"
+# The ingest prunes change-log rows older than this, and a run whose previous snapshot is older
+# than CHANGE_LOG_TRUSTED reads the whole table (a day's margin for long transactions).
+CHANGE_LOG_KEPT = timedelta(days=8)
+CHANGE_LOG_TRUSTED = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ class IngestResult:
     written: int  # new or changed rows written to raw
     deleted: int  # rows newly marked deleted
     watermark: str  # the app snapshot this run read
+    full: bool  # the whole table was read (see the module docstring for when)
 
 
 def app_columns(app: psycopg.Connection, table: str) -> list[Column]:
@@ -80,7 +89,8 @@ def ensure_raw_table(wh: psycopg.Connection, table: str, columns: list[Column]) 
     wh.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(RAW_SCHEMA)))
     wh.execute(
         sql.SQL(
-            "CREATE TABLE IF NOT EXISTS {}.{} (table_name text PRIMARY KEY, watermark timestamptz, ingested_at timestamptz NOT NULL)"
+            "CREATE TABLE IF NOT EXISTS {0}.{1} (table_name text PRIMARY KEY, watermark timestamptz, ingested_at timestamptz NOT NULL);"
+            "ALTER TABLE {0}.{1} ADD COLUMN IF NOT EXISTS watermark_xid bigint"
         ).format(sql.Identifier(RAW_SCHEMA), sql.Identifier(STATE_TABLE))
     )
     existing = {
@@ -129,15 +139,35 @@ def _stream(app: psycopg.Connection, wh: psycopg.Connection, query: sql.Composab
                     on_bytes(len(chunk))
 
 
+def _changed_ids(table: str, since_xid: int) -> sql.Composable:
+    return sql.SQL("SELECT DISTINCT row_id FROM {}.{} WHERE table_name = {} AND transaction_id >= {}").format(
+        sql.Identifier(APP_SCHEMA), sql.Identifier(CHANGE_LOG), sql.Literal(table), sql.Literal(since_xid)
+    )
+
+
+def _reads_changes_since(app: psycopg.Connection, table: str, state: tuple | None, snapshot_at) -> int | None:
+    """The transaction id to read the change log from, or None when the whole table must be read."""
+    if state is None or state[1] is None or snapshot_at - state[0] > CHANGE_LOG_TRUSTED:
+        return None
+    truncated = app.execute(
+        sql.SQL("SELECT 1 FROM {}.{} WHERE table_name = %s AND transaction_id >= %s AND row_id IS NULL LIMIT 1").format(
+            sql.Identifier(APP_SCHEMA), sql.Identifier(CHANGE_LOG)
+        ),
+        (table, state[1]),
+    ).fetchone()
+    return None if truncated else state[1]
+
+
 def ingest_table(
     app: psycopg.Connection,
     wh: psycopg.Connection,
     table: str,
-    lookback: timedelta = DEFAULT_LOOKBACK,
     on_bytes: Callable[[int], None] | None = None,
+    full: bool = False,
 ) -> IngestResult:
-    """Bring raw.<table> up to date with app.<table>. Both connections must be in autocommit
-    mode (each step opens its own transaction)."""
+    """Bring raw.<table> up to date with app.<table> (`full`: read the whole table, as the weekly
+    reconciliation suggests when it finds drift). Both connections must be in autocommit mode
+    (each step opens its own transaction)."""
     if table not in TABLES:
         raise ValueError(f"table must be one of {', '.join(TABLES)}, got {table!r}")
     columns = app_columns(app, table)
@@ -145,60 +175,77 @@ def ingest_table(
     # Cast on the app side: enum values leave as text, whatever database receives them.
     casted = sql.SQL(", ").join(sql.SQL("{}::{}").format(sql.Identifier(c.name), sql.SQL(c.warehouse_type)) for c in columns)
     raw = sql.SQL("{}.{}").format(sql.Identifier(RAW_SCHEMA), sql.Identifier(table))
+    app_table = sql.SQL("{}.{}").format(sql.Identifier(APP_SCHEMA), sql.Identifier(table))
     with wh.transaction():
         # One ingest of a table at a time; a second waits here instead of interleaving (also
         # with the schema changes: both would otherwise try to add the same new column).
         wh.execute("SELECT pg_advisory_xact_lock(hashtext('pulse-ingest-' || %s))", (table,))
         added = ensure_raw_table(wh, table, columns)
-        row = wh.execute(
-            sql.SQL("SELECT watermark FROM {}.{} WHERE table_name = %s").format(sql.Identifier(RAW_SCHEMA), sql.Identifier(STATE_TABLE)),
+        state = wh.execute(
+            sql.SQL("SELECT watermark, watermark_xid FROM {}.{} WHERE table_name = %s").format(
+                sql.Identifier(RAW_SCHEMA), sql.Identifier(STATE_TABLE)
+            ),
             (table,),
         ).fetchone()
-        # A new column: read everything once, and write every row (its updated_at did not move).
-        watermark = row[0] if row and not added else None
 
-        # Snapshot the app side once, so the window and the id list agree with each other.
+        # One app snapshot for the change list, the rows and the next watermark.
         with app.transaction():
             app.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            snapshot_at = app.execute("SELECT now()").fetchone()[0]
+            snapshot_at, snapshot_xmin = app.execute("SELECT now(), pg_snapshot_xmin(pg_current_snapshot())::text::bigint").fetchone()
+            since = None if full or added else _reads_changes_since(app, table, state, snapshot_at)
             wh.execute(
                 sql.SQL("CREATE TEMP TABLE _batch (LIKE {} INCLUDING DEFAULTS) ON COMMIT DROP").format(raw)
             )
             wh.execute("ALTER TABLE _batch DROP COLUMN _loaded_at, DROP COLUMN _deleted_at")
-            select = sql.SQL("SELECT {} FROM {}.{}").format(casted, sql.Identifier(APP_SCHEMA), sql.Identifier(table))
-            if watermark is not None:
-                select = sql.SQL("{} WHERE updated_at > {}").format(select, sql.Literal(watermark - lookback))
+            # The ids to compare with raw for deletions: every app id, or the ids logged as changed.
+            wh.execute("CREATE TEMP TABLE _ids (id bigint PRIMARY KEY) ON COMMIT DROP")
+            select = sql.SQL("SELECT {} FROM {}").format(casted, app_table)
+            if since is None:
+                ids = sql.SQL("SELECT id FROM {}").format(app_table)
+            else:
+                ids = _changed_ids(table, since)
+                select = sql.SQL("{} WHERE id IN ({})").format(select, ids)
             _stream(app, wh, select, sql.SQL("_batch ({})").format(names), on_bytes)
-            wh.execute("CREATE TEMP TABLE _app_ids (id bigint PRIMARY KEY) ON COMMIT DROP")
-            ids = sql.SQL("SELECT id FROM {}.{}").format(sql.Identifier(APP_SCHEMA), sql.Identifier(table))
-            _stream(app, wh, ids, sql.SQL("_app_ids (id)"), on_bytes)
+            _stream(app, wh, ids, sql.SQL("_ids (id)"), on_bytes)
+            app.execute(
+                sql.SQL("DELETE FROM {}.{} WHERE table_name = %s AND changed_at < now() - %s").format(
+                    sql.Identifier(APP_SCHEMA), sql.Identifier(CHANGE_LOG)
+                ),
+                (table, CHANGE_LOG_KEPT),
+            )
 
         extracted = wh.execute("SELECT count(*) FROM _batch").fetchone()[0]
         updates = sql.SQL(", ").join(
             sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c.name)) for c in columns if c.name != "id"
         )
-        # Only a new row version is written: re-read rows of the lookback window change nothing.
+        old_values = sql.SQL(", ").join(sql.SQL("{}.{}").format(raw, sql.Identifier(c.name)) for c in columns)
+        new_values = sql.SQL(", ").join(sql.SQL("EXCLUDED.{}").format(sql.Identifier(c.name)) for c in columns)
+        # Only a new row version is written (any column, not just updated_at: a writer may bypass
+        # the trigger), so a re-read row changes nothing and _loaded_at moves only for real changes.
         written = wh.execute(
             sql.SQL(
                 "INSERT INTO {raw} ({names}, _loaded_at) SELECT {names}, now() FROM _batch "
                 "ON CONFLICT (id) DO UPDATE SET {updates}, _loaded_at = now(), _deleted_at = NULL "
-                "WHERE {raw}.updated_at IS DISTINCT FROM EXCLUDED.updated_at OR {raw}._deleted_at IS NOT NULL OR {rewrite}"
-            ).format(raw=raw, names=names, updates=updates, rewrite=sql.Literal(bool(added)))
+                "WHERE ({old}) IS DISTINCT FROM ({new}) OR {raw}._deleted_at IS NOT NULL OR {rewrite}"
+            ).format(raw=raw, names=names, updates=updates, old=old_values, new=new_values, rewrite=sql.Literal(bool(added)))
         ).rowcount
+        if since is None:
+            gone = sql.SQL("NOT EXISTS (SELECT 1 FROM _ids i WHERE i.id = {raw}.id)").format(raw=raw)
+        else:
+            gone = sql.SQL("id IN (SELECT id FROM _ids) AND NOT EXISTS (SELECT 1 FROM _batch b WHERE b.id = {raw}.id)").format(raw=raw)
         deleted = wh.execute(
-            sql.SQL(
-                "UPDATE {raw} SET _deleted_at = now(), _loaded_at = now() "
-                "WHERE _deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM _app_ids a WHERE a.id = {raw}.id)"
-            ).format(raw=raw)
+            sql.SQL("UPDATE {raw} SET _deleted_at = now(), _loaded_at = now() WHERE _deleted_at IS NULL AND {gone}").format(raw=raw, gone=gone)
         ).rowcount
-        if written or deleted:
-            # Fresh statistics, or the planner guesses badly on the first dbt run after a load.
+        if since is None and (written or deleted):
+            # Fresh statistics after a bulk load, or the planner guesses badly on the next dbt run
+            # (a day's changes leave the statistics about right: autovacuum's job).
             wh.execute(sql.SQL("ANALYZE {}").format(raw))
         wh.execute(
             sql.SQL(
-                "INSERT INTO {}.{} (table_name, watermark, ingested_at) VALUES (%s, %s, now()) "
-                "ON CONFLICT (table_name) DO UPDATE SET watermark = EXCLUDED.watermark, ingested_at = EXCLUDED.ingested_at"
+                "INSERT INTO {}.{} (table_name, watermark, watermark_xid, ingested_at) VALUES (%s, %s, %s, now()) "
+                "ON CONFLICT (table_name) DO UPDATE SET watermark = EXCLUDED.watermark, watermark_xid = EXCLUDED.watermark_xid, "
+                "ingested_at = EXCLUDED.ingested_at"
             ).format(sql.Identifier(RAW_SCHEMA), sql.Identifier(STATE_TABLE)),
-            (table, snapshot_at),
+            (table, snapshot_at, snapshot_xmin),
         )
-    return IngestResult(table, extracted, written, deleted, snapshot_at.isoformat())
+    return IngestResult(table, extracted, written, deleted, snapshot_at.isoformat(), since is None)

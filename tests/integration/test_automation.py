@@ -42,7 +42,7 @@ def test_sensor_starts_a_run_only_when_app_data_changed(server_url, database_url
     assert isinstance(again, SkipReason) and same_cursor == cursor
     make_user("newcomer")
     after, new_cursor = _tick(database_url, cursor)
-    assert isinstance(after, RunRequest) and new_cursor > cursor and after.run_key == new_cursor
+    assert isinstance(after, RunRequest) and int(new_cursor) > int(cursor) and after.run_key == new_cursor
 
 
 @pytest.mark.slow

@@ -57,13 +57,19 @@ def test_lineage_runs_from_ingest_to_features(repository):
 def test_checks_schedule_and_sensor(repository):
     checks = {f"{'/'.join(c.asset_key.path)}:{c.name}" for c in repository.asset_graph.asset_check_keys}
     for table in RAW:
-        assert f"{table}:row_count_matches_app" in checks
+        assert f"{table}:matches_app" in checks
     assert any(c.startswith("raw/workouts:") and "fresh" in c for c in checks)
     # dbt tests arrive as checks on the models they test.
     assert any(c.startswith("marts/fct_sets:") for c in checks)
-    assert {s.name for s in repository.schedule_defs} == {"pulse_daily", "train_daily"}
+    assert {s.name for s in repository.schedule_defs} == {"pulse_daily", "train_daily", "reconcile_weekly"}
     assert {s.name for s in repository.sensor_defs} == {"new_app_data_sensor"}
     # New app data rebuilds the data; training is its own job, so feedback does not retrain each time.
     data_job = {"/".join(k.path) for k in repository.get_job("pulse_everything").asset_layer.executable_asset_keys}
     train_job = {"/".join(k.path) for k in repository.get_job("train_recommenders").asset_layer.executable_asset_keys}
     assert data_job.isdisjoint(ML) and train_job == ML
+    # The whole-table comparison with the app is the weekly job's, not every run's.
+    data_checks = {c.name for c in repository.get_job("pulse_everything").asset_layer.asset_graph.asset_check_keys}
+    weekly = repository.get_job("reconcile_raw")
+    assert "matches_app" not in data_checks and any("fresh" in name for name in data_checks)
+    assert {c.name for c in weekly.asset_layer.asset_graph.asset_check_keys} == {"matches_app"}
+    assert len(weekly.asset_layer.asset_graph.asset_check_keys) == len(RAW)

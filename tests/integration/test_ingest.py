@@ -1,6 +1,7 @@
-"""Ingest of app tables into raw: incremental, idempotent, crash-safe, deletes propagated,
-late commits not lost, private columns kept home, columns the app gains filled in for old rows,
-and a separate warehouse database works the same."""
+"""Ingest of app tables into raw: incremental from the app's change log, idempotent, crash-safe,
+deletes propagated, late commits not lost, private columns kept home, columns the app gains
+filled in for old rows, the weekly reconciliation finds drift, and a separate warehouse
+database works the same."""
 
 import psycopg
 import pytest
@@ -100,6 +101,8 @@ def test_incremental_idempotent_and_deletes(app_db):
         ).fetchone()[0]
         app.execute("DELETE FROM app.workouts WHERE id = %s", (victim,))
         third = ingest_all(app, wh)
+        assert not any(r.full for r in third.values())  # read from the change log: no table scanned
+        assert third["workouts"].extracted == 1  # the edited workout (the deleted one is no longer there to read)
         assert third["workouts"].written == 1 and third["workouts"].deleted == 1
         assert third["workout_sets"].deleted == doomed_sets > 0
         assert wh.execute("SELECT notes FROM raw.workouts WHERE id = (SELECT min(id) FROM raw.workouts)").fetchone()[0] == "felt strong"
@@ -131,23 +134,75 @@ def test_a_column_the_app_gains_reaches_the_rows_already_copied(app_db):
         assert raw_matches_app(app, wh, "users", "id, is_discoverable, array_to_string(available_equipment::text[], ','), updated_at")
         columns = {r[0] for r in wh.execute("SELECT column_name FROM information_schema.columns WHERE table_schema='raw' AND table_name='users'")}
         assert "is_admin" not in columns
-        # Back to incremental: the next run reads only the lookback window and writes nothing.
+        # Back to incremental: the next run reads only the change log, and writes nothing.
         again = ingest_table(app, wh, "users")
         assert again.written == 0
 
 
-def test_a_quiet_rerun_reads_only_the_lookback_window(app_db):
-    """Rows written long before the last snapshot are not read again, however old the newest
-    row is (the watermark is the snapshot time, not the newest updated_at)."""
+def test_runs_read_only_what_the_change_log_names(app_db):
+    """A quiet rerun reads nothing; an edit reads that row, even from a writer that leaves
+    updated_at alone; deleting a person reaches every table through the app's cascades; a
+    TRUNCATE, or a last run older than the change log keeps, reads the whole table again."""
     with connect(app_db) as app, connect(app_db) as wh:
-        app.execute("ALTER TABLE app.workout_sets DISABLE TRIGGER trg_workout_sets_updated_at")
-        app.execute("UPDATE app.workout_sets SET updated_at = now() - interval '1 hour'")
-        app.execute("ALTER TABLE app.workout_sets ENABLE TRIGGER trg_workout_sets_updated_at")
+        logged = app.execute("""
+            SELECT c.relname, count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            WHERE t.tgfoid = 'app.log_changes'::regproc GROUP BY c.relname""").fetchall()
+        assert dict(logged) == {table: 4 for table in TABLES}  # insert, update, delete, truncate
         first = ingest_table(app, wh, "workout_sets")
-        assert first.extracted == first.written > 0
-        assert ingest_table(app, wh, "workout_sets").extracted == 0
-        app.execute("UPDATE app.workout_sets SET reps = reps WHERE id = (SELECT min(id) FROM app.workout_sets)")
-        assert ingest_table(app, wh, "workout_sets").extracted == 1
+        assert first.full and first.extracted == first.written > 0
+        quiet = ingest_table(app, wh, "workout_sets")
+        assert (quiet.full, quiet.extracted, quiet.written) == (False, 0, 0)
+        app.execute("ALTER TABLE app.workout_sets DISABLE TRIGGER trg_workout_sets_updated_at")
+        app.execute("UPDATE app.workout_sets SET reps = reps + 1 WHERE id = (SELECT min(id) FROM app.workout_sets WHERE reps IS NOT NULL)")
+        app.execute("ALTER TABLE app.workout_sets ENABLE TRIGGER trg_workout_sets_updated_at")
+        edited = ingest_table(app, wh, "workout_sets")
+        assert (edited.extracted, edited.written) == (1, 1)
+        assert raw_matches_app(app, wh, "workout_sets", "id, reps")
+
+        ingest_all(app, wh)
+        person = app.execute("SELECT min(id) FROM app.users WHERE NOT is_admin").fetchone()[0]
+        app.execute("DELETE FROM app.users WHERE id = %s", (person,))
+        after = ingest_all(app, wh)
+        assert not any(r.full for r in after.values()) and after["users"].deleted == 1
+        assert after["workout_sets"].deleted > 0 and after["workouts"].deleted > 0
+        assert all(raw_matches_app(app, wh, t) for t in TABLES)
+
+        app.execute("TRUNCATE app.recommendation_feedback")
+        truncated = ingest_table(app, wh, "recommendation_feedback")
+        assert truncated.full and truncated.deleted > 0 and raw_matches_app(app, wh, "recommendation_feedback")
+        wh.execute("UPDATE raw._ingest_state SET watermark = watermark - interval '8 days' WHERE table_name = 'users'")
+        assert ingest_table(app, wh, "users").full
+        assert not ingest_table(app, wh, "users").full
+
+
+def test_the_weekly_reconciliation_reports_drift(app_db):
+    """The full comparison the daily runs no longer make: a row changed behind the change log's
+    back shows as drift, and a full ingest repairs it."""
+    from dagster import AssetCheckSeverity
+
+    from pipelines.ingest.checks import drift_checks
+    from pipelines.resources import Databases
+
+    check = next(c for c in drift_checks if any(k.asset_key.path[-1] == "user_stats" for k in c.check_keys))
+    url = app_db.render_as_string(hide_password=False)
+
+    def evaluate():
+        return check(databases=Databases(app_url=url, warehouse_url=url))
+
+    with connect(app_db) as app, connect(app_db) as wh:
+        ingest_all(app, wh)
+        clean = evaluate()
+        assert clean.passed and clean.metadata["app_rows"].value > 0
+        app.execute("ALTER TABLE app.user_stats DISABLE TRIGGER USER")
+        app.execute("UPDATE app.user_stats SET notes = 'drift', updated_at = now() WHERE id = (SELECT min(id) FROM app.user_stats)")
+        app.execute("DELETE FROM app.user_stats WHERE id = (SELECT max(id) FROM app.user_stats)")
+        app.execute("ALTER TABLE app.user_stats ENABLE TRIGGER USER")
+        assert ingest_table(app, wh, "user_stats").written == 0  # the change log never heard of them
+        drift = evaluate()
+        assert not drift.passed and drift.severity == AssetCheckSeverity.WARN
+        assert (drift.metadata["stale_in_raw"].value, drift.metadata["gone_from_app_but_live_in_raw"].value) == (1, 1)
+        repaired = ingest_table(app, wh, "user_stats", full=True)
+        assert (repaired.written, repaired.deleted) == (1, 1) and evaluate().passed
 
 
 def test_a_run_killed_halfway_leaves_nothing_half_written(app_db):
@@ -173,7 +228,7 @@ def test_a_run_killed_halfway_leaves_nothing_half_written(app_db):
         assert raw_matches_app(app, wh, "workout_sets", "id, weight_kg, reps, updated_at")
 
 
-def test_late_commits_inside_the_lookback_are_not_lost(app_db):
+def test_late_commits_are_not_lost(app_db):
     with connect(app_db) as app, connect(app_db) as wh, psycopg.connect(libpq_conninfo(app_db)) as slow:
         ingest_all(app, wh)
         # A slow transaction starts first: its updated_at will be its start time...
