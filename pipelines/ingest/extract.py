@@ -38,6 +38,13 @@ TABLES = [
     "users", "exercises", "friendships", "user_stats", "user_goals", "workouts", "workout_exercises", "workout_sets",
     "recommendations", "recommendation_feedback", "comments", "reactions", "reports", "challenges", "challenge_participants",
 ]
+# Foreign keys the incremental dbt models follow from a changed row to what it changes (a set to
+# its workout, an exercise or a person to their workouts): index lookups instead of scans.
+RAW_KEY_INDEXES = {
+    "workouts": ["user_id"],
+    "workout_exercises": ["workout_id", "exercise_id"],
+    "workout_sets": ["workout_exercise_id"],
+}
 CHANGE_LOG = "change_log"
 # The ingest prunes change-log rows older than this, and a run whose previous snapshot is older
 # than CHANGE_LOG_TRUSTED reads the whole table (a day's margin for long transactions).
@@ -105,6 +112,14 @@ def ensure_raw_table(wh: psycopg.Connection, table: str, columns: list[Column]) 
             "CREATE TABLE IF NOT EXISTS {}.{} ({}, _loaded_at timestamptz NOT NULL, _deleted_at timestamptz, PRIMARY KEY (id))"
         ).format(sql.Identifier(RAW_SCHEMA), sql.Identifier(table), sql.SQL(", ").join(definitions))
     )
+    # When the row first reached raw (NULL: before this column existed): incremental models tell
+    # a new workout, which changes only its own week, from an edited one, which may have moved.
+    wh.execute(
+        sql.SQL(
+            "ALTER TABLE {0}.{1} ADD COLUMN IF NOT EXISTS _first_loaded_at timestamptz; "  # old rows stay NULL
+            "ALTER TABLE {0}.{1} ALTER COLUMN _first_loaded_at SET DEFAULT now()"
+        ).format(sql.Identifier(RAW_SCHEMA), sql.Identifier(table))
+    )
     added = []
     for column, definition in zip(columns, definitions, strict=True):
         if existing and column.name not in existing:
@@ -120,11 +135,12 @@ def ensure_raw_table(wh: psycopg.Connection, table: str, columns: list[Column]) 
                 sql.Identifier(RAW_SCHEMA), sql.Identifier(table), sql.Identifier(private)
             )
         )
-    wh.execute(
-        sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {}.{} (_loaded_at)").format(
-            sql.Identifier(f"ix_{table}_loaded_at"), sql.Identifier(RAW_SCHEMA), sql.Identifier(table)
+    for column in ["_loaded_at", *RAW_KEY_INDEXES.get(table, [])]:
+        wh.execute(
+            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {}.{} ({})").format(
+                sql.Identifier(f"ix_{table}_{column.strip('_')}"), sql.Identifier(RAW_SCHEMA), sql.Identifier(table), sql.Identifier(column)
+            )
         )
-    )
     return added
 
 
@@ -196,7 +212,7 @@ def ingest_table(
             wh.execute(
                 sql.SQL("CREATE TEMP TABLE _batch (LIKE {} INCLUDING DEFAULTS) ON COMMIT DROP").format(raw)
             )
-            wh.execute("ALTER TABLE _batch DROP COLUMN _loaded_at, DROP COLUMN _deleted_at")
+            wh.execute("ALTER TABLE _batch DROP COLUMN _loaded_at, DROP COLUMN _deleted_at, DROP COLUMN _first_loaded_at")
             # The ids to compare with raw for deletions: every app id, or the ids logged as changed.
             wh.execute("CREATE TEMP TABLE _ids (id bigint PRIMARY KEY) ON COMMIT DROP")
             select = sql.SQL("SELECT {} FROM {}").format(casted, app_table)

@@ -177,19 +177,77 @@ def test_dbt_unit_tests_pass(populated):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_incremental_run_equals_full_refresh(populated):
-    generate(populated, users=4, days=14, seed=12)
-    query_and_commit(populated, "UPDATE app.workout_sets SET reps = reps + 1 WHERE id = (SELECT min(id) FROM app.workout_sets WHERE reps IS NOT NULL)")
-    query_and_commit(populated, "DELETE FROM app.workouts WHERE id = (SELECT max(id) FROM app.workouts WHERE status = 'completed')")
-    assert run_pipeline(populated).success
-    incremental = {t: table_snapshot(populated, f"marts.{t}", k) for t, k in (("fct_sets", "set_id"), ("fct_workouts", "workout_id"))}
-    refresh = dbt_command(populated, *dbt_build_args(full_refresh=True, select="fct_sets fct_workouts", exclude_unit_tests=True))
+# Every incremental model and its key (macros/incremental.sql says how each finds what changed).
+INCREMENTAL_MODELS = {
+    "marts.fct_sets": "set_id",
+    "marts.fct_workouts": "workout_id",
+    "marts.weekly_muscle_volume": "user_id, week_start, muscle_group",
+    "marts.personal_records": "record_id",
+}
+
+
+def edit_the_app_at_random(url, seed):
+    """What a day of app use does to old data, and more: new people and workouts, edited and
+    deleted sets, a workout moved to another week, an entry switched to another exercise, a
+    renamed exercise, a deleted workout, and an account deleted. Returns the deleted person's id."""
+    import random
+
+    rng = random.Random(seed)
+    generate(url, users=3, days=10, seed=seed)
+    with psycopg.connect(libpq_conninfo(url), autocommit=True) as conn:
+        def pick(sql):
+            rows = [r[0] for r in conn.execute(sql).fetchall()]
+            return rng.choice(rows)
+
+        completed = "SELECT id FROM app.workouts WHERE status = 'completed'"
+        conn.execute("UPDATE app.workout_sets SET reps = reps + 2, weight_kg = weight_kg * 1.5 WHERE id = %s",
+                     (pick("SELECT id FROM app.workout_sets WHERE reps IS NOT NULL AND weight_kg IS NOT NULL"),))
+        conn.execute("DELETE FROM app.workout_sets WHERE id = %s", (pick("SELECT id FROM app.workout_sets"),))
+        # Later, not earlier: the week it leaves is one no other change reaches.
+        conn.execute("UPDATE app.workouts SET started_at = started_at + interval '9 days', completed_at = completed_at + interval '9 days' "
+                     "WHERE id = %s", (pick(completed),))
+        # An entry that holds a standing record: the record must move to the new exercise.
+        conn.execute("UPDATE app.workout_exercises SET exercise_id = %s WHERE id = %s", (
+            pick("SELECT id FROM app.exercises WHERE owner_id IS NULL"),
+            pick("""SELECT we.id FROM app.workout_exercises we JOIN marts.personal_records pr
+                    ON pr.workout_id = we.workout_id AND pr.exercise_id = we.exercise_id WHERE pr.is_current_best"""),
+        ))
+        # The least used exercise: a rename of a popular one would recompute nearly everyone.
+        conn.execute("UPDATE app.exercises SET name = name || ' (renamed)' WHERE id = %s",
+                     (pick("SELECT exercise_id FROM app.workout_exercises GROUP BY 1 ORDER BY count(*), 1 LIMIT 1"),))
+        conn.execute("DELETE FROM app.workouts WHERE id = %s", (pick(completed),))
+        gone = pick("SELECT DISTINCT user_id FROM app.workouts WHERE status = 'completed'")
+        conn.execute("DELETE FROM app.users WHERE id = %s", (gone,))
+    return gone
+
+
+def test_incremental_runs_equal_a_full_refresh(populated, monkeypatch):
+    """Two rounds of random inserts, edits and deletes, each followed by an incremental run: every
+    incremental model then equals a full refresh of the same raw data, and the deleted people are
+    gone from every mart and feature table (the privacy promise). No lookback: these runs are
+    seconds apart, and a lookback of hours would recompute everything."""
+    monkeypatch.setenv("PULSE_INCREMENTAL_LOOKBACK_HOURS", "0")
+    assert run_pipeline(populated).success  # the starting point: built, as after any earlier run
+    gone = []
+    for seed in (21, 22):
+        gone.append(edit_the_app_at_random(populated, seed))
+        assert run_pipeline(populated).success
+    incremental = {t: table_snapshot(populated, t, k) for t, k in INCREMENTAL_MODELS.items()}
+    names = " ".join(t.split(".")[1] for t in INCREMENTAL_MODELS)
+    refresh = dbt_command(populated, *dbt_build_args(full_refresh=True, select=names, exclude_unit_tests=True))
     assert refresh.returncode == 0, refresh.stdout + refresh.stderr
-    refreshed = {t: table_snapshot(populated, f"marts.{t}", k) for t, k in (("fct_sets", "set_id"), ("fct_workouts", "workout_id"))}
-    assert incremental == refreshed
-    assert len(incremental["fct_sets"]) == query(populated, """
+    for table, key in INCREMENTAL_MODELS.items():
+        refreshed = table_snapshot(populated, table, key)
+        assert incremental[table] == refreshed, table
+    assert len(incremental["marts.fct_sets"]) == query(populated, """
         SELECT count(*) FROM app.workout_sets s JOIN app.workout_exercises we ON we.id = s.workout_exercise_id
         JOIN app.workouts w ON w.id = we.workout_id WHERE w.status = 'completed'""")[0][0]
+    with_people = query(populated, """
+        SELECT table_schema || '.' || table_name FROM information_schema.columns
+        WHERE table_schema IN ('marts', 'features') AND column_name = 'user_id'""")
+    assert len(with_people) > 10
+    for (table,) in with_people:
+        assert query(populated, f"SELECT count(*) FROM {table} WHERE user_id = ANY(%s)", gone) == [(0,)], table
 
 
 def test_a_failing_dbt_test_fails_its_check_and_stops_downstream(populated):

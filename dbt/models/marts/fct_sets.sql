@@ -1,35 +1,37 @@
 {#
-    Incremental: see macros/incremental.sql. A run re-selects the training sets whose change
-    time (_changed_at: the latest ingest write of the set, its entry, workout, exercise or
-    person) is within incremental_lookback_hours of the newest one already loaded, replaces
-    those set_ids (delete+insert), and the post-hook deletes the set_ids that are no longer
-    training sets upstream (deleted, or their workout/person deleted). The result equals a
-    full refresh of the same raw data.
+    Incremental (macros/incremental.sql): a run re-selects every set of the workouts touched
+    since the table's newest _loaded_at (less the lookback), replaces those workouts' rows
+    (delete+insert on workout_id), and the post-hook deletes the rows of touched workouts that
+    are no longer training (deleted, or their workout/person deleted). _loaded_at is the latest
+    ingest write of the set, its entry, workout, exercise or person. The result equals a full
+    refresh of the same raw data.
 #}
 {# The project-wide post-hook "analyze {{ this }}" runs before these; analyze again after the delete. #}
 {{
     config(
         materialized='incremental',
-        unique_key='set_id',
+        unique_key='workout_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
         indexes=[
             {'columns': ['set_id'], 'unique': True},
             {'columns': ['_loaded_at']},
             {'columns': ['user_id', 'exercise_id']},
+            {'columns': ['user_id', 'workout_completed_at']},
             {'columns': ['workout_id']},
         ],
         post_hook=[
-            "{{ delete_keys_missing_upstream(ref('int_workout_sets_enriched'), 'set_id') }}",
+            "{{ delete_touched_rows_missing_upstream(ref('int_workout_sets_enriched')) }}",
             "analyze {{ this }}",
         ],
     )
 }}
+{{ touched_dependencies() }}
 
 with sets as (
     select * from {{ ref('int_workout_sets_enriched') }}
     {% if is_incremental() %}
-    where _changed_at >= {{ incremental_threshold() }}
+    where workout_id in ({{ touched_workouts(incremental_threshold()) }})
     {% endif %}
 )
 

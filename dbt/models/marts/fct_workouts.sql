@@ -1,7 +1,8 @@
 {#
-    Incremental like fct_sets: a workout's change time (_changed_at) is the latest ingest write
-    of the workout, its person, or any of its entries, sets and their exercises (deleted ones
-    included), so adding, editing or deleting a set re-computes its workout's totals.
+    Incremental like fct_sets: the workouts touched since the table's newest _loaded_at are
+    recomputed (a set added, changed or deleted changes its workout's totals). _loaded_at is the
+    latest ingest write of the workout, its person, or any of its entries, sets and their
+    exercises (deleted ones included).
 #}
 {# The project-wide post-hook "analyze {{ this }}" runs before these; analyze again after the delete. #}
 {{
@@ -16,16 +17,17 @@
             {'columns': ['user_id', 'completed_at']},
         ],
         post_hook=[
-            "{{ delete_keys_missing_upstream(ref('int_workout_sessions'), 'workout_id') }}",
+            "{{ delete_touched_rows_missing_upstream(ref('int_workout_sessions')) }}",
             "analyze {{ this }}",
         ],
     )
 }}
+{{ touched_dependencies() }}
 
 with sessions as (
     select * from {{ ref('int_workout_sessions') }}
     {% if is_incremental() %}
-    where _changed_at >= {{ incremental_threshold() }}
+    where workout_id in ({{ touched_workouts(incremental_threshold()) }})
     {% endif %}
 )
 

@@ -7,9 +7,28 @@
       estimated_1rm:   best Epley estimate of the workout's working sets
       heaviest_weight: heaviest weight of a working set with at least one rep
     Earlier/later is by the workout's completed_at, then workout_id.
+    Incremental (macros/incremental.sql): a record depends on every earlier workout of its person
+    and exercise, and flags the current best, so each touched (person, exercise) is recomputed whole.
 #}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='replace_touched',
+        touched='pairs',
+        on_schema_change='fail',
+        indexes=[{'columns': ['user_id', 'exercise_id']}, {'columns': ['_loaded_at']}],
+    )
+}}
+{{ touched_dependencies() }}
+
 with sets as (
-    select * from {{ ref('fct_sets') }} where not is_warmup
+    select sets.*
+    from {{ ref('fct_sets') }} as sets
+    {% if is_incremental() %}
+    inner join ({{ touched_pairs(incremental_threshold()) }}) as touched
+        on touched.user_id = sets.user_id and (touched.exercise_id is null or touched.exercise_id = sets.exercise_id)
+    {% endif %}
+    where not sets.is_warmup
 ),
 
 workout_bests as (
@@ -17,7 +36,8 @@ workout_bests as (
         user_id, exercise_id, workout_id, workout_completed_at,
         'estimated_1rm' as record_type,
         {# same digits as the API's Decimal(str(float)) #}
-        max(estimated_1rm_kg)::text::numeric as value_kg
+        max(estimated_1rm_kg)::text::numeric as value_kg,
+        max(_loaded_at) as _loaded_at
     from sets
     where estimated_1rm_kg > 0
     group by user_id, exercise_id, workout_id, workout_completed_at
@@ -27,7 +47,8 @@ workout_bests as (
     select
         user_id, exercise_id, workout_id, workout_completed_at,
         'heaviest_weight' as record_type,
-        max(weight_kg) as value_kg
+        max(weight_kg) as value_kg,
+        max(_loaded_at) as _loaded_at
     from sets
     where weight_kg > 0 and reps > 0
     group by user_id, exercise_id, workout_id, workout_completed_at
@@ -74,7 +95,8 @@ select
     numbered.value_kg - numbered.previous_best_kg as improvement_kg,
     numbered.record_number,
     (numbered.record_number = numbered.records_count) as is_current_best,
-    users.is_synthetic
+    users.is_synthetic,
+    numbered._loaded_at
 from numbered
 inner join (select * from {{ ref('dim_exercises') }}) as exercises on exercises.exercise_id = numbered.exercise_id
 inner join (select * from {{ ref('dim_users') }}) as users on users.user_id = numbered.user_id
