@@ -1,116 +1,207 @@
-"""Generate → ingest → dbt build at two population sizes, and an incremental daily run.
+"""The pipeline's cost: a full build (generate → ingest → dbt) per size, and daily runs on top of it.
 
-Prints, per size: seconds per phase, seconds per million sets, peak memory of the Python
-process (generator and ingest) and of dbt, and how cost and memory grow from the smaller run to
-the larger one (the baseline is the smaller run of this same invocation).
+Per size (people × 180 days), on a scratch database, each phase in its own process so that its
+peak memory is its own:
+  full build   generate, ingest (whole tables) and dbt build --full-refresh: seconds, seconds per
+               million sets, peak memory of each process (PostgreSQL's own memory is not counted)
+  daily runs   ingest (the change log) + incremental dbt build, after
+                 a fixed day:  500 people log one workout each (the same new data at every size:
+                               the growth table shows whether the cost follows history or new data)
+                 a real day:   every person who trained in the last two weeks logs one workout,
+                               2 % of them edit a set of an older workout, 0.5 % delete one
+                 a double day: the same people log two workouts each (proportional to new data?)
+A day's workouts are copies of each person's latest workout (its exercises and sets), dated the
+day after the generated history. The dbt lookback is 0 (PULSE_INCREMENTAL_LOOKBACK_HOURS): the
+runs here are minutes apart, not a day.
 
-    .venv/bin/python benchmarks/pipeline_bench.py                   # 1,000 and 10,000 people, 180 days
-    .venv/bin/python benchmarks/pipeline_bench.py --sizes 200 2000  # quicker
+    .venv/bin/python benchmarks/pipeline_bench.py                       # 1,000 2,000 5,000 10,000 people
+    .venv/bin/python benchmarks/pipeline_bench.py --sizes 200 500       # quicker
 
 The database server is PULSE_BENCH_DATABASE_URL (a maintenance URL; a scratch database is made
-and dropped), else the embedded one. Each size runs in a fresh child process, so peaks are its own.
+and dropped), else the embedded one. The last line printed is
+    pipeline people=<n> sets=<m> full_s_per_million_sets=<x> daily_over_full=<r>
+for the largest size (daily_over_full: the real day's ingest + dbt time over the full build's).
 """
 
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
 DAYS = 180
+FIXED_DAY_PEOPLE = 500
 
 
-def _peak_mib(who: int) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024
+def _timed(command: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Run a process to the end: (seconds, its peak resident memory in MiB)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{command[:3]} failed")
+    return time.perf_counter() - started, usage.ru_maxrss / 1024
 
 
-def run_one(people: int, days: int) -> dict:
-    """Child process: one size, end to end, on a scratch database."""
+def _python(*args: str) -> list[str]:
+    return [sys.executable, __file__, *args]
+
+
+def generate_phase(url: str, people: int, days: int) -> None:
+    from synthetic import generate
+
+    end = (datetime.now(UTC) - timedelta(days=2)).date()
+    counts = generate(url, users=people, days=days, seed=1, end=end)
+    Path(os.environ["PULSE_BENCH_OUT"]).write_text(json.dumps({"sets": counts["workout_sets"]}))
+
+
+def ingest_phase(url: str) -> None:
     import psycopg
-    from scratch import scratch_database
 
     from pipelines.ingest.extract import TABLES, ingest_table
+    from pulse.database import libpq_conninfo
+
+    with psycopg.connect(libpq_conninfo(url), autocommit=True) as app, psycopg.connect(libpq_conninfo(url), autocommit=True) as wh:
+        for table in TABLES:
+            ingest_table(app, wh, table)
+
+
+def log_a_day(url: str, people: int | None, workouts_each: int, edits: bool) -> int:
+    """One day of app use (see the module docstring). Returns the sets logged."""
+    import psycopg
+
+    from pulse.database import libpq_conninfo
+
+    with psycopg.connect(libpq_conninfo(url)) as conn:
+        conn.execute("""
+            CREATE TEMP TABLE day_people AS
+            SELECT w.user_id, max(w.id) AS template
+            FROM app.workouts w
+            WHERE w.status = 'completed' AND w.completed_at > (SELECT max(completed_at) - interval '14 days' FROM app.workouts)
+            GROUP BY w.user_id ORDER BY w.user_id LIMIT %s""", (people,))
+        conn.execute("""
+            CREATE TEMP TABLE day_workouts AS
+            SELECT p.user_id, p.template, n.n, nextval(pg_get_serial_sequence('app.workouts', 'id')) AS id
+            FROM day_people p CROSS JOIN generate_series(1, %s) AS n(n)""", (workouts_each,))
+        conn.execute("""
+            INSERT INTO app.workouts (id, user_id, name, status, started_at, completed_at, duration_s, total_volume_kg,
+                                      calories_kcal, is_synthetic)
+            SELECT d.id, w.user_id, w.name, 'completed', day.start + (d.n - 1) * interval '4 hours',
+                   day.start + (d.n - 1) * interval '4 hours' + (w.completed_at - w.started_at),
+                   w.duration_s, w.total_volume_kg, w.calories_kcal, true
+            FROM day_workouts d JOIN app.workouts w ON w.id = d.template
+            CROSS JOIN (SELECT date_trunc('day', max(completed_at)) + interval '1 day 07:00' AS start FROM app.workouts) AS day""")
+        conn.execute("""
+            CREATE TEMP TABLE day_entries AS
+            SELECT d.id AS workout_id, e.id AS template, nextval(pg_get_serial_sequence('app.workout_exercises', 'id')) AS id
+            FROM day_workouts d JOIN app.workout_exercises e ON e.workout_id = d.template""")
+        conn.execute("""
+            INSERT INTO app.workout_exercises (id, workout_id, exercise_id, position, is_synthetic)
+            SELECT d.id, d.workout_id, e.exercise_id, e.position, true
+            FROM day_entries d JOIN app.workout_exercises e ON e.id = d.template""")
+        logged = conn.execute("""
+            INSERT INTO app.workout_sets (workout_exercise_id, set_index, set_type, reps, weight_kg, duration_s, distance_m, rpe,
+                                          completed_at, is_synthetic)
+            SELECT d.id, s.set_index, s.set_type, s.reps, s.weight_kg, s.duration_s, s.distance_m, s.rpe,
+                   w.completed_at, true
+            FROM day_entries d JOIN app.workout_sets s ON s.workout_exercise_id = d.template
+            JOIN app.workouts w ON w.id = d.workout_id""").rowcount
+        if edits:
+            conn.execute("""
+                UPDATE app.workout_sets SET reps = reps + 1 WHERE id IN (
+                    SELECT min(s.id) FROM day_people p
+                    JOIN app.workouts w ON w.user_id = p.user_id AND w.id < p.template
+                    JOIN app.workout_exercises e ON e.workout_id = w.id
+                    JOIN app.workout_sets s ON s.workout_exercise_id = e.id
+                    WHERE p.user_id % 50 = 0 AND s.reps IS NOT NULL GROUP BY p.user_id)""")
+            conn.execute("""
+                DELETE FROM app.workouts WHERE id IN (
+                    SELECT min(w.id) FROM day_people p JOIN app.workouts w ON w.user_id = p.user_id
+                    WHERE p.user_id % 200 = 7 GROUP BY p.user_id)""")
+    return logged
+
+
+def run_size(people: int, days: int) -> dict:
+    """One size, end to end, on a scratch database (this process only orchestrates)."""
+    from scratch import scratch_database
+
     from pipelines.transform.project import DBT_DIR, DBT_EXECUTABLE, dbt_build_args, dbt_env, ensure_manifest
-    from pulse.database import drop_database, libpq_conninfo
-    from synthetic import generate
+    from pulse.database import drop_database
 
     url = scratch_database(f"pulse_bench_{people}")
     ensure_manifest()
+    rendered = url.render_as_string(hide_password=False)
+    out = Path(f"/tmp/pulse_bench_{os.getpid()}.json")
+    env = {**os.environ, **dbt_env(url), "PULSE_BENCH_OUT": str(out), "PULSE_INCREMENTAL_LOOKBACK_HOURS": "0"}
     dbt = [DBT_EXECUTABLE, *dbt_build_args(exclude_unit_tests=True), "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--quiet"]
-    env = {**os.environ, **dbt_env(url)}
-    end = (datetime.now(UTC) - timedelta(days=1)).date()
     result: dict = {"people": people}
-
-    def ingest_all() -> None:
-        with psycopg.connect(libpq_conninfo(url), autocommit=True) as app, psycopg.connect(libpq_conninfo(url), autocommit=True) as wh:
-            for table in TABLES:
-                ingest_table(app, wh, table)
-
     try:
-        started = time.perf_counter()
-        counts = generate(url, users=people, days=days, seed=1, end=end - timedelta(days=1))
-        result["generate_s"] = time.perf_counter() - started
-        result["sets"] = counts["workout_sets"]
-        started = time.perf_counter()
-        ingest_all()
-        result["ingest_s"] = time.perf_counter() - started
-        result["python_peak_mib"] = _peak_mib(resource.RUSAGE_SELF)
-        started = time.perf_counter()
-        subprocess.run([*dbt, "--full-refresh"], check=True, env=env)
-        result["dbt_s"] = time.perf_counter() - started
-        # A daily run: a few days of activity from a small new cohort (2% of the population), then
-        # ingest + incremental dbt.
-        new = generate(url, users=max(1, people // 50), days=3, seed=2, end=end)
-        result["daily_sets"] = new["workout_sets"]
-        started = time.perf_counter()
-        ingest_all()
-        # Daily runs are a day apart, so the dbt lookback (3 h) covers only new rows; here the
-        # full build finished minutes ago, so a short lookback stands in for that day's gap.
-        subprocess.run([*dbt, "--vars", "{incremental_lookback_hours: 0.02}"], check=True, env=env)
-        result["daily_s"] = time.perf_counter() - started
-        result["dbt_peak_mib"] = _peak_mib(resource.RUSAGE_CHILDREN)
+        result["generate_s"], result["generate_mib"] = _timed(_python("--phase", "generate", rendered, str(people), str(days)), env)
+        result["sets"] = json.loads(out.read_text())["sets"]
+        result["ingest_s"], result["ingest_mib"] = _timed(_python("--phase", "ingest", rendered), env)
+        result["dbt_s"], result["dbt_mib"] = _timed([*dbt, "--full-refresh"], env)
+        for day, (who, each, edits) in {"fixed": (FIXED_DAY_PEOPLE, 1, False), "real": (None, 1, True), "double": (None, 2, False)}.items():
+            result[f"{day}_sets"] = log_a_day(rendered, who, each, edits)
+            ingest_s, _ = _timed(_python("--phase", "ingest", rendered), env)
+            dbt_s, _ = _timed(dbt, env)
+            result[f"{day}_ingest_s"], result[f"{day}_dbt_s"] = ingest_s, dbt_s
     finally:
+        out.unlink(missing_ok=True)
         drop_database(url)
     return result
 
 
+def report(runs: list[dict], days: int, console: Console) -> None:
+    full = Table("people", "sets", "generate s", "ingest s", "dbt s", "total s", "s per M sets (gen / ingest / dbt / total)",
+                 "peak MiB (gen / ingest / dbt)", title=f"full build, {days} days of history")
+    daily = Table("people", "history sets", f"fixed day: {FIXED_DAY_PEOPLE} workouts", "real day", "double day",
+                  "real day / full (ingest + dbt)", title="daily runs: new sets, ingest + dbt seconds")
+    for r in runs:
+        total = r["generate_s"] + r["ingest_s"] + r["dbt_s"]
+        per_m = [r[k] / r["sets"] * 1e6 for k in ("generate_s", "ingest_s", "dbt_s")] + [total / r["sets"] * 1e6]
+        full.add_row(f"{r['people']:,}", f"{r['sets']:,}", f"{r['generate_s']:.1f}", f"{r['ingest_s']:.1f}", f"{r['dbt_s']:.1f}", f"{total:.1f}",
+                     " / ".join(f"{x:.1f}" for x in per_m), f"{r['generate_mib']:.0f} / {r['ingest_mib']:.0f} / {r['dbt_mib']:.0f}")
+        cells = [f"{r[f'{d}_sets']:,} sets: {r[f'{d}_ingest_s']:.1f} + {r[f'{d}_dbt_s']:.1f} s" for d in ("fixed", "real", "double")]
+        r["daily_over_full"] = (r["real_ingest_s"] + r["real_dbt_s"]) / (r["ingest_s"] + r["dbt_s"])
+        daily.add_row(f"{r['people']:,}", f"{r['sets']:,}", *cells, f"{r['daily_over_full']:.3f}")
+    console.print(full)
+    console.print(daily)
+    large = runs[-1]
+    double = (large["double_ingest_s"] + large["double_dbt_s"]) / (large["real_ingest_s"] + large["real_dbt_s"])
+    console.print(f"at {large['people']:,} people: double the new data (x{large['double_sets'] / large['real_sets']:.2f} sets) "
+                  f"cost x{double:.2f} of the real day")
+    if len(runs) > 1:
+        small = runs[0]
+        fixed = lambda r: r["fixed_ingest_s"] + r["fixed_dbt_s"]  # noqa: E731
+        console.print(f"history grew x{large['sets'] / small['sets']:.1f} with the same fixed day: its cost grew x{fixed(large) / fixed(small):.2f}")
+    total = large["generate_s"] + large["ingest_s"] + large["dbt_s"]
+    print(f"pipeline people={large['people']} sets={large['sets']} full_s_per_million_sets={total / large['sets'] * 1e6:.1f} "
+          f"daily_over_full={large['daily_over_full']:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs=2, default=[1000, 10000], metavar=("SMALL", "LARGE"))
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000, 5000, 10000])
     parser.add_argument("--days", type=int, default=DAYS)
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.one:
-        print(json.dumps(run_one(args.one, args.days)))
+    if args.phase:
+        name, url, *rest = args.phase
+        generate_phase(url, int(rest[0]), int(rest[1])) if name == "generate" else ingest_phase(url)
         return
     console = Console(width=200)
     runs = []
-    for people in args.sizes:
-        with console.status(f"{people:,} people x {args.days} days: generate, ingest, dbt build, daily run"):
-            child = subprocess.run([sys.executable, __file__, "--one", str(people), "--days", str(args.days)], check=True, capture_output=True, text=True)
-        runs.append(json.loads(child.stdout.strip().splitlines()[-1]))
-        console.print(f"{people:,} people done")
-    table = Table("people", "sets", "generate s", "ingest s", "dbt s", "total s", "s per M sets", "python peak MiB", "dbt peak MiB", "daily: new sets", "daily s", title=f"pipeline, {args.days} days")
-    for r in runs:
-        total = r["generate_s"] + r["ingest_s"] + r["dbt_s"]
-        r["total_s"] = total
-        table.add_row(
-            f"{r['people']:,}", f"{r['sets']:,}", f"{r['generate_s']:.1f}", f"{r['ingest_s']:.1f}", f"{r['dbt_s']:.1f}", f"{total:.1f}",
-            f"{total / r['sets'] * 1e6:.1f}", f"{r['python_peak_mib']:.0f}", f"{r['dbt_peak_mib']:.0f}", f"{r['daily_sets']:,}", f"{r['daily_s']:.1f}",
-        )
-    console.print(table)
-    small, large = runs
-    data = large["sets"] / small["sets"]
-    console.print(f"data grew x{data:.2f}; total time grew x{large['total_s'] / small['total_s']:.2f} "
-                  f"(per set x{(large['total_s'] / large['sets']) / (small['total_s'] / small['sets']):.2f}; <= 1 is linear or better)")
-    console.print(f"python peak memory grew x{large['python_peak_mib'] / small['python_peak_mib']:.2f}, dbt peak x{large['dbt_peak_mib'] / small['dbt_peak_mib']:.2f}")
-    console.print(f"daily run vs full build at {large['people']:,} people: x{large['daily_s'] / (large['ingest_s'] + large['dbt_s']):.2f} of the time")
+    for people in sorted(args.sizes):
+        with console.status(f"{people:,} people x {args.days} days: generate, ingest, dbt build, three daily runs"):
+            runs.append(run_size(people, args.days))
+        console.print(f"{people:,} people done: {json.dumps({k: round(v, 2) for k, v in runs[-1].items()})}")
+    report(runs, args.days, console)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
     is off on the development server), and a query planned without statistics on a fresh raw
     table can take minutes instead of milliseconds. So each dbt invocation first ANALYZEs the
     raw tables (var analyze_sources, default true; a role that does not own them gets a warning
-    from PostgreSQL, not an error), and every table model is analyzed right after it is built.
+    from PostgreSQL, not an error), and every table model is analyzed right after it is built
+    (analyze_if_rebuilt: an incremental run changes a small share of its table, and leaves its
+    statistics to autovacuum).
 #}
 {% macro analyze_sources(source_name='app') -%}
     {%- set statements = [] -%}
@@ -13,4 +15,8 @@
         {%- endfor -%}
     {%- endif -%}
     {{- statements | join(';\n') if statements else 'select 1 /* analyze_sources disabled */' -}}
+{%- endmacro %}
+
+{% macro analyze_if_rebuilt() -%}
+    {{- 'select 1 /* incremental: autovacuum keeps the statistics */' if is_incremental() else 'analyze ' ~ this -}}
 {%- endmacro %}

@@ -6,7 +6,10 @@
         threshold = max(_loaded_at) already in the table - incremental_lookback_hours
     (ingest times, so one clock; the lookback only has to cover one pipeline run), follows them
     to the workouts and people they change with index lookups (raw's _loaded_at and foreign-key
-    indexes, see pipelines/ingest/extract.py), and recomputes only those:
+    indexes, see pipelines/ingest/extract.py), and recomputes only those. The model's pre-hook
+    prepare_touched() writes them to temporary tables, analyzed so that the planner knows how
+    few they are; the model's select, its strategy and its post-hooks all read those (one
+    transaction, one threshold, taken before anything changed):
 
       touched_workouts   workouts whose row, entries, sets, exercises or person changed
       touched_people     per person, the earliest instant whose rows may have changed
@@ -19,11 +22,18 @@
     The result equals a full refresh of the same raw data (tests/integration/test_pipeline.py).
 #}
 
-{# The lower bound of an incremental batch. An empty table gives -infinity (everything). #}
+{#
+    The lower bound of an incremental batch, as a literal: with a constant the planner sees from
+    raw's statistics that few rows are that new and follows the indexes (with a subquery it
+    guesses a third of the table and scans everything). An empty table gives -infinity.
+#}
 {% macro incremental_threshold(relation=none) -%}
-    (select coalesce(max(_loaded_at), '-infinity'::timestamptz)
-            - interval '1 hour' * {{ var('incremental_lookback_hours', 3) }}
-       from {{ relation or this }})
+    {%- if execute -%}
+        {%- set newest = run_query("select coalesce(max(_loaded_at), '-infinity'::timestamptz)::text from " ~ (relation or this)).columns[0].values()[0] -%}
+        ('{{ newest }}'::timestamptz - interval '1 hour' * {{ var('incremental_lookback_hours', 3) }})
+    {%- else -%}
+        ('-infinity'::timestamptz)
+    {%- endif -%}
 {%- endmacro %}
 
 {#
@@ -72,7 +82,7 @@
         select
             workouts.user_id,
             case when {{ _edited('workouts', since) }} then '-infinity'::timestamptz else workouts.completed_at end as from_at
-        from ({{ touched_workouts(since) }}) as touched
+        from touched_workouts as touched
         inner join {{ ref('stg_app__workouts') }} as workouts on workouts.workout_id = touched.workout_id
         union all
         select workouts.user_id, '-infinity'::timestamptz
@@ -86,34 +96,53 @@
     group by user_id
 {%- endmacro %}
 
-{% macro touched_pairs(since) -%}
+{% macro touched_pairs() -%}
     select distinct people.user_id, entries.exercise_id
-    from ({{ touched_people(since) }}) as people
+    from touched_people as people
     inner join {{ ref('stg_app__workouts') }} as workouts on workouts.user_id = people.user_id
+    inner join touched_workouts as touched on touched.workout_id = workouts.workout_id
     inner join {{ ref('stg_app__workout_exercises') }} as entries on entries.workout_id = workouts.workout_id
-    where people.from_at > '-infinity' and workouts.workout_id in ({{ touched_workouts(since) }})
+    where people.from_at > '-infinity'
     union
-    select user_id, null::bigint from ({{ touched_people(since) }}) as people where from_at = '-infinity'
+    select user_id, null::bigint from touched_people where from_at = '-infinity'
+{%- endmacro %}
+
+{# Pre-hook of every incremental model: the touched_* temporary tables (nothing on a full build). #}
+{% macro prepare_touched() -%}
+    {%- if is_incremental() -%}
+    {%- set since = incremental_threshold() -%}
+    drop table if exists pg_temp.touched_workouts, pg_temp.touched_people, pg_temp.touched_pairs;
+    create temp table touched_workouts on commit drop as {{ touched_workouts(since) }};
+    analyze touched_workouts;
+    create temp table touched_people on commit drop as {{ touched_people(since) }};
+    analyze touched_people;
+    create temp table touched_pairs on commit drop as {{ touched_pairs() }};
+    analyze touched_pairs
+    {%- else -%}
+    select 1 /* a full build: everything is computed */
+    {%- endif -%}
 {%- endmacro %}
 
 {#
-    Incremental strategy 'replace_touched' (config touched = 'people' or 'pairs', and for
-    'people' touched_column: the table's date or week column). It deletes the rows the run
-    recomputes (threshold taken before anything changes, as the model's own select took it),
-    then inserts the model's rows. Rows whose sources were all deleted are deleted and not
-    inserted again: no separate clean-up pass.
+    Incremental strategy 'replace_touched' (config touched = 'workouts', 'people' or 'pairs',
+    and for 'people' touched_column: the table's date or week column). It deletes the rows the
+    run recomputes, then inserts the model's rows for them. Rows whose sources were all deleted
+    are deleted and not inserted again: no separate clean-up pass.
 #}
 {% macro get_incremental_replace_touched_sql(arg_dict) -%}
     {%- set target = arg_dict['target_relation'] -%}
-    {%- set since = incremental_threshold(target) -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
-    {%- if config.get('touched') == 'pairs' -%}
+    {%- if config.get('touched') == 'workouts' -%}
     delete from {{ target }} as t
-    using ({{ touched_pairs(since) }}) as k
+    using touched_workouts as k
+    where t.workout_id = k.workout_id;
+    {%- elif config.get('touched') == 'pairs' -%}
+    delete from {{ target }} as t
+    using touched_pairs as k
     where t.user_id = k.user_id and (k.exercise_id is null or t.exercise_id = k.exercise_id);
     {%- else -%}
     delete from {{ target }} as t
-    using ({{ touched_people(since) }}) as k
+    using touched_people as k
     where t.user_id = k.user_id and t.{{ config.get('touched_column') }} >= {{ touched_start(config.get('touched_column'), 'k.from_at') }};
     {%- endif %}
     insert into {{ target }} ({{ columns }})
@@ -127,14 +156,4 @@
     {%- else -%}
         {{ utc_date(from_at) }}
     {%- endif -%}
-{%- endmacro %}
-
-{#
-    Post-hook of the facts: delete the rows of touched workouts that the upstream model no longer
-    produces (the workout or its person was deleted, or the workout is no longer completed).
-#}
-{% macro delete_touched_rows_missing_upstream(upstream) -%}
-    delete from {{ this }} as target
-    where target.workout_id in ({{ touched_workouts(incremental_threshold()) }})
-      and not exists (select 1 from {{ upstream }} as upstream where upstream.workout_id = target.workout_id)
 {%- endmacro %}

@@ -1,17 +1,16 @@
 {#
-    Incremental (macros/incremental.sql): a run re-selects every set of the workouts touched
-    since the table's newest _loaded_at (less the lookback), replaces those workouts' rows
-    (delete+insert on workout_id), and the post-hook deletes the rows of touched workouts that
-    are no longer training (deleted, or their workout/person deleted). _loaded_at is the latest
-    ingest write of the set, its entry, workout, exercise or person. The result equals a full
-    refresh of the same raw data.
+    Incremental (macros/incremental.sql): a run deletes the rows of the workouts touched since
+    the table's newest _loaded_at (less the lookback) and inserts their sets that are still
+    training (a deleted set, workout or person leaves nothing to insert). _loaded_at is the
+    latest ingest write of the set, its entry, workout, exercise or person. The result equals a
+    full refresh of the same raw data.
 #}
-{# The project-wide post-hook "analyze {{ this }}" runs before these; analyze again after the delete. #}
 {{
     config(
         materialized='incremental',
-        unique_key='workout_id',
-        incremental_strategy='delete+insert',
+        pre_hook="{{ prepare_touched() }}",
+        incremental_strategy='replace_touched',
+        touched='workouts',
         on_schema_change='fail',
         indexes=[
             {'columns': ['set_id'], 'unique': True},
@@ -20,10 +19,6 @@
             {'columns': ['user_id', 'workout_completed_at']},
             {'columns': ['workout_id']},
         ],
-        post_hook=[
-            "{{ delete_touched_rows_missing_upstream(ref('int_workout_sets_enriched')) }}",
-            "analyze {{ this }}",
-        ],
     )
 }}
 {{ touched_dependencies() }}
@@ -31,7 +26,7 @@
 with sets as (
     select * from {{ ref('int_workout_sets_enriched') }}
     {% if is_incremental() %}
-    where workout_id in ({{ touched_workouts(incremental_threshold()) }})
+    where workout_id in (select workout_id from touched_workouts)
     {% endif %}
 )
 

@@ -1,33 +1,32 @@
 {#
     Incremental like fct_sets: the workouts touched since the table's newest _loaded_at are
-    recomputed (a set added, changed or deleted changes its workout's totals). _loaded_at is the
+    deleted and computed again (a set added, changed or deleted changes its workout's totals). _loaded_at is the
     latest ingest write of the workout, its person, or any of its entries, sets and their
     exercises (deleted ones included).
 #}
-{# The project-wide post-hook "analyze {{ this }}" runs before these; analyze again after the delete. #}
 {{
     config(
         materialized='incremental',
-        unique_key='workout_id',
-        incremental_strategy='delete+insert',
+        pre_hook="{{ prepare_touched() }}",
+        incremental_strategy='replace_touched',
+        touched='workouts',
         on_schema_change='fail',
         indexes=[
             {'columns': ['workout_id'], 'unique': True},
             {'columns': ['_loaded_at']},
             {'columns': ['user_id', 'completed_at']},
         ],
-        post_hook=[
-            "{{ delete_touched_rows_missing_upstream(ref('int_workout_sessions')) }}",
-            "analyze {{ this }}",
-        ],
     )
 }}
 {{ touched_dependencies() }}
 
+-- depends_on: {{ ref('int_workout_sessions') }}, {{ ref('int_workout_sets_enriched') }}
 with sessions as (
-    select * from {{ ref('int_workout_sessions') }}
     {% if is_incremental() %}
-    where workout_id in ({{ touched_workouts(incremental_threshold()) }})
+    {# the view's body, reading only the touched workouts at each step #}
+    {{ workout_sessions(only_touched=true) }}
+    {% else %}
+    select * from {{ ref('int_workout_sessions') }}
     {% endif %}
 )
 

@@ -13,6 +13,7 @@
 {{
     config(
         materialized='incremental',
+        pre_hook="{{ prepare_touched() }}",
         incremental_strategy='replace_touched',
         touched='pairs',
         on_schema_change='fail',
@@ -25,7 +26,7 @@ with sets as (
     select sets.*
     from {{ ref('fct_sets') }} as sets
     {% if is_incremental() %}
-    inner join ({{ touched_pairs(incremental_threshold()) }}) as touched
+    inner join touched_pairs as touched
         on touched.user_id = sets.user_id and (touched.exercise_id is null or touched.exercise_id = sets.exercise_id)
     {% endif %}
     where not sets.is_warmup

@@ -7,6 +7,7 @@
 {{
     config(
         materialized='incremental',
+        pre_hook="{{ prepare_touched() }}",
         incremental_strategy='replace_touched',
         touched='people',
         touched_column='week_start',
@@ -20,7 +21,7 @@ with sets as (
     select sets.*
     from {{ ref('fct_sets') }} as sets
     {% if is_incremental() %}
-    inner join ({{ touched_people(incremental_threshold()) }}) as touched
+    inner join touched_people as touched
         on touched.user_id = sets.user_id and sets.workout_completed_at >= {{ utc_week_start('touched.from_at') }}
     {% endif %}
 ),
