@@ -138,11 +138,12 @@ def build_warehouse(url) -> None:
     from dagster import DagsterInstance
 
     from pipelines.definitions import build_definitions
+    from pipelines.partitions import run_tags
     from pipelines.transform.project import ensure_manifest
 
     ensure_manifest()
     rendered = url.render_as_string(hide_password=False)
-    assert build_definitions(rendered, rendered).resolve_job_def("pulse_everything").execute_in_process(instance=DagsterInstance.ephemeral()).success
+    assert build_definitions(rendered, rendered).resolve_job_def("pulse_everything").execute_in_process(instance=DagsterInstance.ephemeral(), tags=run_tags()).success
 
 
 def train(url, lifters: list[Lifter]):

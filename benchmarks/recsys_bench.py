@@ -51,11 +51,12 @@ def prepare_database(people: int, days: int) -> str:
         from dagster import DagsterInstance
 
         from pipelines.definitions import build_definitions
+        from pipelines.partitions import run_tags
         from pipelines.transform.project import ensure_manifest
 
         ensure_manifest()
         job = build_definitions(rendered, rendered).resolve_job_def("pulse_everything")
-        assert job.execute_in_process(instance=DagsterInstance.ephemeral()).success
+        assert job.execute_in_process(instance=DagsterInstance.ephemeral(), tags=run_tags()).success
     return rendered
 
 

@@ -3,6 +3,7 @@
 import os
 import signal
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -16,10 +17,22 @@ app = typer.Typer(help="The data pipeline: ingest, dbt, checks, training.", no_a
 
 
 @app.command("run")
-def pipeline_run() -> None:
-    """Materialize everything (ingest, dbt models and their tests) in this process; the run is
-    recorded in the Dagster instance, so the UI shows it too."""
-    _run_job("pulse_everything", None)
+def pipeline_run(
+    since: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="also re-read and rebuild every day from this one (a backfill, in one run)"),
+    ] = None,
+) -> None:
+    """Materialize everything (ingest, dbt models and their tests) for the newest day, which brings
+    it all up to date; the run is recorded in the Dagster instance, so the UI shows it too."""
+    from pipelines.partitions import run_tags
+
+    try:
+        tags = run_tags(since.date() if since else None)
+    except ValueError as error:
+        console.print(f"[red]--since: {error}[/red]")
+        raise typer.Exit(2) from None
+    _run_job("pulse_everything", None, tags)
 
 
 @app.command("train")
@@ -31,7 +44,7 @@ def pipeline_train(
     _run_job("train_recommenders", run_id)
 
 
-def _run_job(name: str, run_id: str | None) -> None:
+def _run_job(name: str, run_id: str | None, tags: dict[str, str] | None = None) -> None:
     from dagster import DagsterInstance
 
     from pipelines.definitions import defs
@@ -42,7 +55,7 @@ def _run_job(name: str, run_id: str | None) -> None:
     with DagsterInstance.get() as instance:
         # Step starts, finishes and check results as progress, without Dagster's debug chatter.
         quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
-        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet, run_id=run_id)
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet, run_id=run_id, tags=tags)
     failed = [e.step_key for e in result.all_events if e.is_step_failure]
     if not result.success:
         console.print(f"[red]{name} run {result.run_id} failed[/red] at: {', '.join(failed) or 'see the Dagster UI'}")

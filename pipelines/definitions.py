@@ -28,9 +28,9 @@ from pulse.settings import get_settings
 
 def build_definitions(app_url: str, warehouse_url: str, mlflow_tracking: MlflowTracking | None = None) -> Definitions:
     """Every asset, check, job, schedule and sensor, bound to these databases (nothing connects yet)."""
-    dbt_assets = pulse_dbt_assets()
+    dbt_facts, dbt_models = pulse_dbt_assets()  # the features the ml assets read are in dbt_models
     return Definitions(
-        assets=[*raw_assets, dbt_assets, *build_ml_assets(dbt_assets)],
+        assets=[*raw_assets, dbt_facts, dbt_models, *build_ml_assets(dbt_models)],
         asset_checks=[*drift_checks, *freshness_checks],
         jobs=[everything_job, train_job, reconcile_job],
         schedules=[daily_schedule, train_schedule, reconcile_schedule],

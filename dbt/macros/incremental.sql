@@ -11,7 +11,8 @@
     few they are; the model's select, its strategy and its post-hooks all read those (one
     transaction, one threshold, taken before anything changed):
 
-      touched_workouts   workouts whose row, entries, sets, exercises or person changed
+      touched_workouts   workouts whose row, entries, sets, exercises or person changed, and
+                         in a backfill (vars rebuild_from, rebuild_until) those completed in it
       touched_people     per person, the earliest instant whose rows may have changed
                          (from_at): a new workout changes its own day onwards; an edited or
                          deleted workout (it may have moved), an edited entry, or a changed
@@ -48,24 +49,30 @@
 {%- endmacro %}
 
 {% macro touched_workouts(since) -%}
-    select workout_id from {{ ref('stg_app__workouts') }} where _loaded_at >= {{ since }}
+    select workout_id from {{ ref('stg_app__workouts') }} where _loaded_at > {{ since }}
     union
-    select workout_id from {{ ref('stg_app__workout_exercises') }} where _loaded_at >= {{ since }}
+    select workout_id from {{ ref('stg_app__workout_exercises') }} where _loaded_at > {{ since }}
     union
     select entries.workout_id
     from {{ ref('stg_app__workout_sets') }} as sets
     inner join {{ ref('stg_app__workout_exercises') }} as entries on entries.workout_exercise_id = sets.workout_exercise_id
-    where sets._loaded_at >= {{ since }}
+    where sets._loaded_at > {{ since }}
     union
     select entries.workout_id
     from {{ ref('stg_app__exercises') }} as exercises
     inner join {{ ref('stg_app__workout_exercises') }} as entries on entries.exercise_id = exercises.exercise_id
-    where exercises._loaded_at >= {{ since }}
+    where exercises._loaded_at > {{ since }}
     union
     select workouts.workout_id
     from {{ ref('stg_app__users') }} as users
     inner join {{ ref('stg_app__workouts') }} as workouts on workouts.user_id = users.user_id
-    where users._loaded_at >= {{ since }}
+    where users._loaded_at > {{ since }}
+    {%- if var('rebuild_from', none) %}
+    union
+    {# a backfill (pipelines/partitions.py): the workouts completed on its days are rebuilt too #}
+    select workout_id from {{ ref('stg_app__workouts') }}
+    where completed_at >= '{{ var("rebuild_from") }}'::timestamptz and completed_at < '{{ var("rebuild_until") }}'::timestamptz
+    {%- endif %}
 {%- endmacro %}
 
 {#
@@ -73,7 +80,7 @@
     table was built from (another date, another exercise): its person is recomputed whole.
 #}
 {% macro _edited(row, since) -%}
-    ({{ row }}._loaded_at >= {{ since }} and ({{ row }}._first_loaded_at is null or {{ row }}._first_loaded_at < {{ since }}))
+    ({{ row }}._loaded_at > {{ since }} and ({{ row }}._first_loaded_at is null or {{ row }}._first_loaded_at <= {{ since }}))
 {%- endmacro %}
 
 {% macro touched_people(since) -%}
@@ -90,7 +97,7 @@
         inner join {{ ref('stg_app__workouts') }} as workouts on workouts.workout_id = entries.workout_id
         where {{ _edited('entries', since) }}
         union all
-        select user_id, '-infinity'::timestamptz from {{ ref('stg_app__users') }} where _loaded_at >= {{ since }}
+        select user_id, '-infinity'::timestamptz from {{ ref('stg_app__users') }} where _loaded_at > {{ since }}
     ) as changes
     where from_at is not null
     group by user_id

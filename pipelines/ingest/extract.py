@@ -18,7 +18,7 @@ deletion.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import psycopg
 from psycopg import sql
@@ -41,7 +41,7 @@ TABLES = [
 # Foreign keys the incremental dbt models follow from a changed row to what it changes (a set to
 # its workout, an exercise or a person to their workouts): index lookups instead of scans.
 RAW_KEY_INDEXES = {
-    "workouts": ["user_id"],
+    "workouts": ["user_id", "completed_at"],  # completed_at: a backfill's days
     "workout_exercises": ["workout_id", "exercise_id"],
     "workout_sets": ["workout_exercise_id"],
 }
@@ -180,9 +180,11 @@ def ingest_table(
     table: str,
     on_bytes: Callable[[int], None] | None = None,
     full: bool = False,
+    reread: tuple[datetime, datetime] | None = None,
 ) -> IngestResult:
     """Bring raw.<table> up to date with app.<table> (`full`: read the whole table, as the weekly
-    reconciliation suggests when it finds drift). Both connections must be in autocommit mode
+    reconciliation suggests when it finds drift; `reread`: also read again the rows updated in
+    [start, end), as a backfill of those days does). Both connections must be in autocommit mode
     (each step opens its own transaction)."""
     if table not in TABLES:
         raise ValueError(f"table must be one of {', '.join(TABLES)}, got {table!r}")
@@ -220,7 +222,10 @@ def ingest_table(
                 ids = sql.SQL("SELECT id FROM {}").format(app_table)
             else:
                 ids = _changed_ids(table, since)
-                select = sql.SQL("{} WHERE id IN ({})").format(select, ids)
+                wanted = sql.SQL("id IN ({})").format(ids)
+                if reread is not None:
+                    wanted = sql.SQL("{} OR updated_at >= {} AND updated_at < {}").format(wanted, sql.Literal(reread[0]), sql.Literal(reread[1]))
+                select = sql.SQL("{} WHERE {}").format(select, wanted)
             _stream(app, wh, select, sql.SQL("_batch ({})").format(names), on_bytes)
             _stream(app, wh, ids, sql.SQL("_ids (id)"), on_bytes)
             app.execute(

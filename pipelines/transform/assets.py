@@ -1,12 +1,18 @@
-"""The dbt models as Dagster assets; dbt tests become asset checks."""
+"""The dbt models as Dagster assets; dbt tests become asset checks.
 
+Two groups of assets, two dbt invocations: the facts (fct_sets, fct_workouts) and the views they
+read are partitioned by day like the ingest; everything after them is not.
+"""
+
+import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetSpec
+from dagster import AssetExecutionContext, AssetsDefinition, AssetSpec, BackfillPolicy
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from pipelines.ingest.assets import raw_asset_key
+from pipelines.partitions import DAILY, rebuild_window
 from pipelines.resources import Databases
 from pipelines.transform.project import dbt_build_args, dbt_project, prune_run_targets, warehouse_environment
 
@@ -24,19 +30,40 @@ class PulseDbtTranslator(DagsterDbtTranslator):
         return spec.replace_attributes(group_name=fqn[1]) if len(fqn) > 2 else spec
 
 
-def build_dbt_assets(project: DbtProject):
-    @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=PulseDbtTranslator(), name="pulse_dbt")
+# The daily-partitioned part of the project: the facts and every model upstream of them.
+FACTS = "+fct_sets +fct_workouts"
+
+
+def _dbt_build(context: AssetExecutionContext, dbt: DbtCliResource, databases: Databases, project: DbtProject) -> Iterator:
+    # Unit tests mock inputs and run in the warehouse; they belong to the test suite
+    # (tests/integration/test_pipeline.py runs them), not to every production build.
+    args = dbt_build_args(exclude_unit_tests=True)
+    window = rebuild_window(context.run.tags)
+    if window is not None:  # a backfill: the workouts completed on those days are rebuilt too
+        args += ["--vars", json.dumps({"rebuild_from": window[0].isoformat(), "rebuild_until": window[1].isoformat()})]
+    with databases.building():
+        with warehouse_environment(databases.warehouse_url):  # dbt starts here, reading its profile
+            invocation = dbt.cli(args, context=context)
+        yield from invocation.stream()
+    prune_run_targets(project.project_dir / "target")
+
+
+def build_dbt_assets(project: DbtProject) -> tuple[AssetsDefinition, AssetsDefinition]:
+    translator = PulseDbtTranslator()
+
+    @dbt_assets(
+        manifest=project.manifest_path, project=project, dagster_dbt_translator=translator, name="pulse_dbt_facts", select=FACTS,
+        partitions_def=DAILY, backfill_policy=BackfillPolicy.single_run(),
+    )
+    def pulse_dbt_facts(context: AssetExecutionContext, dbt: DbtCliResource, databases: Databases) -> Iterator:
+        yield from _dbt_build(context, dbt, databases, project)
+
+    @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=translator, name="pulse_dbt", exclude=FACTS)
     def pulse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, databases: Databases) -> Iterator:
-        # Unit tests mock inputs and run in the warehouse; they belong to the test suite
-        # (tests/integration/test_pipeline.py runs them), not to every production build.
-        with databases.building():
-            with warehouse_environment(databases.warehouse_url):  # dbt starts here, reading its profile
-                invocation = dbt.cli(dbt_build_args(exclude_unit_tests=True), context=context)
-            yield from invocation.stream()
-        prune_run_targets(project.project_dir / "target")
+        yield from _dbt_build(context, dbt, databases, project)
 
-    return pulse_dbt_models
+    return pulse_dbt_facts, pulse_dbt_models
 
 
-def pulse_dbt_assets():
+def pulse_dbt_assets() -> tuple[AssetsDefinition, AssetsDefinition]:
     return build_dbt_assets(dbt_project())

@@ -56,7 +56,10 @@ def warehouse_environment(warehouse_url: str | URL) -> Iterator[None]:
 
 
 def dbt_build_args(full_refresh: bool = False, select: str | None = None, exclude_unit_tests: bool = False) -> list[str]:
-    args = ["build"]
+    # "buildable": a test runs in the invocation that builds all its models (or their descendants);
+    # the facts and the rest are built by two invocations (pipelines/transform/assets.py), and a
+    # relationship test between them must wait for the second.
+    args = ["build", "--indirect-selection", "buildable"]
     if select:
         args += ["--select", select]
     if exclude_unit_tests:

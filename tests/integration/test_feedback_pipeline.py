@@ -14,6 +14,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from api.exercises.library import load_library
+from pipelines.partitions import run_tags
 from pipelines.transform.project import ensure_manifest
 from pulse.database import drop_database, libpq_conninfo
 from pulse.migrations import migrate
@@ -48,7 +49,7 @@ def pipeline_run(server_url):
 
     rendered = url.render_as_string(hide_password=False)
     job = build_definitions(rendered, rendered).resolve_job_def("pulse_everything")
-    result = job.execute_in_process(instance=DagsterInstance.ephemeral(), raise_on_error=False)
+    result = job.execute_in_process(instance=DagsterInstance.ephemeral(), raise_on_error=False, tags=run_tags())
     yield url, result
     drop_database(url)
 
