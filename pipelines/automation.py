@@ -17,7 +17,7 @@ from psycopg import sql
 from pipelines.ingest.checks import drift_checks
 from pipelines.ingest.extract import APP_SCHEMA, CHANGE_LOG
 from pipelines.ml.assets import ML_GROUP
-from pipelines.partitions import DAILY, newest_day
+from pipelines.partitions import newest_day
 from pipelines.resources import Databases
 
 everything_job = define_asset_job(
@@ -25,7 +25,6 @@ everything_job = define_asset_job(
     selection=AssetSelection.all() - AssetSelection.groups(ML_GROUP) - AssetSelection.checks(*drift_checks),
     description="Ingest the app tables, then build every dbt model and test. Partitioned by day: a run for the "
     "newest day brings everything up to date; a run over earlier days (a backfill) also re-reads and rebuilds them.",
-    partitions_def=DAILY,
 )
 # The whole-table comparison of raw with the app: the daily runs read only the change log.
 reconcile_job = define_asset_job(

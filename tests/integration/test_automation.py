@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -59,9 +60,16 @@ def test_pipeline_run_from_the_command_line(server_url, monkeypatch, tmp_path):
         result = runner.invoke(cli.app, ["pipeline", "run"])
         assert result.exit_code == 0, result.output
         assert "succeeded" in result.output
+        too_early = runner.invoke(cli.app, ["pipeline", "run", "--since", "1999-01-01"])
+        assert too_early.exit_code == 2 and "since must be between 2020-01-01" in too_early.output
+        since = (datetime.now(UTC) - timedelta(days=3)).date().isoformat()
+        backfill = runner.invoke(cli.app, ["pipeline", "run", "--since", since])
+        assert backfill.exit_code == 0, backfill.output
         with DagsterInstance.from_config(str(tmp_path / "dagster")) as instance:
-            runs = instance.get_runs()
-            assert len(runs) == 1 and runs[0].job_name == "pulse_everything" and runs[0].is_success
+            runs = instance.get_runs()  # newest first
+            assert len(runs) == 2 and {r.job_name for r in runs} == {"pulse_everything"} and all(r.is_success for r in runs)
+            assert runs[1].tags["dagster/partition"] == datetime.now(UTC).date().isoformat()
+            assert runs[0].tags["dagster/asset_partition_range_start"] == since
     finally:
         get_settings.cache_clear()
         drop_database(url)
