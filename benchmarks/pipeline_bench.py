@@ -11,8 +11,9 @@ peak memory is its own:
                                2 % of them edit a set of an older workout, 0.5 % delete one
                  a double day: the same people log two workouts each (proportional to new data?)
 A day's workouts are copies of each person's latest workout (its exercises and sets), dated the
-day after the generated history. The dbt lookback is 0 (PULSE_INCREMENTAL_LOOKBACK_HOURS): the
-runs here are minutes apart, not a day.
+day after the generated history. The dbt lookback is 0 (PULSE_INCREMENTAL_LOOKBACK_HOURS), and the
+daily runs test the rows loaded since the day's ingest began (production tests a day and a bit):
+the runs here are minutes apart, not a day.
 
     .venv/bin/python benchmarks/pipeline_bench.py                       # 1,000 2,000 5,000 10,000 people
     .venv/bin/python benchmarks/pipeline_bench.py --sizes 200 500       # quicker
@@ -127,33 +128,49 @@ def log_a_day(url: str, people: int | None, workouts_each: int, edits: bool) -> 
     return logged
 
 
-def run_size(people: int, days: int) -> dict:
-    """One size, end to end, on a scratch database (this process only orchestrates)."""
+def setup_phase(people: int) -> None:
+    """A scratch database, and the dbt command and environment for it (written to PULSE_BENCH_OUT),
+    so that the orchestrating process stays small: a child's peak memory counts from its parent's."""
     from scratch import scratch_database
 
     from pipelines.transform.project import DBT_DIR, DBT_EXECUTABLE, dbt_build_args, dbt_env, ensure_manifest
-    from pulse.database import drop_database
 
     url = scratch_database(f"pulse_bench_{people}")
     ensure_manifest()
-    rendered = url.render_as_string(hide_password=False)
-    out = Path(f"/tmp/pulse_bench_{os.getpid()}.json")
-    env = {**os.environ, **dbt_env(url), "PULSE_BENCH_OUT": str(out), "PULSE_INCREMENTAL_LOOKBACK_HOURS": "0"}
     dbt = [DBT_EXECUTABLE, *dbt_build_args(exclude_unit_tests=True), "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--quiet"]
+    Path(os.environ["PULSE_BENCH_OUT"]).write_text(json.dumps({"url": url.render_as_string(hide_password=False), "dbt": dbt, "env": dbt_env(url)}))
+
+
+def drop_phase(url: str) -> None:
+    from pulse.database import drop_database, sqlalchemy_url
+
+    drop_database(sqlalchemy_url(url))
+
+
+def run_size(people: int, days: int) -> dict:
+    """One size, end to end, on a scratch database; every phase is a child process."""
+    out = Path(f"/tmp/pulse_bench_{os.getpid()}.json")
+    env = {**os.environ, "PULSE_BENCH_OUT": str(out), "PULSE_INCREMENTAL_LOOKBACK_HOURS": "0"}
+    _timed(_python("--phase", "setup", str(people)), env)
+    setup = json.loads(out.read_text())
+    url, dbt = setup["url"], setup["dbt"]
+    env.update(setup["env"])
     result: dict = {"people": people}
     try:
-        result["generate_s"], result["generate_mib"] = _timed(_python("--phase", "generate", rendered, str(people), str(days)), env)
+        result["generate_s"], result["generate_mib"] = _timed(_python("--phase", "generate", url, str(people), str(days)), env)
         result["sets"] = json.loads(out.read_text())["sets"]
-        result["ingest_s"], result["ingest_mib"] = _timed(_python("--phase", "ingest", rendered), env)
+        result["ingest_s"], result["ingest_mib"] = _timed(_python("--phase", "ingest", url), env)
         result["dbt_s"], result["dbt_mib"] = _timed([*dbt, "--full-refresh"], env)
         for day, (who, each, edits) in {"fixed": (FIXED_DAY_PEOPLE, 1, False), "real": (None, 1, True), "double": (None, 2, False)}.items():
-            result[f"{day}_sets"] = log_a_day(rendered, who, each, edits)
-            ingest_s, _ = _timed(_python("--phase", "ingest", rendered), env)
-            dbt_s, _ = _timed(dbt, env)
-            result[f"{day}_ingest_s"], result[f"{day}_dbt_s"] = ingest_s, dbt_s
+            _timed(_python("--phase", "day", url, str(who or 0), str(each), str(int(edits))), env)
+            result[f"{day}_sets"] = json.loads(out.read_text())["sets"]
+            day_started = datetime.now(UTC)
+            result[f"{day}_ingest_s"], _ = _timed(_python("--phase", "ingest", url), env)
+            # As a newest-day run in production: tests read the rows loaded since the day began.
+            result[f"{day}_dbt_s"], _ = _timed([*dbt, "--vars", json.dumps({"test_loaded_after": day_started.isoformat()})], env)
     finally:
+        _timed(_python("--phase", "drop", url), env)
         out.unlink(missing_ok=True)
-        drop_database(url)
     return result
 
 
@@ -192,8 +209,18 @@ def main() -> None:
     parser.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
-        name, url, *rest = args.phase
-        generate_phase(url, int(rest[0]), int(rest[1])) if name == "generate" else ingest_phase(url)
+        name, *rest = args.phase
+        if name == "setup":
+            setup_phase(int(rest[0]))
+        elif name == "generate":
+            generate_phase(rest[0], int(rest[1]), int(rest[2]))
+        elif name == "ingest":
+            ingest_phase(rest[0])
+        elif name == "day":
+            sets = log_a_day(rest[0], int(rest[1]) or None, int(rest[2]), rest[3] == "1")
+            Path(os.environ["PULSE_BENCH_OUT"]).write_text(json.dumps({"sets": sets}))
+        else:
+            drop_phase(rest[0])
         return
     console = Console(width=200)
     runs = []

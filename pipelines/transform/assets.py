@@ -6,6 +6,7 @@ read are partitioned by day like the ingest; everything after them is not.
 
 import json
 from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from dagster import AssetExecutionContext, AssetsDefinition, AssetSpec, BackfillPolicy
@@ -32,15 +33,20 @@ class PulseDbtTranslator(DagsterDbtTranslator):
 
 # The daily-partitioned part of the project: the facts and every model upstream of them.
 FACTS = "+fct_sets +fct_workouts"
+# A newest-day run tests the rows loaded in this window (dbt/macros/test_window.sql): a day and a
+# bit, so that the daily schedule's run covers everything since the one before.
+TEST_WINDOW = timedelta(hours=30)
 
 
 def _dbt_build(context: AssetExecutionContext, dbt: DbtCliResource, databases: Databases, project: DbtProject) -> Iterator:
     # Unit tests mock inputs and run in the warehouse; they belong to the test suite
     # (tests/integration/test_pipeline.py runs them), not to every production build.
-    args = dbt_build_args(exclude_unit_tests=True)
     window = rebuild_window(context.run.tags)
-    if window is not None:  # a backfill: the workouts completed on those days are rebuilt too
-        args += ["--vars", json.dumps({"rebuild_from": window[0].isoformat(), "rebuild_until": window[1].isoformat()})]
+    if window is None:
+        dbt_vars = {"test_loaded_after": (datetime.now(UTC) - TEST_WINDOW).isoformat()}
+    else:  # a backfill: the workouts completed on those days are rebuilt too, and every row is tested
+        dbt_vars = {"rebuild_from": window[0].isoformat(), "rebuild_until": window[1].isoformat()}
+    args = [*dbt_build_args(exclude_unit_tests=True), "--vars", json.dumps(dbt_vars)]
     with databases.building():
         with warehouse_environment(databases.warehouse_url):  # dbt starts here, reading its profile
             invocation = dbt.cli(args, context=context)
