@@ -4,8 +4,9 @@ Importing this module does nothing: Dagster calls `defs` when it loads the locat
 are the database URLs resolved (which may start the embedded PostgreSQL) and the dbt manifest built.
 """
 
-from dagster import Definitions, definitions, in_process_executor
+from dagster import Definitions, ExecutorDefinition, definitions, in_process_executor, multiprocess_executor
 from dagster_dbt import DbtCliResource
+from dagster_k8s import k8s_job_executor
 
 from pipelines.automation import (
     daily_schedule,
@@ -25,8 +26,18 @@ from pipelines.transform.project import DBT_EXECUTABLE, dbt_project, ensure_mani
 from pulse.database import resolve_database_url, resolve_warehouse_url
 from pulse.settings import get_settings
 
+# The multiprocess executor re-imports this location per step: slower on 2 cores, the way to use
+# a bigger machine's cores; the Kubernetes one runs each step as its own Job (docs/pipeline.md).
+EXECUTORS: dict[str, ExecutorDefinition] = {
+    "in_process": in_process_executor,
+    "multiprocess": multiprocess_executor,
+    "k8s": k8s_job_executor,
+}
 
-def build_definitions(app_url: str, warehouse_url: str, mlflow_tracking: MlflowTracking | None = None) -> Definitions:
+
+def build_definitions(
+    app_url: str, warehouse_url: str, mlflow_tracking: MlflowTracking | None = None, executor: str = "in_process"
+) -> Definitions:
     """Every asset, check, job, schedule and sensor, bound to these databases (nothing connects yet)."""
     dbt_facts, dbt_models = pulse_dbt_assets()  # the features the ml assets read are in dbt_models
     return Definitions(
@@ -40,8 +51,7 @@ def build_definitions(app_url: str, warehouse_url: str, mlflow_tracking: MlflowT
             "dbt": DbtCliResource(project_dir=dbt_project(), dbt_executable=DBT_EXECUTABLE),
             "mlflow_tracking": mlflow_tracking or MlflowTracking(),
         },
-        # The multiprocess executor re-imports this location per step: slower on 2 cores.
-        executor=in_process_executor,
+        executor=EXECUTORS[executor],
     )
 
 
@@ -53,6 +63,7 @@ def definitions_from_settings() -> Definitions:
         resolve_database_url(settings).render_as_string(hide_password=False),
         resolve_warehouse_url(settings).render_as_string(hide_password=False),
         MlflowTracking(tracking_uri=settings.mlflow_uri, promotion_margin=settings.promotion_margin),
+        settings.dagster_executor,
     )
 
 

@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -40,6 +41,9 @@ class Settings(BaseSettings):
     # A new model takes the champion alias only if its NDCG@10 beats the champion's on the same
     # holdout by this relative margin.
     promotion_margin: float = Field(default=0.01, ge=0)
+    # How a pipeline run executes its steps: all in the run's process (one small machine), a
+    # process per step (a bigger one), or a Kubernetes Job per step (dagster-k8s; docs/pipeline.md).
+    dagster_executor: Literal["in_process", "multiprocess", "k8s"] = "in_process"
     recommendation_cache_seconds: int = Field(default=3600, gt=0)
     # JSON lines on stderr at this level (DEBUG, INFO, WARNING, ERROR).
     log_level: str = Field(default="INFO", pattern="(?i)^(debug|info|warning|error|critical)$")

@@ -164,3 +164,21 @@
         {{ utc_date(from_at) }}
     {%- endif -%}
 {%- endmacro %}
+
+{#
+    Second pre-hook of the models with a row per person and calendar day up to as_of
+    (training_load_daily): when as_of reaches another day, every person's days from the first
+    day it newly reaches (or no longer reaches) are recomputed too.
+#}
+{% macro touch_everyone_from_new_days(column) -%}
+    {%- if is_incremental() -%}
+    insert into touched_people (user_id, from_at)
+    select users.user_id, ((least(previous.day, current_day.day) + 1)::timestamp at time zone 'UTC')
+    from {{ ref('dim_users') }} as users
+    cross join (select max({{ column }}) as day from {{ this }}) as previous
+    cross join (select {{ utc_date(as_of_timestamp()) }} as day) as current_day
+    where previous.day is distinct from current_day.day
+    {%- else -%}
+    select 1 /* a full build: everything is computed */
+    {%- endif -%}
+{%- endmacro %}

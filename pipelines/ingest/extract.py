@@ -50,6 +50,9 @@ CHANGE_LOG = "change_log"
 # than CHANGE_LOG_TRUSTED reads the whole table (a day's margin for long transactions).
 CHANGE_LOG_KEPT = timedelta(days=8)
 CHANGE_LOG_TRUSTED = timedelta(days=7)
+# A row deleted in the app keeps its last values in raw only while incremental models may still
+# have to see the deletion (the next run does); then it goes, so deleted accounts leave raw too.
+TOMBSTONES_KEPT = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,11 @@ def ensure_raw_table(wh: psycopg.Connection, table: str, columns: list[Column]) 
                 sql.Identifier(RAW_SCHEMA), sql.Identifier(table), sql.Identifier(private)
             )
         )
+    wh.execute(
+        sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {}.{} (_deleted_at) WHERE _deleted_at IS NOT NULL").format(
+            sql.Identifier(f"ix_{table}_deleted_at"), sql.Identifier(RAW_SCHEMA), sql.Identifier(table)
+        )
+    )
     for column in ["_loaded_at", *RAW_KEY_INDEXES.get(table, [])]:
         wh.execute(
             sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {}.{} ({})").format(
@@ -257,6 +265,7 @@ def ingest_table(
         deleted = wh.execute(
             sql.SQL("UPDATE {raw} SET _deleted_at = now(), _loaded_at = now() WHERE _deleted_at IS NULL AND {gone}").format(raw=raw, gone=gone)
         ).rowcount
+        wh.execute(sql.SQL("DELETE FROM {} WHERE _deleted_at < now() - %s").format(raw), (TOMBSTONES_KEPT,))
         if since is None and (written or deleted):
             # Fresh statistics after a bulk load, or the planner guesses badly on the next dbt run
             # (a day's changes leave the statistics about right: autovacuum's job).

@@ -73,3 +73,12 @@ def test_checks_schedule_and_sensor(repository):
     assert "matches_app" not in data_checks and any("fresh" in name for name in data_checks)
     assert {c.name for c in weekly.asset_layer.asset_graph.asset_check_keys} == {"matches_app"}
     assert len(weekly.asset_layer.asset_graph.asset_check_keys) == len(RAW)
+
+
+def test_the_executor_follows_the_setting():
+    """One code location for a laptop, a bigger machine and a cluster (docs/pipeline.md)."""
+    from pipelines.definitions import EXECUTORS, build_definitions
+
+    for name in EXECUTORS:
+        job = build_definitions("postgresql://pulse@db/pulse", "postgresql://pulse@db/pulse", executor=name).resolve_job_def("pulse_everything")
+        assert job.executor_def.name == name

@@ -166,6 +166,11 @@ def test_runs_read_only_what_the_change_log_names(app_db):
         assert not any(r.full for r in after.values()) and after["users"].deleted == 1
         assert after["workout_sets"].deleted > 0 and after["workouts"].deleted > 0
         assert all(raw_matches_app(app, wh, t) for t in TABLES)
+        # The deleted person's rows stay in raw for the incremental models to see, then go.
+        assert wh.execute("SELECT count(*) FROM raw.workouts WHERE user_id = %s", (person,)).fetchone()[0] > 0
+        wh.execute("UPDATE raw.workouts SET _deleted_at = now() - interval '31 days' WHERE user_id = %s", (person,))
+        ingest_table(app, wh, "workouts")
+        assert wh.execute("SELECT count(*) FROM raw.workouts WHERE user_id = %s", (person,)).fetchone()[0] == 0
 
         app.execute("TRUNCATE app.recommendation_feedback")
         truncated = ingest_table(app, wh, "recommendation_feedback")

@@ -184,6 +184,7 @@ INCREMENTAL_MODELS = {
     "marts.fct_workouts": "workout_id",
     "marts.weekly_muscle_volume": "user_id, week_start, muscle_group",
     "marts.personal_records": "record_id",
+    "marts.training_load_daily": "user_id, load_date",
 }
 
 

@@ -15,9 +15,10 @@ def test_dbt_env_for_a_tcp_server_and_the_embedded_socket():
 
 
 def test_dbt_build_args():
-    assert dbt_build_args() == ["build"]
-    assert dbt_build_args(full_refresh=True, select="marts") == ["build", "--select", "marts", "--full-refresh"]
-    assert dbt_build_args(exclude_unit_tests=True) == ["build", "--exclude", "resource_type:unit_test"]
+    build = ["build", "--indirect-selection", "buildable"]
+    assert dbt_build_args() == build
+    assert dbt_build_args(full_refresh=True, select="marts") == [*build, "--select", "marts", "--full-refresh"]
+    assert dbt_build_args(exclude_unit_tests=True) == [*build, "--exclude", "resource_type:unit_test"]
 
 
 def test_prune_keeps_the_newest_run_folders(tmp_path):

@@ -10,16 +10,44 @@
                           window: the warning GET /safety/load gives
     The chronic window includes the acute one (the usual "coupled" ratio). Before a person has
     28 days of history the chronic load is understated: has_full_chronic_window says when it is not.
+    Incremental (macros/incremental.sql): a run recomputes each touched person's days from the
+    first day their changes reach, and everyone's days from the first day as_of newly reaches
+    (reading the 27 days before for the windows); everything else stays.
 #}
+{{
+    config(
+        materialized='incremental',
+        pre_hook=["{{ prepare_touched() }}", "{{ touch_everyone_from_new_days('load_date') }}"],
+        incremental_strategy='replace_touched',
+        touched='people',
+        touched_column='load_date',
+        on_schema_change='fail',
+        indexes=[{'columns': ['user_id', 'load_date'], 'unique': True}, {'columns': ['load_date']}, {'columns': ['_loaded_at']}],
+    )
+}}
+{{ touched_dependencies() }}
+
 with as_of as (
     select {{ as_of_timestamp() }} as as_of_at
 ),
 
+{# Whose days, from which day: on a full build everyone's from the start. #}
+bounds as (
+    {% if is_incremental() %}
+    select user_id, {{ utc_date('min(from_at)') }} as from_day from touched_people group by user_id
+    {% else %}
+    select user_id, '-infinity'::date as from_day from {{ ref('dim_users') }}
+    {% endif %}
+),
+
 sessions as (
-    select workouts.user_id, workouts.workout_date, workouts.session_load
+    select workouts.user_id, workouts.workout_date, workouts.session_load, workouts._loaded_at
     from (select * from {{ ref('fct_workouts') }}) as workouts
+    inner join bounds on bounds.user_id = workouts.user_id
     cross join as_of
     where workouts.completed_at <= as_of.as_of_at
+      {# the 28-day windows of the first recomputed day reach 27 days back #}
+      and workouts.workout_date >= bounds.from_day - 27
 ),
 
 users as (
@@ -27,23 +55,30 @@ users as (
 ),
 
 daily as (
-    select user_id, workout_date, count(*) as sessions_count, sum(session_load) as daily_load
+    select user_id, workout_date, count(*) as sessions_count, sum(session_load) as daily_load, max(_loaded_at) as _loaded_at
     from sessions
     group by user_id, workout_date
 ),
 
+{# The day of each person's first workout (an index probe per person, whatever their history). #}
 spans as (
-    select user_id, min(workout_date) as first_day
-    from daily
-    group by user_id
+    select bounds.user_id, bounds.from_day, {{ utc_date('first_workout.completed_at') }} as first_day
+    from bounds
+    cross join as_of
+    cross join lateral (
+        select completed_at from {{ ref('fct_workouts') }} as workouts
+        where workouts.user_id = bounds.user_id and workouts.completed_at <= as_of.as_of_at
+        order by completed_at
+        limit 1
+    ) as first_workout
 ),
 
 grid as (
-    select spans.user_id, spans.first_day, days.day::date as load_date
+    select spans.user_id, spans.first_day, spans.from_day, days.day::date as load_date
     from spans
     cross join as_of
     cross join lateral generate_series(
-        spans.first_day::timestamp, {{ utc_date('as_of.as_of_at') }}::timestamp, interval '1 day'
+        greatest(spans.first_day, spans.from_day - 27)::timestamp, {{ utc_date('as_of.as_of_at') }}::timestamp, interval '1 day'
     ) as days(day)
 ),
 
@@ -52,8 +87,10 @@ filled as (
         grid.user_id,
         grid.load_date,
         grid.first_day,
+        grid.from_day,
         coalesce(daily.sessions_count, 0) as sessions_count,
-        coalesce(daily.daily_load, 0) as daily_load
+        coalesce(daily.daily_load, 0) as daily_load,
+        daily._loaded_at
     from grid
     left join daily on daily.user_id = grid.user_id and daily.workout_date = grid.load_date
 ),
@@ -63,7 +100,9 @@ windowed as (
         *,
         {# the grid has one row per day, so a window of N rows is N calendar days #}
         sum(daily_load) over (partition by user_id order by load_date rows between 6 preceding and current row) as acute_load_7d,
-        sum(daily_load) over (partition by user_id order by load_date rows between 27 preceding and current row) as chronic_load_28d
+        sum(daily_load) over (partition by user_id order by load_date rows between 27 preceding and current row) as chronic_load_28d,
+        {# the latest ingest write in the row's own 28-day window: the same on a full build and an incremental one #}
+        max(_loaded_at) over (partition by user_id order by load_date rows between 27 preceding and current row) as window_loaded_at
     from filled
 )
 
@@ -85,6 +124,8 @@ select
         and 4 * windowed.acute_load_7d / nullif(windowed.chronic_load_28d, 0) > {{ load_spike_acwr() }},
         false
     ) as is_load_spike,
-    users.is_synthetic
+    users.is_synthetic,
+    windowed.window_loaded_at as _loaded_at
 from windowed
 inner join users on users.user_id = windowed.user_id
+where windowed.load_date >= windowed.from_day
