@@ -8,8 +8,8 @@
     to the workouts and people they change with index lookups (raw's _loaded_at and foreign-key
     indexes, see pipelines/ingest/extract.py), and recomputes only those. The model's pre-hook
     prepare_touched() writes them to temporary tables, analyzed so that the planner knows how
-    few they are; the model's select, its strategy and its post-hooks all read those (one
-    transaction, one threshold, taken before anything changed):
+    few they are; the model's select and its strategy both read those (one transaction, one
+    threshold, taken before anything changed):
 
       touched_workouts   workouts whose row, entries, sets, exercises or person changed, and
                          in a backfill (vars rebuild_from, rebuild_until) those completed in it
@@ -28,9 +28,9 @@
     raw's statistics that few rows are that new and follows the indexes (with a subquery it
     guesses a third of the table and scans everything). An empty table gives -infinity.
 #}
-{% macro incremental_threshold(relation=none) -%}
+{% macro incremental_threshold() -%}
     {%- if execute -%}
-        {%- set newest = run_query("select coalesce(max(_loaded_at), '-infinity'::timestamptz)::text from " ~ (relation or this)).columns[0].values()[0] -%}
+        {%- set newest = run_query("select coalesce(max(_loaded_at), '-infinity'::timestamptz)::text from " ~ this).columns[0].values()[0] -%}
         ('{{ newest }}'::timestamptz - interval '1 hour' * {{ var('incremental_lookback_hours', 3) }})
     {%- else -%}
         ('-infinity'::timestamptz)
