@@ -14,11 +14,10 @@
     {%- set after = var('test_loaded_after', none) -%}
     {%- if after is not none and execute and relation.identifier is defined -%}
         {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
-        {%- for column in ['_loaded_at', '_changed_at'] if column in columns -%}
-            {%- if loop.first -%}
-                {%- do conditions.append(column ~ " > '" ~ after ~ "'::timestamptz") -%}
-            {%- endif -%}
-        {%- endfor -%}
+        {%- set column = '_loaded_at' if '_loaded_at' in columns else '_changed_at' if '_changed_at' in columns else none -%}
+        {%- if column -%}
+            {%- do conditions.append(column ~ " > '" ~ after ~ "'::timestamptz") -%}
+        {%- endif -%}
     {%- endif -%}
     {%- if conditions -%}
         {%- do return('(select * from ' ~ relation ~ ' where ' ~ conditions | join(' and ') ~ ') dbt_subquery') -%}

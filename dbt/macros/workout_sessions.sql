@@ -5,8 +5,9 @@
     its GROUP BYs.
 #}
 {% macro workout_sessions(only_touched=false) %}
+{%- set touched = ' and workout_id in (select workout_id from touched_workouts)' if only_touched else '' %}
 with workouts as (
-    select * from {{ ref('stg_app__workouts') }} where not is_deleted and is_completed{% if only_touched %} and workout_id in (select workout_id from touched_workouts){% endif %}
+    select * from {{ ref('stg_app__workouts') }} where not is_deleted and is_completed{{ touched }}
 ),
 
 users as (
@@ -16,7 +17,7 @@ users as (
 entries as (
     select workout_id, count(*) as exercise_entries_count
     from {{ ref('stg_app__workout_exercises') }}
-    where not is_deleted{% if only_touched %} and workout_id in (select workout_id from touched_workouts){% endif %}
+    where not is_deleted{{ touched }}
     group by workout_id
 ),
 
@@ -34,7 +35,7 @@ set_totals as (
         round(avg(rpe) filter (where not is_warmup and rpe is not null), 2) as avg_work_rpe,
         max(estimated_1rm_kg) as best_estimated_1rm_kg
     from {{ ref('int_workout_sets_enriched') }}
-    where true{% if only_touched %} and workout_id in (select workout_id from touched_workouts){% endif %}
+    where true{{ touched }}
     group by workout_id
 ),
 
@@ -48,7 +49,7 @@ child_changes as (
         max(greatest(entries._loaded_at, entries.deleted_at,
                      exercises._loaded_at, exercises.deleted_at,
                      sets._loaded_at, sets.deleted_at)) as changed_at
-    from (select * from {{ ref('stg_app__workout_exercises') }} where true{% if only_touched %} and workout_id in (select workout_id from touched_workouts){% endif %}) as entries
+    from (select * from {{ ref('stg_app__workout_exercises') }} where true{{ touched }}) as entries
     left join (select * from {{ ref('stg_app__exercises') }}) as exercises on exercises.exercise_id = entries.exercise_id
     left join (select * from {{ ref('stg_app__workout_sets') }}) as sets on sets.workout_exercise_id = entries.workout_exercise_id
     group by entries.workout_id

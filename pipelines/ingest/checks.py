@@ -7,7 +7,7 @@ from dagster import AssetCheckResult, AssetChecksDefinition, AssetCheckSeverity,
 from psycopg import sql
 
 from pipelines.ingest.assets import raw_asset_key, raw_assets
-from pipelines.ingest.extract import APP_SCHEMA, RAW_SCHEMA, TABLES
+from pipelines.ingest.extract import APP_SCHEMA, RAW_SCHEMA, TABLES, stream
 from pipelines.resources import Databases
 
 # A daily schedule plus the new-data sensor: a day and a bit without an update is stale.
@@ -21,18 +21,14 @@ def _drift_check(table: str) -> AssetChecksDefinition:
         description=f"The full reconciliation the daily runs no longer pay for: every app.{table} row is in "
         f"{RAW_SCHEMA}.{table} with the same updated_at, and raw holds no live row the app lacks. A warning: the "
         "app may have written since the last ingest. Drift means a writer bypassed the change log; "
-        "`pulse pipeline run --full-ingest` reads the whole tables again.",
+        "materializing the raw asset with `full: true` in its config reads the whole table again.",
     )
     def matches_app(databases: Databases) -> AssetCheckResult:
         raw = sql.SQL("{}.{}").format(sql.Identifier(RAW_SCHEMA), sql.Identifier(table))
         with databases.connect_app() as app, databases.connect_warehouse() as warehouse, warehouse.transaction():
             warehouse.execute("CREATE TEMP TABLE _app_rows (id bigint PRIMARY KEY, updated_at timestamptz) ON COMMIT DROP")
-            select = sql.SQL("COPY (SELECT id, updated_at FROM {}.{}) TO STDOUT (FORMAT binary)").format(
-                sql.Identifier(APP_SCHEMA), sql.Identifier(table)
-            )
-            with app.cursor().copy(select) as source, warehouse.cursor().copy("COPY _app_rows FROM STDIN (FORMAT binary)") as sink:
-                for chunk in source:
-                    sink.write(chunk)
+            app_rows = sql.SQL("SELECT id, updated_at FROM {}.{}").format(sql.Identifier(APP_SCHEMA), sql.Identifier(table))
+            stream(app, warehouse, app_rows, sql.SQL("_app_rows"))
             missing, stale, extra, app_rows = warehouse.execute(sql.SQL("""
                 SELECT count(*) FILTER (WHERE r.id IS NULL OR r._deleted_at IS NOT NULL AND a.id IS NOT NULL),
                        count(*) FILTER (WHERE r._deleted_at IS NULL AND a.updated_at IS DISTINCT FROM r.updated_at AND a.id IS NOT NULL),

@@ -152,7 +152,7 @@ def ensure_raw_table(wh: psycopg.Connection, table: str, columns: list[Column]) 
     return added
 
 
-def _stream(app: psycopg.Connection, wh: psycopg.Connection, query: sql.Composable, target: sql.Composable, on_bytes: Callable[[int], None] | None) -> None:
+def stream(app: psycopg.Connection, wh: psycopg.Connection, query: sql.Composable, target: sql.Composable, on_bytes: Callable[[int], None] | None = None) -> None:
     """COPY the result of `query` on the app database into `target` on the warehouse, chunk by
     chunk, so memory stays flat whatever the table's size."""
     with app.cursor().copy(sql.SQL("COPY ({}) TO STDOUT (FORMAT binary)").format(query)) as source:
@@ -169,7 +169,7 @@ def _changed_ids(table: str, since_xid: int) -> sql.Composable:
     )
 
 
-def _reads_changes_since(app: psycopg.Connection, table: str, state: tuple | None, snapshot_at) -> int | None:
+def _reads_changes_since(app: psycopg.Connection, table: str, state: tuple | None, snapshot_at: datetime) -> int | None:
     """The transaction id to read the change log from, or None when the whole table must be read."""
     if state is None or state[1] is None or snapshot_at - state[0] > CHANGE_LOG_TRUSTED:
         return None
@@ -234,8 +234,8 @@ def ingest_table(
                 if reread is not None:
                     wanted = sql.SQL("{} OR updated_at >= {} AND updated_at < {}").format(wanted, sql.Literal(reread[0]), sql.Literal(reread[1]))
                 select = sql.SQL("{} WHERE {}").format(select, wanted)
-            _stream(app, wh, select, sql.SQL("_batch ({})").format(names), on_bytes)
-            _stream(app, wh, ids, sql.SQL("_ids (id)"), on_bytes)
+            stream(app, wh, select, sql.SQL("_batch ({})").format(names), on_bytes)
+            stream(app, wh, ids, sql.SQL("_ids (id)"), on_bytes)
             app.execute(
                 sql.SQL("DELETE FROM {}.{} WHERE table_name = %s AND changed_at < now() - %s").format(
                     sql.Identifier(APP_SCHEMA), sql.Identifier(CHANGE_LOG)

@@ -39,13 +39,13 @@ TEST_WINDOW = timedelta(hours=30)
 
 
 def _dbt_build(context: AssetExecutionContext, dbt: DbtCliResource, databases: Databases, project: DbtProject) -> Iterator:
-    # Unit tests mock inputs and run in the warehouse; they belong to the test suite
-    # (tests/integration/test_pipeline.py runs them), not to every production build.
     window = rebuild_window(context.run.tags)
     if window is None:
         dbt_vars = {"test_loaded_after": (datetime.now(UTC) - TEST_WINDOW).isoformat()}
     else:  # a backfill: the workouts completed on those days are rebuilt too, and every row is tested
         dbt_vars = {"rebuild_from": window[0].isoformat(), "rebuild_until": window[1].isoformat()}
+    # Unit tests mock inputs and run in the warehouse; they belong to the test suite
+    # (tests/integration/test_pipeline.py runs them), not to every production build.
     args = [*dbt_build_args(exclude_unit_tests=True), "--vars", json.dumps(dbt_vars)]
     with databases.building():
         with warehouse_environment(databases.warehouse_url):  # dbt starts here, reading its profile
