@@ -10,6 +10,8 @@ peak memory is its own:
                  a real day:   every person who trained in the last two weeks logs one workout,
                                2 % of them edit a set of an older workout, 0.5 % delete one
                  a double day: the same people log two workouts each (proportional to new data?)
+  features     training's read of the feature tables, as pandas built it from fetched rows and as
+               COPY + polars does now (pipelines/ml/data.py), in one process
 A day's workouts are copies of each person's latest workout (its exercises and sets), dated the
 day after the generated history. The dbt lookback is 0 (PULSE_INCREMENTAL_LOOKBACK_HOURS), and the
 daily runs test the rows loaded since the day's ingest began (production tests a day and a bit):
@@ -128,6 +130,27 @@ def log_a_day(url: str, people: int | None, workouts_each: int, edits: bool) -> 
     return logged
 
 
+def read_features_phase(url: str) -> None:
+    """Training's read of the feature tables: pandas building the frames from fetched rows (what
+    pipelines/ml/data.py did before) against COPY parsed by polars (what it does), same process."""
+    import pandas as pd
+    from sqlalchemy import create_engine
+
+    from pipelines.ml.data import FEATURES, read_features
+
+    started = time.perf_counter()
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = sum(len(pd.read_sql_query(f"select {columns} from {FEATURES}.{table}", conn)) for table, columns in (
+            ("feat_exercise_sessions", "user_id, workout_id, exercise_id, completed_at, workout_name, top_set_weight_kg, top_set_reps, top_set_rpe"),
+            ("feat_user_profile", "*"), ("feat_user_exercise_interactions", "user_id, exercise_id, sessions_count"), ("feat_exercises", "exercise_id")))
+    engine.dispose()
+    pandas_s = time.perf_counter() - started
+    started = time.perf_counter()
+    read_features(url)
+    Path(os.environ["PULSE_BENCH_OUT"]).write_text(json.dumps({"rows": rows, "pandas_s": pandas_s, "polars_s": time.perf_counter() - started}))
+
+
 def setup_phase(people: int) -> None:
     """A scratch database, and the dbt command and environment for it (written to PULSE_BENCH_OUT),
     so that the orchestrating process stays small: a child's peak memory counts from its parent's."""
@@ -168,6 +191,8 @@ def run_size(people: int, days: int) -> dict:
             result[f"{day}_ingest_s"], _ = _timed(_python("--phase", "ingest", url), env)
             # As a newest-day run in production: tests read the rows loaded since the day began.
             result[f"{day}_dbt_s"], _ = _timed([*dbt, "--vars", json.dumps({"test_loaded_after": day_started.isoformat()})], env)
+        _timed(_python("--phase", "read", url), env)
+        result |= {f"read_{k}": v for k, v in json.loads(out.read_text()).items()}
     finally:
         _timed(_python("--phase", "drop", url), env)
         out.unlink(missing_ok=True)
@@ -187,8 +212,14 @@ def report(runs: list[dict], days: int, console: Console) -> None:
         cells = [f"{r[f'{d}_sets']:,} sets: {r[f'{d}_ingest_s']:.1f} + {r[f'{d}_dbt_s']:.1f} s" for d in ("fixed", "real", "double")]
         r["daily_over_full"] = (r["real_ingest_s"] + r["real_dbt_s"]) / (r["ingest_s"] + r["dbt_s"])
         daily.add_row(f"{r['people']:,}", f"{r['sets']:,}", *cells, f"{r['daily_over_full']:.3f}")
+    reads = Table("people", "feature rows", "pandas from fetched rows s", "COPY + polars s", "polars / pandas",
+                  title="training's read of the feature tables")
+    for r in runs:
+        reads.add_row(f"{r['people']:,}", f"{r['read_rows']:,}", f"{r['read_pandas_s']:.2f}", f"{r['read_polars_s']:.2f}",
+                      f"{r['read_polars_s'] / r['read_pandas_s']:.2f}")
     console.print(full)
     console.print(daily)
+    console.print(reads)
     large = runs[-1]
     double = (large["double_ingest_s"] + large["double_dbt_s"]) / (large["real_ingest_s"] + large["real_dbt_s"])
     console.print(f"at {large['people']:,} people: double the new data (x{large['double_sets'] / large['real_sets']:.2f} sets) "
@@ -216,6 +247,8 @@ def main() -> None:
             generate_phase(rest[0], int(rest[1]), int(rest[2]))
         elif name == "ingest":
             ingest_phase(rest[0])
+        elif name == "read":
+            read_features_phase(rest[0])
         elif name == "day":
             sets = log_a_day(rest[0], int(rest[1]) or None, int(rest[2]), rest[3] == "1")
             Path(os.environ["PULSE_BENCH_OUT"]).write_text(json.dumps({"sets": sets}))

@@ -18,5 +18,11 @@
 {%- endmacro %}
 
 {% macro analyze_if_rebuilt() -%}
-    {{- 'select 1 /* incremental: autovacuum keeps the statistics */' if is_incremental() else 'analyze ' ~ this -}}
+    {%- if config.get('materialized') == 'view' -%}
+    select 1 /* a view: no statistics of its own */
+    {%- elif is_incremental() -%}
+    select 1 /* incremental: autovacuum keeps the statistics */
+    {%- else -%}
+    analyze {{ this }}
+    {%- endif -%}
 {%- endmacro %}

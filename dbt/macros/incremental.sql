@@ -117,6 +117,10 @@
 {# Pre-hook of every incremental model: the touched_* temporary tables (nothing on a full build). #}
 {% macro prepare_touched() -%}
     {%- if is_incremental() -%}
+    {%- if var('as_of', none) is not none -%}
+    {#- a frozen "now" is for full builds: an incremental table holds everything up to the newest workout -#}
+    {{ exceptions.raise_compiler_error("var as_of needs --full-refresh: " ~ this ~ " is incremental") }}
+    {%- endif -%}
     {%- set since = incremental_threshold() -%}
     drop table if exists pg_temp.touched_workouts, pg_temp.touched_people, pg_temp.touched_pairs;
     create temp table touched_workouts on commit drop as {{ touched_workouts(since) }};
@@ -131,9 +135,10 @@
 {%- endmacro %}
 
 {#
-    Incremental strategy 'replace_touched' (config touched = 'workouts', 'people' or 'pairs',
-    and for 'people' touched_column: the table's date or week column). It deletes the rows the
-    run recomputes, then inserts the model's rows for them. Rows whose sources were all deleted
+    Incremental strategy 'replace_touched' (config touched = 'workouts', 'people' or 'pairs';
+    for 'people', touched_column and touched_grain name the table's column that from_at reaches
+    and whether it holds weeks, days or instants; without them a touched person's rows are all
+    recomputed). It deletes the rows the run recomputes, then inserts the model's rows for them. Rows whose sources were all deleted
     are deleted and not inserted again: no separate clean-up pass.
 #}
 {% macro get_incremental_replace_touched_sql(arg_dict) -%}
@@ -147,21 +152,29 @@
     delete from {{ target }} as t
     using touched_pairs as k
     where t.user_id = k.user_id and (k.exercise_id is null or t.exercise_id = k.exercise_id);
+    {%- elif config.get('touched_column') -%}
+    delete from {{ target }} as t
+    using touched_people as k
+    where t.user_id = k.user_id and t.{{ config.get('touched_column') }} >= {{ touched_start(config.get('touched_grain'), 'k.from_at') }};
     {%- else -%}
     delete from {{ target }} as t
     using touched_people as k
-    where t.user_id = k.user_id and t.{{ config.get('touched_column') }} >= {{ touched_start(config.get('touched_column'), 'k.from_at') }};
+    where t.user_id = k.user_id;
     {%- endif %}
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {%- endmacro %}
 
-{# The first value of a date or week column that an instant from_at reaches. #}
-{% macro touched_start(column, from_at) -%}
-    {%- if column.endswith('week') or column == 'week_start' -%}
+{# The first value of a touched_column of grain 'week', 'day' or 'instant' that an instant from_at reaches. #}
+{% macro touched_start(grain, from_at) -%}
+    {%- if grain == 'week' -%}
         {{ utc_week_start(from_at) }}
-    {%- else -%}
+    {%- elif grain == 'day' -%}
         {{ utc_date(from_at) }}
+    {%- elif grain == 'instant' -%}
+        {{ from_at }}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("touched_grain must be 'week', 'day' or 'instant', not " ~ grain) }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -178,6 +191,27 @@
     cross join (select max({{ column }}) as day from {{ this }}) as previous
     cross join (select {{ utc_date(as_of_timestamp()) }} as day) as current_day
     where previous.day is distinct from current_day.day
+    {%- else -%}
+    select 1 /* a full build: everything is computed */
+    {%- endif -%}
+{%- endmacro %}
+
+{#
+    Second pre-hook of int_goal_progress: a goal also changes with the goal's row, its person's
+    body stats and its exercise (its name), none of which touch a workout.
+#}
+{% macro touch_people_with_changed_goals() -%}
+    {%- if is_incremental() -%}
+    {%- set since = incremental_threshold() -%}
+    insert into touched_people (user_id, from_at)
+    select user_id, '-infinity'::timestamptz from {{ ref('stg_app__user_goals') }} where _loaded_at > {{ since }}
+    union
+    select user_id, '-infinity' from {{ ref('stg_app__user_stats') }} where _loaded_at > {{ since }}
+    union
+    select goals.user_id, '-infinity'
+    from {{ ref('stg_app__exercises') }} as exercises
+    inner join {{ ref('stg_app__user_goals') }} as goals on goals.exercise_id = exercises.exercise_id
+    where exercises._loaded_at > {{ since }}
     {%- else -%}
     select 1 /* a full build: everything is computed */
     {%- endif -%}

@@ -21,13 +21,14 @@
 {#
     "Now" for time-relative models: the var as_of when it is set, otherwise the latest
     completed_at of any completed workout (so that results are reproducible), otherwise (no
-    completed workout at all) the current time.
+    completed workout at all) the current time. Read from fct_workouts, the one table of completed
+    workouts: an index probe (the view of sessions would aggregate every workout).
 #}
 {% macro as_of_timestamp() -%}
     {%- set as_of = var('as_of', none) -%}
     {%- if as_of is not none and as_of | string | trim != '' -%}
         ('{{ as_of }}'::timestamptz)
     {%- else -%}
-        (select coalesce(max(completed_at), now()) from {{ ref('int_workout_sessions') }})
+        (select coalesce(max(completed_at), now()) from {{ ref('fct_workouts') }})
     {%- endif -%}
 {%- endmacro %}

@@ -39,11 +39,14 @@ TABLES = [
     "recommendations", "recommendation_feedback", "comments", "reactions", "reports", "challenges", "challenge_participants",
 ]
 # Foreign keys the incremental dbt models follow from a changed row to what it changes (a set to
-# its workout, an exercise or a person to their workouts): index lookups instead of scans.
+# its workout, an exercise or a person to their workouts, a person to their goals and body stats):
+# index lookups instead of scans.
 RAW_KEY_INDEXES = {
     "workouts": ["user_id", "completed_at"],  # completed_at: a backfill's days
     "workout_exercises": ["workout_id", "exercise_id"],
     "workout_sets": ["workout_exercise_id"],
+    "user_goals": ["user_id"],
+    "user_stats": ["user_id"],
 }
 CHANGE_LOG = "change_log"
 # The ingest prunes change-log rows older than this, and a run whose previous snapshot is older

@@ -36,6 +36,10 @@ def dbt_env(warehouse_url: str | URL) -> dict[str, str]:
         "PULSE_DBT_PASSWORD": url.password or "",
         "PULSE_DBT_DBNAME": url.database or "postgres",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        # PostgreSQL's JIT compiles a query when its estimated cost is high, which an incremental
+        # model's estimate often is although it touches a day's rows: the compilation took longer
+        # than the query (1.2 of 1.4 s for int_goal_progress), and full builds ran 15 % faster without it.
+        "PGOPTIONS": "-c jit=off",
     }
 
 

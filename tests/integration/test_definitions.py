@@ -10,7 +10,10 @@ APP_TABLES = (
 )
 RAW = {f"raw/{t}" for t in APP_TABLES}
 STAGING = {f"staging/stg_app__{t}" for t in APP_TABLES}
-INTERMEDIATE = {"intermediate/int_workout_sets_enriched", "intermediate/int_workout_sessions", "intermediate/int_user_weeks"}
+INTERMEDIATE = {f"intermediate/{m}" for m in (
+    "int_workout_sets_enriched", "int_workout_sessions", "int_user_weeks", "int_user_exercise_interactions", "int_exercise_sessions",
+    "int_goal_progress",
+)}
 MARTS = {f"marts/{m}" for m in (
     "fct_workouts", "fct_sets", "dim_users", "dim_exercises", "weekly_muscle_volume", "personal_records",
     "goal_progress", "retention_cohorts", "exercise_popularity", "training_load_daily", "muscle_load_daily", "recommendation_feedback_daily",

@@ -1,79 +1,24 @@
 {#
-    One row per person, completed workout and exercise up to as_of: the sequence recommenders
-    learn "what comes next" from, and the top set that progression models predict. The rules are
-    those of recsys/sessions.py, which serving applies to the app database at request time: the
-    top set is the working set with the highest estimated 1RM (ties: heavier, then earlier), and
-    exercises without a qualifying set (cardio, holds, warm-ups only) have no top set. Custom
-    exercises keep their rows, flagged; training leaves them out.
+    The session sequences of int_exercise_sessions (see there) with the time they are as of.
+    A view: the table behind it is incremental, and as_of moves with every new workout.
 #}
-with as_of as (
-    select {{ as_of_timestamp() }} as as_of_at
-),
-
-sets as (
-    select sets.*
-    from (select * from {{ ref('fct_sets') }}) as sets
-    cross join as_of
-    where sets.workout_completed_at <= as_of.as_of_at
-),
-
-users as (
-    select user_id, is_synthetic from {{ ref('dim_users') }}
-),
-
-workouts as (
-    select workout_id, workout_name from {{ ref('fct_workouts') }}
-),
-
-per_session as (
-    select
-        user_id,
-        workout_id,
-        exercise_id,
-        min(workout_completed_at) as completed_at,
-        min(exercise_position) as exercise_position,
-        bool_or(is_custom_exercise) as is_custom_exercise,
-        count(*) filter (where not is_warmup) as work_sets_count,
-        sum(volume_kg) as volume_kg
-    from sets
-    group by user_id, workout_id, exercise_id
-),
-
-top_sets as (
-    select distinct on (workout_id, exercise_id)
-        workout_id, exercise_id, weight_kg, reps, rpe, estimated_1rm_kg
-    from sets
-    where estimated_1rm_kg is not null
-    order by workout_id, exercise_id, estimated_1rm_kg desc, weight_kg desc, set_index
-),
-
-numbered as (
-    select
-        per_session.*,
-        dense_rank() over (partition by per_session.user_id order by per_session.completed_at, per_session.workout_id)
-            as session_number
-    from per_session
-)
+{{ config(materialized='view') }}
 
 select
-    numbered.user_id::bigint as user_id,
-    numbered.workout_id::bigint as workout_id,
-    numbered.exercise_id::bigint as exercise_id,
-    numbered.completed_at::timestamptz as completed_at,
-    numbered.session_number::integer as session_number,
-    workouts.workout_name::text as workout_name,
-    numbered.exercise_position::integer as exercise_position,
-    numbered.is_custom_exercise::boolean as is_custom_exercise,
-    numbered.work_sets_count::integer as work_sets_count,
-    numbered.volume_kg::numeric as volume_kg,
-    top_sets.weight_kg::numeric as top_set_weight_kg,
-    top_sets.reps::integer as top_set_reps,
-    top_sets.rpe::numeric as top_set_rpe,
-    top_sets.estimated_1rm_kg::double precision as top_set_estimated_1rm_kg,
-    users.is_synthetic::boolean as is_synthetic,
-    as_of.as_of_at::timestamptz as as_of
-from numbered
-cross join as_of
-inner join users on users.user_id = numbered.user_id
-left join workouts on workouts.workout_id = numbered.workout_id
-left join top_sets on top_sets.workout_id = numbered.workout_id and top_sets.exercise_id = numbered.exercise_id
+    sessions.user_id,
+    sessions.workout_id,
+    sessions.exercise_id,
+    sessions.completed_at,
+    sessions.session_number,
+    sessions.workout_name,
+    sessions.exercise_position,
+    sessions.is_custom_exercise,
+    sessions.work_sets_count,
+    sessions.volume_kg,
+    sessions.top_set_weight_kg,
+    sessions.top_set_reps,
+    sessions.top_set_rpe,
+    sessions.top_set_estimated_1rm_kg,
+    sessions.is_synthetic,
+    ({{ as_of_timestamp() }})::timestamptz as as_of
+from {{ ref('int_exercise_sessions') }} as sessions

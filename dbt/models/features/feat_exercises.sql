@@ -1,7 +1,8 @@
 {#
     One row per existing exercise: its attributes and how much it is used, from completed
     workouts up to as_of. popularity_rank ranks library exercises by distinct users, then
-    sessions (custom exercises get no rank).
+    sessions (custom exercises get no rank). Usage is summed from the per-person totals of
+    int_user_exercise_interactions (incremental), not from every set.
 #}
 with as_of as (
     select {{ as_of_timestamp() }} as as_of_at
@@ -11,25 +12,18 @@ exercises as (
     select * from {{ ref('dim_exercises') }}
 ),
 
-sets as (
-    select sets.*
-    from (select * from {{ ref('fct_sets') }}) as sets
-    cross join as_of
-    where sets.workout_completed_at <= as_of.as_of_at
-),
-
+{# per person and exercise already: a workout holds one person, so summing sessions counts workouts #}
 usage as (
     select
-        sets.exercise_id,
-        count(distinct sets.workout_id) as sessions_count,
-        count(*) filter (where not sets.is_warmup) as work_sets_count,
-        count(distinct sets.user_id) as distinct_users,
-        count(distinct sets.user_id) filter (where sets.workout_completed_at > as_of.as_of_at - interval '28 days')
-            as distinct_users_28d,
-        max(sets.workout_completed_at) as last_performed_at
-    from sets
+        interactions.exercise_id,
+        sum(interactions.sessions_count) as sessions_count,
+        sum(interactions.work_sets_count) as work_sets_count,
+        count(*) as distinct_users,
+        count(*) filter (where interactions.last_performed_at > as_of.as_of_at - interval '28 days') as distinct_users_28d,
+        max(interactions.last_performed_at) as last_performed_at
+    from {{ ref('int_user_exercise_interactions') }} as interactions
     cross join as_of
-    group by sets.exercise_id
+    group by interactions.exercise_id
 ),
 
 joined as (

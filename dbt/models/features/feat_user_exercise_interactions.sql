@@ -1,35 +1,13 @@
 {#
     Implicit feedback for recommenders: one row per person and exercise they have trained
     (completed workouts up to as_of). No explicit ratings exist; repetition is the signal.
+    A view: the counts live in the incremental int_user_exercise_interactions, and only the
+    columns relative to as_of are computed here, when the features are read.
 #}
+{{ config(materialized='view') }}
+
 with as_of as (
     select {{ as_of_timestamp() }} as as_of_at
-),
-
-sets as (
-    select sets.*
-    from (select * from {{ ref('fct_sets') }}) as sets
-    cross join as_of
-    where sets.workout_completed_at <= as_of.as_of_at
-),
-
-users as (
-    select user_id, is_synthetic from {{ ref('dim_users') }}
-),
-
-interactions as (
-    select
-        user_id,
-        exercise_id,
-        count(distinct workout_id) as sessions_count,
-        count(*) as sets_count,
-        count(*) filter (where not is_warmup) as work_sets_count,
-        sum(volume_kg) as total_volume_kg,
-        max(estimated_1rm_kg) as best_estimated_1rm_kg,
-        min(workout_completed_at) as first_performed_at,
-        max(workout_completed_at) as last_performed_at
-    from sets
-    group by user_id, exercise_id
 )
 
 select
@@ -46,8 +24,7 @@ select
         as days_since_last,
     round((extract(epoch from as_of.as_of_at - interactions.first_performed_at) / 86400)::numeric, 4)::numeric
         as days_since_first,
-    users.is_synthetic::boolean as is_synthetic,
+    interactions.is_synthetic::boolean as is_synthetic,
     as_of.as_of_at::timestamptz as as_of
-from interactions
+from {{ ref('int_user_exercise_interactions') }} as interactions
 cross join as_of
-inner join users on users.user_id = interactions.user_id

@@ -4,6 +4,8 @@
     A working set loads its exercise's primary muscle with weight 1 and each secondary muscle
     with weight 0.5; "effective sets" and "effective volume" are those weighted sums. Windows
     are (as_of - N hours, as_of], by the workout's completion time. Warm-ups do not count.
+    Only the last 7 days' sets are read; when each muscle was last trained comes from the
+    per-exercise latest working sets of int_user_exercise_interactions (incremental).
 #}
 with as_of as (
     select {{ as_of_timestamp() }} as as_of_at
@@ -17,11 +19,14 @@ muscles as (
     select * from {{ enum_relation('muscle_group', 'muscle_group') }} as muscles
 ),
 
+{# working sets of the 7 days before as_of: its workouts through fct_workouts' completed_at index #}
 work_sets as (
     select sets.*
-    from (select * from {{ ref('fct_sets') }}) as sets
+    from {{ ref('fct_workouts') }} as workouts
     cross join as_of
-    where not sets.is_warmup and sets.workout_completed_at <= as_of.as_of_at
+    inner join {{ ref('fct_sets') }} as sets on sets.workout_id = workouts.workout_id
+    where workouts.completed_at > as_of.as_of_at - interval '168 hours' and workouts.completed_at <= as_of.as_of_at
+      and not sets.is_warmup
 ),
 
 contributions as (
@@ -41,12 +46,23 @@ loads as (
         sum(contributions.share) filter (where contributions.workout_completed_at > as_of.as_of_at - interval '{{ days * 24 }} hours')
             as effective_sets_{{ days }}d,
         sum(contributions.share * contributions.volume_kg) filter (where contributions.workout_completed_at > as_of.as_of_at - interval '{{ days * 24 }} hours')
-            as effective_volume_kg_{{ days }}d,
+            as effective_volume_kg_{{ days }}d{{ ',' if not loop.last }}
         {% endfor %}
-        max(contributions.workout_completed_at) as last_trained_at
     from contributions
     cross join as_of
     group by contributions.user_id, contributions.muscle_group
+),
+
+{# the latest working set on each muscle, primary or secondary, from the per-exercise latest ones #}
+last_trained as (
+    select interactions.user_id, trained.muscle_group, max(interactions.last_worked_at) as last_trained_at
+    from {{ ref('int_user_exercise_interactions') }} as interactions
+    inner join {{ ref('dim_exercises') }} as exercises on exercises.exercise_id = interactions.exercise_id
+    cross join lateral (
+        select exercises.primary_muscle union all select unnest(exercises.secondary_muscles)
+    ) as trained(muscle_group)
+    where interactions.last_worked_at is not null
+    group by interactions.user_id, trained.muscle_group
 )
 
 select
@@ -56,8 +72,8 @@ select
     coalesce(loads.effective_sets_{{ days }}d, 0)::numeric as effective_sets_{{ days }}d,
     coalesce(loads.effective_volume_kg_{{ days }}d, 0)::numeric as effective_volume_kg_{{ days }}d,
     {% endfor %}
-    loads.last_trained_at::timestamptz as last_trained_at,
-    round((extract(epoch from as_of.as_of_at - loads.last_trained_at) / 3600)::numeric, 2)::numeric
+    last_trained.last_trained_at::timestamptz as last_trained_at,
+    round((extract(epoch from as_of.as_of_at - last_trained.last_trained_at) / 3600)::numeric, 2)::numeric
         as hours_since_last_trained,
     users.is_synthetic::boolean as is_synthetic,
     as_of.as_of_at::timestamptz as as_of
@@ -65,3 +81,4 @@ from users
 cross join muscles
 cross join as_of
 left join loads on loads.user_id = users.user_id and loads.muscle_group = muscles.muscle_group
+left join last_trained on last_trained.user_id = users.user_id and last_trained.muscle_group = muscles.muscle_group

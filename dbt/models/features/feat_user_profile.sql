@@ -2,7 +2,8 @@
     One row per existing person: profile and training habits up to as_of. Profile attributes
     (goal, level, date of birth) are the current values; training aggregates only use completed
     workouts up to as_of. People who never trained are included (has_training_history false,
-    counts and shares 0), which recommenders need for cold start.
+    counts and shares 0), which recommenders need for cold start. Set counts are summed from the
+    per-person totals of int_user_exercise_interactions (incremental), not from every set.
 #}
 with as_of as (
     select {{ as_of_timestamp() }} as as_of_at
@@ -19,11 +20,12 @@ workouts as (
     where workouts.completed_at <= as_of.as_of_at
 ),
 
-work_sets as (
-    select sets.*
-    from (select * from {{ ref('fct_sets') }}) as sets
-    cross join as_of
-    where sets.workout_completed_at <= as_of.as_of_at and not sets.is_warmup
+{# per person and exercise, with a working set (not warm-ups only): the sums below are sums over working sets #}
+worked as (
+    select interactions.user_id, interactions.work_sets_count, exercises.exercise_type, exercises.equipment, exercises.primary_muscle
+    from {{ ref('int_user_exercise_interactions') }} as interactions
+    inner join {{ ref('dim_exercises') }} as exercises on exercises.exercise_id = interactions.exercise_id
+    where interactions.work_sets_count > 0
 ),
 
 sessions as (
@@ -42,26 +44,26 @@ sessions as (
 type_shares as (
     select
         user_id,
-        count(*) as work_sets_count,
-        count(distinct exercise_id) as distinct_exercises_count,
-        count(*) filter (where exercise_type = 'STRENGTH')::numeric / count(*) as share_strength,
-        count(*) filter (where exercise_type = 'CARDIO')::numeric / count(*) as share_cardio,
-        count(*) filter (where exercise_type = 'FLEXIBILITY')::numeric / count(*) as share_flexibility,
-        count(*) filter (where exercise_type = 'BALANCE')::numeric / count(*) as share_balance
-    from work_sets
+        sum(work_sets_count) as work_sets_count,
+        count(*) as distinct_exercises_count,
+        sum(work_sets_count) filter (where exercise_type = 'STRENGTH')::numeric / sum(work_sets_count) as share_strength,
+        sum(work_sets_count) filter (where exercise_type = 'CARDIO')::numeric / sum(work_sets_count) as share_cardio,
+        sum(work_sets_count) filter (where exercise_type = 'FLEXIBILITY')::numeric / sum(work_sets_count) as share_flexibility,
+        sum(work_sets_count) filter (where exercise_type = 'BALANCE')::numeric / sum(work_sets_count) as share_balance
+    from worked
     group by user_id
 ),
 
 {# the most used equipment and primary muscle (by working sets); ties go to the name first in order #}
 preferred_equipment as (
     select distinct on (user_id) user_id, equipment
-    from (select user_id, equipment, count(*) as n from work_sets group by 1, 2) as counted
+    from (select user_id, equipment, sum(work_sets_count) as n from worked group by 1, 2) as counted
     order by user_id, n desc, equipment
 ),
 
 preferred_muscle as (
     select distinct on (user_id) user_id, primary_muscle
-    from (select user_id, primary_muscle, count(*) as n from work_sets group by 1, 2) as counted
+    from (select user_id, primary_muscle, sum(work_sets_count) as n from worked group by 1, 2) as counted
     order by user_id, n desc, primary_muscle
 ),
 

@@ -2,6 +2,9 @@
     One row per existing exercise: the shared library and custom exercises whose owner still
     exists.
 #}
+{# the key index: every table with an exercise joins or tests against it #}
+{{ config(indexes=[{'columns': ['exercise_id'], 'unique': True}]) }}
+
 with exercises as (
     select * from {{ ref('stg_app__exercises') }} where not is_deleted
 ),

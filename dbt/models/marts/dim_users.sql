@@ -1,4 +1,7 @@
 {# One row per existing account with its profile and a summary of its training. #}
+{# the key index: every table with a person joins or tests against it #}
+{{ config(indexes=[{'columns': ['user_id'], 'unique': True}]) }}
+
 with users as (
     select * from {{ ref('stg_app__users') }} where not is_deleted
 ),

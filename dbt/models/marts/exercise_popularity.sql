@@ -1,10 +1,11 @@
 {#
     How popular each library exercise is among people of a fitness goal and experience level
     (the person's current profile). Custom exercises are private to one person and left out.
-    Only exercises done at least once in a segment have a row there.
+    Only exercises done at least once in a segment have a row there. Built from the per-person
+    totals of int_user_exercise_interactions (incremental), not from every set.
 #}
-with sets as (
-    select * from {{ ref('fct_sets') }} where not is_custom_exercise
+with interactions as (
+    select * from {{ ref('int_user_exercise_interactions') }}
 ),
 
 users as (
@@ -12,29 +13,32 @@ users as (
 ),
 
 exercises as (
-    select * from {{ ref('dim_exercises') }}
+    select * from {{ ref('dim_exercises') }} where not is_custom
 ),
 
+{# per person and exercise already (one row each): summing them is summing the sets #}
 by_segment as (
     select
         users.fitness_goal,
         users.experience_level,
         users.is_synthetic,
-        sets.exercise_id,
-        count(distinct sets.user_id) as users_count,
-        count(distinct sets.workout_id) as sessions_count,
-        count(*) filter (where not sets.is_warmup) as work_sets_count,
-        sum(sets.volume_kg) as total_volume_kg
-    from sets
-    inner join users on users.user_id = sets.user_id
+        interactions.exercise_id,
+        count(*) as users_count,
+        sum(interactions.sessions_count) as sessions_count,
+        sum(interactions.work_sets_count) as work_sets_count,
+        sum(interactions.total_volume_kg) as total_volume_kg
+    from interactions
+    inner join users on users.user_id = interactions.user_id
+    inner join exercises on exercises.exercise_id = interactions.exercise_id
     group by 1, 2, 3, 4
 ),
 
 segment_sizes as (
     select users.fitness_goal, users.experience_level, users.is_synthetic,
-           count(distinct sets.user_id) as segment_users_count
-    from sets
-    inner join users on users.user_id = sets.user_id
+           count(distinct interactions.user_id) as segment_users_count
+    from interactions
+    inner join users on users.user_id = interactions.user_id
+    inner join exercises on exercises.exercise_id = interactions.exercise_id
     group by 1, 2, 3
 )
 

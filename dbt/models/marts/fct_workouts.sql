@@ -15,6 +15,7 @@
             {'columns': ['workout_id'], 'unique': True},
             {'columns': ['_loaded_at']},
             {'columns': ['user_id', 'completed_at']},
+            {'columns': ['completed_at']},
         ],
     )
 }}

@@ -11,25 +11,63 @@
                             baseline, with at least muscle_spike_min_history_days of history
                             (days since the first workout)
     Only days with sets for the muscle have a row; the windows are calendar days (RANGE frames).
+    Incremental (macros/incremental.sql): a run recomputes each touched person's days from the
+    first day their changes reach, reading the 27 days before for the windows.
 #}
+{{
+    config(
+        materialized='incremental',
+        pre_hook="{{ prepare_touched() }}",
+        incremental_strategy='replace_touched',
+        touched='people',
+        touched_column='load_date',
+        touched_grain='day',
+        on_schema_change='fail',
+        indexes=[{'columns': ['user_id', 'muscle_group', 'load_date'], 'unique': True}, {'columns': ['_loaded_at']}],
+    )
+}}
+{{ touched_dependencies() }}
+
 with as_of as (
     select {{ as_of_timestamp() }} as as_of_at
 ),
 
+{# Whose days, from which day: on a full build everyone's from the start. #}
+bounds as (
+    {% if is_incremental() %}
+    select user_id, {{ utc_date('min(from_at)') }} as from_day from touched_people group by user_id
+    {% else %}
+    select user_id, '-infinity'::date as from_day from {{ ref('dim_users') }}
+    {% endif %}
+),
+
 daily as (
-    select sets.user_id, sets.primary_muscle as muscle_group, {{ utc_date('sets.workout_completed_at') }} as load_date, count(*) as hard_sets
+    select
+        sets.user_id,
+        sets.primary_muscle as muscle_group,
+        {{ utc_date('sets.workout_completed_at') }} as load_date,
+        count(*) as hard_sets,
+        max(sets._loaded_at) as _loaded_at
     from {{ ref('fct_sets') }} as sets
+    inner join bounds on bounds.user_id = sets.user_id
     cross join as_of
     where not sets.is_warmup and sets.workout_completed_at <= as_of.as_of_at
+      {# the 28-day windows of the first recomputed day reach 27 days back #}
+      and sets.workout_completed_at >= (bounds.from_day - 27)::timestamp at time zone 'UTC'
     group by 1, 2, 3
 ),
 
+{# The day of each person's first workout (an index probe per person, whatever their history). #}
 first_days as (
-    select workouts.user_id, min(workouts.workout_date) as first_day
-    from {{ ref('fct_workouts') }} as workouts
+    select bounds.user_id, bounds.from_day, {{ utc_date('first_workout.completed_at') }} as first_day
+    from bounds
     cross join as_of
-    where workouts.completed_at <= as_of.as_of_at
-    group by 1
+    cross join lateral (
+        select completed_at from {{ ref('fct_workouts') }} as workouts
+        where workouts.user_id = bounds.user_id and workouts.completed_at <= as_of.as_of_at
+        order by completed_at
+        limit 1
+    ) as first_workout
 ),
 
 windowed as (
@@ -43,7 +81,11 @@ windowed as (
         ), 0) as prior_week_hard_sets,
         sum(hard_sets) over (
             partition by user_id, muscle_group order by load_date range between interval '27 days' preceding and current row
-        ) as hard_sets_28d
+        ) as hard_sets_28d,
+        {# the latest ingest write in the row's own 28-day window: the same on a full build and an incremental one #}
+        max(_loaded_at) over (
+            partition by user_id, muscle_group order by load_date range between interval '27 days' preceding and current row
+        ) as window_loaded_at
     from daily
 ),
 
@@ -67,7 +109,9 @@ select
         and windowed.hard_sets_7d > {{ muscle_baseline_factor() }} * (windowed.hard_sets_28d - windowed.hard_sets_7d) / 3.0
         and windowed.load_date - first_days.first_day + 1 >= {{ muscle_spike_min_history_days() }}
     ) as is_spike,
-    users.is_synthetic
+    users.is_synthetic,
+    windowed.window_loaded_at as _loaded_at
 from windowed
 inner join first_days on first_days.user_id = windowed.user_id
 inner join users on users.user_id = windowed.user_id
+where windowed.load_date >= first_days.from_day

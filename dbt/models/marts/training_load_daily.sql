@@ -21,6 +21,7 @@
         incremental_strategy='replace_touched',
         touched='people',
         touched_column='load_date',
+        touched_grain='day',
         on_schema_change='fail',
         indexes=[{'columns': ['user_id', 'load_date'], 'unique': True}, {'columns': ['load_date']}, {'columns': ['_loaded_at']}],
     )

@@ -11,6 +11,7 @@
         incremental_strategy='replace_touched',
         touched='people',
         touched_column='week_start',
+        touched_grain='week',
         on_schema_change='fail',
         indexes=[{'columns': ['user_id', 'week_start']}, {'columns': ['_loaded_at']}],
     )
