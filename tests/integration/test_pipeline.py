@@ -195,7 +195,8 @@ INCREMENTAL_MODELS = {
 def edit_the_app_at_random(url, seed):
     """What a day of app use does to old data, and more: new people and workouts, edited and
     deleted sets, a workout moved to another week, an entry switched to another exercise, a
-    renamed exercise, a deleted workout, and an account deleted. Returns the deleted person's id."""
+    renamed exercise, a deleted workout, a goal's new target, a deleted body weight (the latest of
+    a person with a body-weight goal), and an account deleted. Returns the deleted person's id."""
     import random
 
     rng = random.Random(seed)
@@ -222,6 +223,11 @@ def edit_the_app_at_random(url, seed):
         conn.execute("UPDATE app.exercises SET name = name || ' (renamed)' WHERE id = %s",
                      (pick("SELECT exercise_id FROM app.workout_exercises GROUP BY 1 ORDER BY count(*), 1 LIMIT 1"),))
         conn.execute("DELETE FROM app.workouts WHERE id = %s", (pick(completed),))
+        # Goals change without a workout: a new target, and the body weight a goal measures.
+        conn.execute("UPDATE app.user_goals SET target_value = target_value + 1 WHERE id = %s", (pick("SELECT id FROM app.user_goals"),))
+        conn.execute("DELETE FROM app.user_stats WHERE id = %s", (pick("""
+            SELECT DISTINCT ON (s.user_id) s.id FROM app.user_stats s JOIN app.user_goals g ON g.user_id = s.user_id
+            WHERE g.metric = 'body_weight' AND s.weight_kg IS NOT NULL ORDER BY s.user_id, s.recorded_at DESC, s.id DESC"""),))
         gone = pick("SELECT DISTINCT user_id FROM app.workouts WHERE status = 'completed'")
         conn.execute("DELETE FROM app.users WHERE id = %s", (gone,))
     return gone
