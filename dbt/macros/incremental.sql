@@ -179,6 +179,29 @@
 {%- endmacro %}
 
 {#
+    The people and days a model with a row per person and UTC day recomputes (training_load_daily,
+    muscle_load_daily): from_day, the first day a touched person's changes reach (on a full build
+    everyone's from the start), and first_day, the day of their first workout up to as_of (an
+    index probe per person, whatever their history). People without one have no days.
+#}
+{% macro touched_days(as_of_at) -%}
+    select bounds.user_id, bounds.from_day, {{ utc_date('first_workout.completed_at') }} as first_day
+    from (
+        {% if is_incremental() -%}
+        select user_id, {{ utc_date('min(from_at)') }} as from_day from touched_people group by user_id
+        {%- else -%}
+        select user_id, '-infinity'::date as from_day from {{ ref('dim_users') }}
+        {%- endif %}
+    ) as bounds
+    cross join lateral (
+        select completed_at from {{ ref('fct_workouts') }} as workouts
+        where workouts.user_id = bounds.user_id and workouts.completed_at <= {{ as_of_at }}
+        order by completed_at
+        limit 1
+    ) as first_workout
+{%- endmacro %}
+
+{#
     Second pre-hook of the models with a row per person and calendar day up to as_of
     (training_load_daily): when as_of reaches another day, every person's days from the first
     day it newly reaches (or no longer reaches) are recomputed too.

@@ -32,13 +32,8 @@ with as_of as (
     select {{ as_of_timestamp() }} as as_of_at
 ),
 
-{# Whose days, from which day: on a full build everyone's from the start. #}
-bounds as (
-    {% if is_incremental() %}
-    select user_id, {{ utc_date('min(from_at)') }} as from_day from touched_people group by user_id
-    {% else %}
-    select user_id, '-infinity'::date as from_day from {{ ref('dim_users') }}
-    {% endif %}
+spans as (
+    {{ touched_days('(select as_of_at from as_of)') }}
 ),
 
 daily as (
@@ -49,25 +44,12 @@ daily as (
         count(*) as hard_sets,
         max(sets._loaded_at) as _loaded_at
     from {{ ref('fct_sets') }} as sets
-    inner join bounds on bounds.user_id = sets.user_id
+    inner join spans on spans.user_id = sets.user_id
     cross join as_of
     where not sets.is_warmup and sets.workout_completed_at <= as_of.as_of_at
       {# the 28-day windows of the first recomputed day reach 27 days back #}
-      and sets.workout_completed_at >= (bounds.from_day - 27)::timestamp at time zone 'UTC'
+      and sets.workout_completed_at >= (spans.from_day - 27)::timestamp at time zone 'UTC'
     group by 1, 2, 3
-),
-
-{# The day of each person's first workout (an index probe per person, whatever their history). #}
-first_days as (
-    select bounds.user_id, bounds.from_day, {{ utc_date('first_workout.completed_at') }} as first_day
-    from bounds
-    cross join as_of
-    cross join lateral (
-        select completed_at from {{ ref('fct_workouts') }} as workouts
-        where workouts.user_id = bounds.user_id and workouts.completed_at <= as_of.as_of_at
-        order by completed_at
-        limit 1
-    ) as first_workout
 ),
 
 windowed as (
@@ -102,16 +84,16 @@ select
     windowed.prior_week_hard_sets,
     windowed.hard_sets_28d,
     round((windowed.hard_sets_28d - windowed.hard_sets_7d) / 3.0, 2) as baseline_weekly_hard_sets,
-    (windowed.load_date - first_days.first_day + 1) as days_of_history,
+    (windowed.load_date - spans.first_day + 1) as days_of_history,
     (
         windowed.hard_sets_7d >= {{ muscle_spike_min_sets() }}
         and windowed.hard_sets_7d > (1 + {{ muscle_jump_fraction() }}) * windowed.prior_week_hard_sets
         and windowed.hard_sets_7d > {{ muscle_baseline_factor() }} * (windowed.hard_sets_28d - windowed.hard_sets_7d) / 3.0
-        and windowed.load_date - first_days.first_day + 1 >= {{ muscle_spike_min_history_days() }}
+        and windowed.load_date - spans.first_day + 1 >= {{ muscle_spike_min_history_days() }}
     ) as is_spike,
     users.is_synthetic,
     windowed.window_loaded_at as _loaded_at
 from windowed
-inner join first_days on first_days.user_id = windowed.user_id
+inner join spans on spans.user_id = windowed.user_id
 inner join users on users.user_id = windowed.user_id
-where windowed.load_date >= first_days.from_day
+where windowed.load_date >= spans.from_day

@@ -32,23 +32,18 @@ with as_of as (
     select {{ as_of_timestamp() }} as as_of_at
 ),
 
-{# Whose days, from which day: on a full build everyone's from the start. #}
-bounds as (
-    {% if is_incremental() %}
-    select user_id, {{ utc_date('min(from_at)') }} as from_day from touched_people group by user_id
-    {% else %}
-    select user_id, '-infinity'::date as from_day from {{ ref('dim_users') }}
-    {% endif %}
+spans as (
+    {{ touched_days('(select as_of_at from as_of)') }}
 ),
 
 sessions as (
     select workouts.user_id, workouts.workout_date, workouts.session_load, workouts._loaded_at
     from (select * from {{ ref('fct_workouts') }}) as workouts
-    inner join bounds on bounds.user_id = workouts.user_id
+    inner join spans on spans.user_id = workouts.user_id
     cross join as_of
     where workouts.completed_at <= as_of.as_of_at
       {# the 28-day windows of the first recomputed day reach 27 days back #}
-      and workouts.workout_date >= bounds.from_day - 27
+      and workouts.workout_date >= spans.from_day - 27
 ),
 
 users as (
@@ -59,19 +54,6 @@ daily as (
     select user_id, workout_date, count(*) as sessions_count, sum(session_load) as daily_load, max(_loaded_at) as _loaded_at
     from sessions
     group by user_id, workout_date
-),
-
-{# The day of each person's first workout (an index probe per person, whatever their history). #}
-spans as (
-    select bounds.user_id, bounds.from_day, {{ utc_date('first_workout.completed_at') }} as first_day
-    from bounds
-    cross join as_of
-    cross join lateral (
-        select completed_at from {{ ref('fct_workouts') }} as workouts
-        where workouts.user_id = bounds.user_id and workouts.completed_at <= as_of.as_of_at
-        order by completed_at
-        limit 1
-    ) as first_workout
 ),
 
 grid as (
