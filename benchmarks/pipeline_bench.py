@@ -136,14 +136,12 @@ def read_features_phase(url: str) -> None:
     import pandas as pd
     from sqlalchemy import create_engine
 
-    from pipelines.ml.data import FEATURES, read_features
+    from pipelines.ml.data import FEATURE_QUERIES, read_features
 
     started = time.perf_counter()
     engine = create_engine(url)
     with engine.connect() as conn:
-        rows = sum(len(pd.read_sql_query(f"select {columns} from {FEATURES}.{table}", conn)) for table, columns in (
-            ("feat_exercise_sessions", "user_id, workout_id, exercise_id, completed_at, workout_name, top_set_weight_kg, top_set_reps, top_set_rpe"),
-            ("feat_user_profile", "*"), ("feat_user_exercise_interactions", "user_id, exercise_id, sessions_count"), ("feat_exercises", "exercise_id")))
+        rows = sum(len(pd.read_sql_query(query, conn)) for query in FEATURE_QUERIES.values())
     engine.dispose()
     pandas_s = time.perf_counter() - started
     started = time.perf_counter()

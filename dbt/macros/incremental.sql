@@ -138,8 +138,9 @@
     Incremental strategy 'replace_touched' (config touched = 'workouts', 'people' or 'pairs';
     for 'people', touched_column and touched_grain name the table's column that from_at reaches
     and whether it holds weeks, days or instants; without them a touched person's rows are all
-    recomputed). It deletes the rows the run recomputes, then inserts the model's rows for them. Rows whose sources were all deleted
-    are deleted and not inserted again: no separate clean-up pass.
+    recomputed). It deletes the rows the run recomputes, then inserts the model's rows for them.
+    Rows whose sources were all deleted are deleted and not inserted again: no separate clean-up
+    pass.
 #}
 {% macro get_incremental_replace_touched_sql(arg_dict) -%}
     {%- set target = arg_dict['target_relation'] -%}
@@ -176,6 +177,17 @@
     {%- else -%}
         {{ exceptions.raise_compiler_error("touched_grain must be 'week', 'day' or 'instant', not " ~ grain) }}
     {%- endif -%}
+{%- endmacro %}
+
+{#
+    The first instant of the rows a 'people' model recomputes for an instant from_at (the UTC
+    start of the week or day touched_start gives, for its touched_grain): the model reads its
+    sources from there, so that it inserts exactly what the strategy deleted (an instant, not a
+    date: a bare date would be read in the session's time zone).
+#}
+{% macro touched_since(from_at) -%}
+    {%- set grain = config.get('touched_grain') -%}
+    {{ from_at if grain == 'instant' else '(' ~ touched_start(grain, from_at) ~ "::timestamp at time zone 'UTC')" }}
 {%- endmacro %}
 
 {#

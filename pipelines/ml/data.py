@@ -52,18 +52,21 @@ def read_query(conn: psycopg.Connection, query: str) -> pd.DataFrame:
     return frame.to_pandas()
 
 
+# What training reads, one query per frame.
+FEATURE_QUERIES = {
+    # recsys/sessions.py defines what a session holds (a person's custom exercises too).
+    "sessions": f"select user_id, workout_id, exercise_id, completed_at, workout_name, top_set_weight_kg, top_set_reps, top_set_rpe "
+                f"from {FEATURES}.feat_exercise_sessions",
+    "profiles": f"select * from {FEATURES}.feat_user_profile order by user_id",
+    "interactions": f"select user_id, exercise_id, sessions_count from {FEATURES}.feat_user_exercise_interactions",
+    "exercise_ids": f"select exercise_id from {FEATURES}.feat_exercises where not is_custom order by exercise_id",
+}
+
+
 def read_features(warehouse_url: str) -> FeatureFrames:
     with psycopg.connect(libpq_conninfo(warehouse_url)) as conn:
         conn.execute("set time zone 'UTC'")  # instants in the CSV text as +00
-        sessions = read_query(
-            conn,
-            # recsys/sessions.py defines what a session holds (a person's custom exercises too).
-            f"select user_id, workout_id, exercise_id, completed_at, workout_name, top_set_weight_kg, top_set_reps, top_set_rpe "
-            f"from {FEATURES}.feat_exercise_sessions",
-        )
-        profiles = read_query(conn, f"select * from {FEATURES}.feat_user_profile order by user_id")
-        interactions = read_query(conn, f"select user_id, exercise_id, sessions_count from {FEATURES}.feat_user_exercise_interactions")
-        exercise_ids = read_query(conn, f"select exercise_id from {FEATURES}.feat_exercises where not is_custom order by exercise_id")
-    library = set(exercise_ids["exercise_id"])
-    interactions = interactions[interactions["exercise_id"].isin(library)]
-    return FeatureFrames(sessions, profiles, interactions, Catalog(exercise_ids["exercise_id"].to_numpy(np.int64)))
+        frames = {name: read_query(conn, query) for name, query in FEATURE_QUERIES.items()}
+    exercise_ids = frames["exercise_ids"]["exercise_id"]
+    interactions = frames["interactions"][frames["interactions"]["exercise_id"].isin(set(exercise_ids))]
+    return FeatureFrames(frames["sessions"], frames["profiles"], interactions, Catalog(exercise_ids.to_numpy(np.int64)))

@@ -36,7 +36,7 @@ sets as (
     from {{ ref('fct_sets') }} as sets
     {% if is_incremental() %}
     inner join touched_people as touched
-        on touched.user_id = sets.user_id and sets.workout_completed_at >= touched.from_at
+        on touched.user_id = sets.user_id and sets.workout_completed_at >= {{ touched_since('touched.from_at') }}
     {% endif %}
     cross join as_of
     where sets.workout_completed_at <= as_of.as_of_at

@@ -23,7 +23,7 @@ with sessions as (
     from {{ ref('fct_workouts') }} as workouts
     {% if is_incremental() %}
     inner join touched_people as touched
-        on touched.user_id = workouts.user_id and workouts.completed_at >= ({{ utc_week_start('touched.from_at') }})::timestamp at time zone 'UTC'
+        on touched.user_id = workouts.user_id and workouts.completed_at >= {{ touched_since('touched.from_at') }}
     {% endif %}
 ),
 

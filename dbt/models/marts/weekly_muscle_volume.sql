@@ -23,8 +23,7 @@ with sets as (
     from {{ ref('fct_sets') }} as sets
     {% if is_incremental() %}
     inner join touched_people as touched
-        {# the week's first instant in UTC (a bare date would be read in the session's time zone) #}
-        on touched.user_id = sets.user_id and sets.workout_completed_at >= ({{ utc_week_start('touched.from_at') }})::timestamp at time zone 'UTC'
+        on touched.user_id = sets.user_id and sets.workout_completed_at >= {{ touched_since('touched.from_at') }}
     {% endif %}
 ),
 
