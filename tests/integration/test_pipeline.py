@@ -3,6 +3,7 @@
 full refresh; a failing dbt test fails its check and stops what is downstream without touching
 what was built before; an empty app database gives empty marts."""
 
+import json
 import os
 import subprocess
 from collections import defaultdict
@@ -185,6 +186,7 @@ INCREMENTAL_MODELS = {
     "marts.weekly_muscle_volume": "user_id, week_start, muscle_group",
     "marts.personal_records": "record_id",
     "marts.training_load_daily": "user_id, load_date",
+    "marts.muscle_load_daily": "user_id, muscle_group, load_date",
     "intermediate.int_user_weeks": "user_id, week_start",
     "intermediate.int_user_exercise_interactions": "user_id, exercise_id",
     "intermediate.int_exercise_sessions": "workout_id, exercise_id",
@@ -239,6 +241,10 @@ def test_incremental_runs_equal_a_full_refresh(populated, monkeypatch):
     gone from every mart and feature table (the privacy promise). No lookback: these runs are
     seconds apart, and a lookback of hours would recompute everything."""
     monkeypatch.setenv("PULSE_INCREMENTAL_LOOKBACK_HOURS", "0")
+    manifest = json.loads(ensure_manifest().read_text())
+    incremental_models = {f"{n['schema']}.{n['name']}" for n in manifest["nodes"].values()
+                          if n["resource_type"] == "model" and n["config"]["materialized"] == "incremental"}
+    assert incremental_models == set(INCREMENTAL_MODELS)  # every one of them is compared below
     assert run_pipeline(populated).success  # the starting point: built, as after any earlier run
     gone = []
     for seed in (21, 22):
