@@ -117,25 +117,24 @@ def real_people(folder: Path) -> list[list[TrainedSession]]:
     import's own reader; exercises are told apart by their names in the file."""
     from zoneinfo import ZoneInfo
 
-    from api.imports.formats import ExportReader, ReadOptions, UnreadableFile
+    from api.imports.formats import ExportReader, UnreadableFile, folder_lifters
     from pulse.units import UnitSystem
 
     people = []
-    for path in sorted(folder.glob("*.csv")):
+    for lifter in folder_lifters(folder):
         try:
-            for participant in ExportReader(path, ReadOptions(ZoneInfo("UTC"), UnitSystem.metric)).participants() or [None]:
-                reader = ExportReader(path, ReadOptions(ZoneInfo("UTC"), UnitSystem.metric, participant=participant))
-                sessions = [
-                    TrainedSession(
-                        imported.started_at,
-                        {e.name: tuple((None if s.weight_kg is None else float(s.weight_kg), s.reps, s.set_type == "warmup") for s in e.sets)
-                         for e in imported.exercises if e.sets},
-                    )
-                    for imported in reader.sessions()
-                ]
-                people.append(sorted((s for s in sessions if s.exercises), key=lambda s: s.started_at))
+            reader = ExportReader(lifter.path, lifter.options(ZoneInfo("UTC"), UnitSystem.metric))
+            sessions = [
+                TrainedSession(
+                    imported.started_at,
+                    {e.name: tuple((None if s.weight_kg is None else float(s.weight_kg), s.reps, s.set_type == "warmup") for s in e.sets)
+                     for e in imported.exercises if e.sets},
+                )
+                for imported in reader.sessions()
+            ]
+            people.append(sorted((s for s in sessions if s.exercises), key=lambda s: s.started_at))
         except UnreadableFile as error:
-            raise UnreadableFile(error.line, error.column, f"{path.name}: {error.message}") from error
+            raise UnreadableFile(error.line, error.column, f"{lifter.path.name}: {error.message}") from error
     return people
 
 

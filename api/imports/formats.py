@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
@@ -113,12 +114,20 @@ class ReadOptions:
 # ---- the shapes ----------------------------------------------------------------------------
 
 STRONG_REQUIRED = ("date", "workout name", "exercise name", "set order", "weight", "reps")
+# Strong's whole header in its column order: an export made in another language has these columns,
+# in this order, under translated names.
+STRONG_COLUMNS = ("date", "workout name", "duration", "exercise name", "set order", "weight", "reps", "distance", "seconds",
+                  "notes", "workout notes", "rpe")
 HEVY_REQUIRED = ("title", "start_time", "exercise_title", "set_index", "set_type", "reps")
 STRONG_SET_ORDER = {"w": SetType.warmup, "d": SetType.drop, "f": SetType.failure}
 HEVY_SET_TYPES = {"normal": SetType.normal, "warmup": SetType.warmup, "dropset": SetType.drop, "failure": SetType.failure}
+CHOSEN_UNITS = {"kg": UnitSystem.metric, "lb": UnitSystem.imperial}  # what a person or a folder may say
 UNIT_WORDS = {"kg": UnitSystem.metric, "kgs": UnitSystem.metric, "lb": UnitSystem.imperial, "lbs": UnitSystem.imperial}
 DISTANCE_WORDS = {"km": UnitSystem.metric, "m": None, "mi": UnitSystem.imperial, "miles": UnitSystem.imperial}
-DURATION_PART = re.compile(r"(\d+)\s*(h|min|m|s)\b")
+# Units as Strong writes them in English and in Chinese (小时 hours, 分钟 minutes, 秒 seconds).
+DURATION_PART = re.compile(r"(\d+)\s*(小时|分钟|秒|h|min|m|s)(?![a-z])")
+DURATION_SCALE = {"h": 3600, "小时": 3600, "min": 60, "m": 60, "分钟": 60, "s": 1, "秒": 1}
+POUNDS_PER_KG = Decimal("2.20462262")
 SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2,4})[ ,T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?\s*$")
 
 
@@ -130,6 +139,50 @@ def detect_format(header: list[str]) -> ExportFormat:
         return ExportFormat.strong
     raise UnreadableFile(1, None, "not a Strong or Hevy export: the header has neither shape's columns "
                          f"(Strong needs {', '.join(STRONG_REQUIRED)}; Hevy needs {', '.join(HEVY_REQUIRED)} and weight_kg or weight_lbs)")
+
+
+def header_names(header: list[str], first_row: list[str]) -> list[str]:
+    """The header's column names as the reader knows them (lower case). A header in no known shape
+    whose first row looks like Strong's (a date first, a set order fifth) is a Strong export made
+    in another language: its columns are Strong's, by position."""
+    names = [h.strip().lower() for h in header]
+    try:
+        detect_format(names)
+        return names
+    except UnreadableFile:
+        pass
+    if len(names) == len(STRONG_COLUMNS) == len(first_row):
+        order = first_row[STRONG_COLUMNS.index("set order")].strip().lower()
+        try:
+            parse_datetime(first_row[0], UTC, "mdy")
+        except ValueError:
+            return names
+        if order.isdigit() or order in STRONG_SET_ORDER:
+            return list(STRONG_COLUMNS)
+    return names
+
+
+def _on_quarter_steps(value: Decimal) -> bool:
+    return abs(value * 4 - round(value * 4)) < Decimal("0.01")
+
+
+def units_from_values(weights: Iterator[Decimal]) -> UnitSystem | None:
+    """The unit a file without a unit column writes weights in, when its values show it: loads
+    entered in one unit and exported in the other are round only once converted back (20 kg
+    exported as 44.0924... lb). None when they do not say (round either way, or mixed)."""
+    looked = in_pounds = in_kilograms = 0
+    for weight in weights:
+        if not weight or _on_quarter_steps(weight):
+            looked += bool(weight)
+            continue
+        looked += 1
+        in_pounds += _on_quarter_steps(weight / POUNDS_PER_KG)
+        in_kilograms += _on_quarter_steps(weight * POUNDS_PER_KG)
+    if looked and in_pounds > looked / 2:
+        return UnitSystem.imperial
+    if looked and in_kilograms > looked / 2:
+        return UnitSystem.metric
+    return None
 
 
 def scan(path: Path) -> tuple[str, int]:
@@ -165,8 +218,7 @@ def parse_duration(text: str) -> int | None:
     parts = DURATION_PART.findall(text)
     if not parts:
         raise ValueError(f"not a duration: {text!r}")
-    scale = {"h": 3600, "min": 60, "m": 60, "s": 1}
-    return sum(int(n) * scale[unit] for n, unit in parts)
+    return sum(int(n) * DURATION_SCALE[unit] for n, unit in parts)
 
 
 def date_order(values: Iterator[str]) -> str:
@@ -244,6 +296,42 @@ def _text(row: dict[str, str], column: str) -> str | None:
     return value or None
 
 
+@dataclass(frozen=True)
+class FolderLifter:
+    """One lifter of a folder of exports: a file, or one Participant of a combined file."""
+
+    path: Path
+    participant: str | None
+    units: str | None  # "kg" or "lb" where the folder says it (units.json), else None
+
+    @property
+    def name(self) -> str:
+        return self.path.stem + (f"/{self.participant}" if self.participant else "")
+
+    def options(self, time_zone: tzinfo, profile_units: UnitSystem) -> ReadOptions:
+        if self.units is None:
+            return ReadOptions(time_zone, profile_units, participant=self.participant)
+        return ReadOptions(time_zone, CHOSEN_UNITS[self.units], "request", participant=self.participant)
+
+
+def folder_lifters(folder: Path) -> list[FolderLifter]:
+    """Every lifter of every CSV in `folder`. A file that does not say its weight unit (Strong
+    without a unit column) takes the one the folder's units.json gives its name, as its owner's
+    app setting would: {"strong_export.csv": "lb"}."""
+    declared = folder / "units.json"
+    units = json.loads(declared.read_text()) if declared.exists() else {}
+    if any(u not in CHOSEN_UNITS for u in units.values()):
+        raise ValueError(f"{declared}: units must be one of {', '.join(CHOSEN_UNITS)}")
+    found = []
+    for path in sorted(folder.glob("*.csv")):
+        try:
+            participants = ExportReader(path, ReadOptions(UTC, UnitSystem.metric)).participants() or [None]
+        except UnreadableFile as error:
+            raise UnreadableFile(error.line, error.column, f"{path.name}: {error.message}") from error
+        found += [FolderLifter(path, p, units.get(path.name)) for p in participants]
+    return found
+
+
 class ExportReader:
     """One export file: `sessions()` yields its sessions in file order; `rejected` and the counts
     fill in as it goes."""
@@ -258,9 +346,12 @@ class ExportReader:
                 raise UnreadableFile(1, None, "the file is empty")
             self.delimiter = ";" if first.count(";") > first.count(",") else ","
             header = next(csv.reader([first], delimiter=self.delimiter))
-        self.columns = {h.strip().lower(): h for h in header}
-        self.format = options.format or detect_format(header)
-        if options.format is not None and detect_format(header) != options.format:
+            first_row = next(csv.reader(handle, delimiter=self.delimiter), [])
+        self.header = header_names(header, first_row)
+        self.read_by_position = self.header != [h.strip().lower() for h in header]
+        self.columns = dict(zip(self.header, header, strict=True))  # the reader's name -> the file's
+        self.format = options.format or detect_format(self.header)
+        if options.format is not None and detect_format(self.header) != options.format:
             raise UnreadableFile(1, None, f"the header is not that of a {options.format.value} export")
         self.has_participants = PARTICIPANT in self.columns
         self.decimal_comma = self.delimiter == ";"
@@ -276,13 +367,25 @@ class ExportReader:
         return open(self.path, encoding=self.encoding, newline="")
 
     def _weight_units(self) -> tuple[UnitSystem | None, str]:
-        """The unit of the weight column, and where it was learnt ("file", "request", "profile");
-        (None, "file") when each row names its unit."""
+        """The unit of the weight column, and where it was learnt ("file", "request", "values",
+        "profile"); (None, "file") when each row names its unit. A unit the request names is kept;
+        the person's setting only when the values do not show theirs."""
         if self.format == ExportFormat.hevy:
             return (UnitSystem.imperial if "weight_lbs" in self.columns else UnitSystem.metric), "file"
         if "weight unit" in self.columns:
             return None, "file"
+        if self.options.units_source == "profile":
+            shown = units_from_values(self._weights())
+            if shown is not None:
+                return shown, "values"
         return self.options.weight_units, self.options.units_source
+
+    def _weights(self) -> Iterator[Decimal]:
+        for text in self._column_values("weight"):
+            try:
+                yield _number({"weight": text}, "weight", self.decimal_comma)
+            except _BadValue:
+                continue  # reported row by row when the sets are read
 
     def participants(self) -> list[str]:
         """The lifters of a combined file (empty for a one-person export)."""
@@ -297,7 +400,8 @@ class ExportReader:
         """(line, row with lower-case column names); csv errors name their line."""
         with self._open() as handle:
             reader = csv.reader(handle, delimiter=self.delimiter, strict=True)
-            header = [h.strip().lower() for h in next(reader)]
+            next(reader)
+            header = self.header
             try:
                 for values in reader:
                     if not any(v.strip() for v in values):

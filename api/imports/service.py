@@ -27,14 +27,22 @@ from sqlalchemy.orm import Session
 from api.enums import ExerciseType, ImportStatus, WorkoutStatus
 from api.exercises.service import get_visible
 from api.goals.service import refresh_goals
-from api.imports.formats import PARTICIPANT, ExportFormat, ExportReader, ImportedExercise, ImportedSession, ReadOptions, UnreadableFile
+from api.imports.formats import (
+    CHOSEN_UNITS,
+    PARTICIPANT,
+    ExportFormat,
+    ExportReader,
+    ImportedExercise,
+    ImportedSession,
+    ReadOptions,
+    UnreadableFile,
+)
 from api.imports.mapping import ExerciseMatcher, LibraryExercise
 from api.imports.schemas import ImportCounts, ImportOut, ImportPreview, NamePreview, PreviewCounts, RejectedRow
 from api.models import Exercise, ExerciseNameMapping, Import, RoutineExercise, User, Workout, WorkoutExercise, WorkoutSet
 from api.routines.service import group_by_title
 from api.workouts.service import apply_totals
 from pulse.database import analyze_sql
-from pulse.units import UnitSystem
 
 # Derives a workout's client_id from a session: the same session always gets the same id.
 SESSION_NAMESPACE = uuid.UUID("5b0f3c1e-7f4a-4c55-9a57-2f7e2d8b6a11")
@@ -298,7 +306,7 @@ def weight_unit_label(reader: ExportReader) -> str:
 
 def read_options(user: User, units: str | None, time_zone: str | None, fmt: str | None, participant: str | None = None) -> ReadOptions:
     """What the file may not say, from the request or else the person's settings."""
-    weight_units = {"kg": UnitSystem.metric, "lb": UnitSystem.imperial}.get(units or "", user.unit_system)
+    weight_units = CHOSEN_UNITS.get(units or "", user.unit_system)
     return ReadOptions(
         time_zone=ZoneInfo(time_zone or user.time_zone),
         weight_units=weight_units,

@@ -133,7 +133,7 @@ def test_generate_compares_the_generated_people_with_real_exports(cli_database, 
     made = run("generate", "--users", "40", "--days", "120", "--seed", "4", "--compare-with", str(real))
     assert made.exit_code == 0, made.output
     rows = {line.split("|")[1].strip(): line for line in made.output.splitlines() if line.startswith("| ") and "---" not in line}
-    assert "real (2 lifters)" in made.output
+    assert "real (5 lifters)" in made.output
     for figure in ("sessions per week", "exercises per session", "working sets per exercise", "distinct exercises in the last 6 months",
                    "share of sessions repeating one of the last 10", "sessions until a session repeats", "top-set weight change, kg per month"):
         cells = [c.strip() for c in rows[figure].split("|")[2:6]]

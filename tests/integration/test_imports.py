@@ -38,6 +38,21 @@ def stored(db, user_id: int) -> tuple[int, int]:
     return workouts, sets
 
 
+def test_a_real_export_in_chinese_with_unlabelled_pounds_imports_in_round_kilograms(make_user, db):
+    # Strong in Chinese: the columns are read by position; the weights are pounds only the values
+    # show (whole kilograms converted), whatever the person's own setting says.
+    person = make_user("chinese", time_zone="Asia/Shanghai")
+    done = upload(person, FIXTURES / "real-logs" / "strong_export_dericmei.csv")
+    assert done["status"] == "succeeded", done["error"]
+    assert (done["weight_unit"], done["weight_unit_source"]) == ("lb", "values")
+    assert (done["counts"]["workouts_created"], done["counts"]["sets_created"], done["counts"]["rows_rejected"]) == (69, 1363, 0)
+    weights = db.scalars(
+        select(WorkoutSet.weight_kg).join(WorkoutExercise).join(Workout).where(Workout.user_id == person.id, WorkoutSet.weight_kg > 0)
+    ).all()
+    assert weights and all(abs(w * 4 - round(w * 4)) < 0.001 for w in weights)
+    assert max(weights) <= 200  # read as kilograms they would reach 440
+
+
 @pytest.mark.parametrize(("name", "workouts", "sets", "unit"), [
     ("strong_export_kyriakakis.csv", 86, 1903, "kg"),
     ("hevy_export_stvrv.csv", 232, 4063, "kg"),

@@ -11,7 +11,7 @@ import pytest
 
 from api.enums import Equipment, ExerciseType, MuscleGroup, SetType
 from api.exercises.library import LIBRARY_FILE
-from api.imports.formats import ExportFormat, ExportReader, ReadOptions, UnreadableFile, parse_duration
+from api.imports.formats import ExportFormat, ExportReader, ReadOptions, UnreadableFile, header_names, parse_duration, units_from_values
 from api.imports.mapping import ExerciseMatcher, LibraryExercise, NewExercise, split_equipment
 from pulse.units import KG_PER_LB, M_PER_MILE, UnitSystem
 
@@ -65,6 +65,30 @@ def test_pounds_without_a_unit_column_use_what_the_request_or_profile_says():
     reader, (session,) = read("strong_pounds_no_unit.csv", weight_units=UnitSystem.imperial, units_source="request")
     assert reader.weight_units_source == "request"
     assert [s.weight_kg for s in session.exercises[0].sets] == [135 * KG_PER_LB, 185 * KG_PER_LB, 225 * KG_PER_LB]
+
+
+def test_a_strong_export_in_another_language_is_read_by_position_and_its_values_show_the_unit():
+    # Strong in Chinese: translated column names and durations; loads entered in kg, written in lb.
+    reader, (legs, push) = read("strong_chinese_header.csv")
+    assert reader.format == ExportFormat.strong and reader.read_by_position
+    assert (reader.weight_units, reader.weight_units_source) == (UnitSystem.imperial, "values")
+    assert [(e.name, len(e.sets)) for e in legs.exercises] == [("Squat (Barbell)", 2), ("Leg Press", 1)]
+    assert [round(s.weight_kg, 6) for s in legs.exercises[0].sets] == [60, 65]
+    assert (legs.completed_at - legs.started_at).total_seconds() == 65 * 60
+    assert (push.completed_at - push.started_at).total_seconds() == 49 * 60
+    assert push.exercises[0].sets[0].set_type == SetType.warmup and push.exercises[1].sets[0].duration_s == 60
+    # A unit the person asks for is kept, whatever the values look like.
+    reader, _ = read("strong_chinese_header.csv", weight_units=UnitSystem.metric, units_source="request")
+    assert (reader.weight_units, reader.weight_units_source) == (UnitSystem.metric, "request")
+
+
+def test_weights_show_their_unit_only_when_they_are_round_in_the_other_one():
+    assert units_from_values(Decimal(v) for v in ["44.0924524", "0", "99.2080179"]) == UnitSystem.imperial  # 20 and 45 kg
+    assert units_from_values(Decimal(v) for v in ["20.4116", "61.2349"]) == UnitSystem.metric  # 45 and 135 lb
+    assert units_from_values(Decimal(v) for v in ["45", "135", "60", "62.5"]) is None  # round in both: the profile decides
+    assert units_from_values(iter([])) is None
+    # A Strong header in no known shape whose rows do not look like Strong's stays unreadable.
+    assert header_names(["a"] * 12, ["not a date"] + [""] * 11) == ["a"] * 12
 
 
 @pytest.mark.parametrize(("name", "order", "days"), [("strong_day_first.csv", "dmy", (4, 13)), ("strong_month_first.csv", "mdy", (4, 13))])
@@ -123,6 +147,9 @@ def test_a_file_that_cannot_be_read_names_the_line_and_column():
 @pytest.mark.parametrize(("name", "rows", "sessions", "sets"), [
     ("strong_export_kyriakakis.csv", 1903, 86, 1903),
     ("hevy_export_stvrv.csv", 4063, 232, 4063),
+    ("strong_export_dericmei.csv", 1363, 69, 1363),
+    ("strong_export_breinsp.csv", 1490, 91, 1490),
+    ("strong_export_placy2.csv", 1522, 82, 1522),
 ])
 def test_the_real_files_read_whole(name, rows, sessions, sets):
     reader = ExportReader(FIXTURES / "real-logs" / name, ReadOptions(ATHENS, UnitSystem.metric))
