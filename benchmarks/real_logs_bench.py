@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/real_logs_bench.py                 # the real exports in tests/fixtures/real-logs
     .venv/bin/python benchmarks/real_logs_bench.py --data DIR      # any folder of Strong/Hevy CSV exports
 
-Each CSV is one lifter, or several when it has a Participant column. Every lifter is imported
+Each CSV is one lifter, or several when it has a Participant column; a units.json in the folder gives
+the weight unit of files that do not say it (api/imports/formats.py: folder_lifters). Every lifter is imported
 through the app's import path into a scratch database beside generated people (300 x 180 days by
 default); the pipeline builds the features and the candidates are trained and the champion chosen
 as production does (tests/integration/test_ml_serving.py). How the split is made:
@@ -60,26 +61,11 @@ class Lifter:
         return len(self.sessions) - max(1, round(TEST_SHARE * len(self.sessions)))
 
 
-def lifters_in(data: Path) -> list[tuple[Path, str | None, str]]:
-    """(file, participant or None, lifter name) for every lifter of every CSV in `data`."""
-    from zoneinfo import ZoneInfo
-
-    from api.imports.formats import ExportReader, ReadOptions
-    from pulse.units import UnitSystem
-
-    found = []
-    for path in sorted(data.glob("*.csv")):
-        reader = ExportReader(path, ReadOptions(ZoneInfo("UTC"), UnitSystem.metric))
-        names = reader.participants() or [None]
-        found += [(path, p, f"{path.stem}" + (f"/{p}" if p else "")) for p in names]
-    return found
-
-
 def import_lifters(url, data: Path) -> list[Lifter]:
     from sqlalchemy.orm import Session
 
     from api.core.db import make_engine
-    from api.imports.formats import ExportReader
+    from api.imports.formats import ExportReader, folder_lifters
     from api.imports.service import checked_import, read_options, run_import
     from api.users.schemas import UserCreate
     from api.users.service import create_user
@@ -87,14 +73,14 @@ def import_lifters(url, data: Path) -> list[Lifter]:
     lifters = []
     engine = make_engine(url)
     with Session(engine) as session:
-        for number, (path, participant, name) in enumerate(lifters_in(data)):
-            slug = re.sub(r"[^a-z0-9]+", "_", name.lower())[:30]
+        for number, found in enumerate(folder_lifters(data)):
+            slug = re.sub(r"[^a-z0-9]+", "_", found.name.lower())[:30]
             person = create_user(session, UserCreate(email=f"lifter{number}@real-logs.test", username=f"real_{number}_{slug}"[:40], password="not-a-login"))
-            options = read_options(person, None, None, "auto", participant)
-            record = checked_import(session, person, path, path.name, options)
-            done = run_import(session, person, record, ExportReader(path, options))
+            options = read_options(person, found.units, None, "auto", found.participant)
+            record = checked_import(session, person, found.path, found.path.name, options)
+            done = run_import(session, person, record, ExportReader(found.path, options))
             assert done.error is None, done.error
-            lifters.append(Lifter(name, person.id))
+            lifters.append(Lifter(found.name, person.id))
     engine.dispose()
     return lifters
 
@@ -156,7 +142,7 @@ def train(url, lifters: list[Lifter]):
     from recsys.sessions import contexts_from_frames
 
     frames = read_features(url.render_as_string(hide_password=False))
-    whole = contexts_from_frames(frames.sessions, frames.profiles)
+    whole = contexts_from_frames(frames.sessions, frames.profiles, frames.muscles)
     contexts = dict(whole)
     for lifter in lifters:
         assert len(whole[lifter.user_id].sessions) == len(lifter.sessions), "the warehouse and the app disagree on the sessions"

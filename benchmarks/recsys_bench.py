@@ -69,7 +69,7 @@ def quality(database_url: str, store_uri: str):
     from recsys.sessions import contexts_from_frames
 
     frames = read_features(database_url)
-    split = temporal_split(contexts_from_frames(frames.sessions, frames.profiles), frames.catalog)
+    split = temporal_split(contexts_from_frames(frames.sessions, frames.profiles, frames.muscles), frames.catalog)
     with console.status("training every candidate on the same holdout") as status:
         outcome = train_exercise_recommender(
             connect(store_uri), split, artifact_root(store_uri), Settings().promotion_margin, progress=status.update

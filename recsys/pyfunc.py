@@ -21,7 +21,8 @@ MODEL_CODE = Path(__file__).parent / "model_code"
 
 def context_frame(contexts: list[UserContext], k: int = 10) -> pd.DataFrame:
     """The pyfunc input: one row per person; history_json is a JSON list of sessions (lists of
-    exercise ids), oldest first; titles_json their titles; next_title the coming session's, or ""."""
+    exercise ids), oldest first; titles_json their titles; next_title the coming session's, or "";
+    muscles_json an object of exercise id -> primary muscle group (may be empty)."""
     return pd.DataFrame(
         {
             "fitness_goal": [c.fitness_goal for c in contexts],
@@ -29,16 +30,20 @@ def context_frame(contexts: list[UserContext], k: int = 10) -> pd.DataFrame:
             "history_json": [json.dumps([list(s) for s in c.sessions]) for c in contexts],
             "titles_json": [json.dumps(list(c.titles)) for c in contexts],
             "next_title": [c.next_title or "" for c in contexts],
+            "muscles_json": [json.dumps({str(e): m for e, m in c.muscles.items()}) for c in contexts],
             "k": [k] * len(contexts),
         }
     )
 
 
 def contexts_from_frame(frame: pd.DataFrame) -> list[UserContext]:
-    columns = ["fitness_goal", "experience_level", "history_json", "titles_json", "next_title"]
+    columns = ["fitness_goal", "experience_level", "history_json", "titles_json", "next_title", "muscles_json"]
     return [
-        UserContext(goal, level, tuple(tuple(int(e) for e in s) for s in json.loads(history)), tuple(json.loads(titles)), next_title or None)
-        for goal, level, history, titles, next_title in frame[columns].itertuples(index=False)
+        UserContext(
+            goal, level, tuple(tuple(int(e) for e in s) for s in json.loads(history)), tuple(json.loads(titles)), next_title or None,
+            {int(e): m for e, m in json.loads(muscles).items()},
+        )
+        for goal, level, history, titles, next_title, muscles in frame[columns].itertuples(index=False)
     ]
 
 

@@ -4,9 +4,12 @@ Real lifters train from routines: the same titled workout again, a rotation of t
 an exercise every third session. The ranker describes each exercise a person could do next by
 features of their own history only (was it in the last sessions with the title about to start,
 how consistent that title's sessions are, where it sits in the rotation, how often and how
-recently it was done, what followed the last session before), plus how many people of their goal
-and level train it, and a gradient-boosted tree model learnt from many people's sessions turns the
-features into a score. It learns nothing about an exercise id, so it ranks a person's own custom
+recently it was done, what followed the last session before, where in a session they do it),
+whether its muscle group is one the title names ("Push", "Legs": recsys.titles), plus how many
+people of their goal and level train it, and a gradient-boosted tree model learnt from many
+people's sessions turns the features into a score. A feature that does not apply (an exercise
+never done in the last session, a title that names no muscle) is missing, which the trees learn
+a direction for. It learns nothing about an exercise id, so it ranks a person's own custom
 exercises as well as library ones, and nothing about one person's exercises reaches another.
 
 The trees are kept as plain arrays (see recsys.recommenders) and walked with numpy.
@@ -21,15 +24,19 @@ import numpy as np
 
 from recsys.recommenders import PopularityBySegment, Recommender
 from recsys.sessions import UserContext, session_likeness, title_key
+from recsys.titles import muscles_named
 
 FEATURES = (
     "title_known", "same_title_lag1", "same_title_lag2", "same_title_lag3", "same_title_share",
     "title_consistency", "title_share", "lag1", "lag2", "lag3", "lag4", "log_sessions_since",
     "share", "recency_weight", "transition", "rotation_votes", "due_ratio", "due_now", "done_before",
     "segment_popularity", "log_history_length", "title_unknown",
+    "same_title_position", "last_position", "usual_position", "title_names_muscle",
 )
 RECENCY_DECAY = 0.85
 SAME_TITLE_SESSIONS = 10
+# Sessions the usual place of an exercise in a session is averaged over.
+POSITION_SESSIONS = 10
 ROTATION_NEIGHBOURS = 3
 # Of every four training examples, one hides the title, as when the app asks without one.
 HIDE_TITLE_EVERY = 4
@@ -46,11 +53,15 @@ def history_features(context: UserContext, exercise_ids: Sequence[int], populari
     known_title = context.next_title is not None
     key = title_key(context.next_title)
     ids = np.asarray(exercise_ids, dtype=np.int64)
+    named = muscles_named(context.next_title)
+    names_muscle = np.array([_names(named, context.muscles.get(int(e))) for e in ids], dtype=np.float32)
     if n == 0:
         rows = np.zeros((len(ids), len(FEATURES)), dtype=np.float32)
         rows[:, FEATURES.index("log_sessions_since")] = math.log1p(1)
         rows[:, FEATURES.index("segment_popularity")] = popularity
         rows[:, FEATURES.index("title_unknown")] = 0.0 if known_title else 1.0
+        rows[:, [FEATURES.index(f) for f in ("same_title_position", "last_position", "usual_position")]] = np.nan
+        rows[:, FEATURES.index("title_names_muscle")] = names_muscle
         return rows
     vocabulary = {e: i for i, e in enumerate(sorted({e for s in sessions for e in s}))}
     presence = np.zeros((n, len(vocabulary) + 1), dtype=np.float32)  # the last column: never done
@@ -74,6 +85,11 @@ def history_features(context: UserContext, exercise_ids: Sequence[int], populari
     transition = _transition(presence)
     votes = _rotation_votes(sessions, presence)
     due_ratio, due_now = _due(presence, since)
+    places = _places(context.sessions, vocabulary, presence.shape[1])
+    recent_places = places[-POSITION_SESSIONS:]
+    times = np.isfinite(recent_places).sum(axis=0)
+    usual_place = np.where(times > 0, np.nansum(recent_places, axis=0) / np.maximum(times, 1), np.nan)
+    missing = np.full(presence.shape[1], np.nan, np.float32)
 
     table = np.stack(
         [
@@ -94,12 +110,33 @@ def history_features(context: UserContext, exercise_ids: Sequence[int], populari
             np.zeros(presence.shape[1]),  # popularity: per requested exercise, below
             np.full(presence.shape[1], math.log1p(n)),
             np.full(presence.shape[1], 0.0 if known_title else 1.0),
+            places[same[0]] if same else missing,
+            places[-1],
+            usual_place,
+            np.zeros(presence.shape[1]),  # the title's muscles: per requested exercise, below
         ],
         axis=1,
     ).astype(np.float32)
     rows = table[column]
     rows[:, FEATURES.index("segment_popularity")] = popularity
+    rows[:, FEATURES.index("title_names_muscle")] = names_muscle
     return rows
+
+
+def _names(named: frozenset[str], muscle: str | None) -> float:
+    """1 when the title names the exercise's muscle group, 0 when it names others; missing when
+    it names none or the muscle group is not known."""
+    return float(muscle in named) if named and muscle is not None else np.nan
+
+
+def _places(sessions: Sequence[Sequence[int]], vocabulary: dict[int, int], width: int) -> np.ndarray:
+    """(sessions, width): where in each session each exercise was logged, from 0 (first) to 1
+    (last), missing where it was not done."""
+    places = np.full((len(sessions), width), np.nan, np.float32)
+    for row, session in enumerate(sessions):
+        for place, e in enumerate(session):
+            places[row, vocabulary[e]] = (place + 0.5) / len(session)
+    return places
 
 
 def _transition(presence: np.ndarray) -> np.ndarray:
@@ -178,6 +215,9 @@ class RoutineRanker(Recommender):
         x, y, w = self._examples(contexts, rng)
         if not y.any() or y.all():
             raise ValueError("the routine ranker needs sessions that both hold and lack exercises seen before")
+        # A feature missing everywhere (no muscle groups known, no title naming one) would stop
+        # scikit-learn's binning: as a constant it is simply never split on.
+        x[:, np.isnan(x).all(axis=0)] = 0.0
         model = HistGradientBoostingClassifier(
             max_iter=int(self.params.setdefault("trees", 200)),
             learning_rate=float(self.params.setdefault("learning_rate", 0.05)),

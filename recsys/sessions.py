@@ -9,8 +9,10 @@ checks that the models receive identical inputs.
 The rules:
 
 - A **session** is one completed workout of one person. Its exercises are those with at least one
-  set logged in it (sets of any type, warm-ups included), in exercise id order: library exercises
-  and the person's own custom ones. A session's **title** is the workout's name (a routine's name
+  set logged in it (sets of any type, warm-ups included), in the order they were logged (an
+  exercise's first position in the workout; the smaller id first on a tie): library exercises and
+  the person's own custom ones. Real lifters keep an order (the main lift first, the same warm-up
+  every time), and the order is part of what a routine is. A session's **title** is the workout's name (a routine's name
   when it was started from one); `same_title` compares titles as `title_key` writes them.
 - A person's custom exercise is only ever ranked for that person: models that learn a parameter per
   exercise (a `Catalog` column) ignore the ids outside their catalog, and the routine ranker learns
@@ -27,8 +29,8 @@ The rules:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -48,13 +50,15 @@ UNKNOWN = "unknown"
 class UserContext:
     """A person as the recommenders see them: profile and sessions (exercise ids), oldest first,
     with each session's title and, when the app knows it, the title of the session about to start
-    (a routine started by name)."""
+    (a routine started by name); `muscles` holds the primary muscle group of the exercises the
+    caller knows of (those to rank and those in the history), for models that read titles."""
 
     fitness_goal: str
     experience_level: str
     sessions: tuple[tuple[int, ...], ...] = ()
     titles: tuple[str, ...] = ()  # one per session ("" when unnamed); empty when not known at all
     next_title: str | None = None
+    muscles: Mapping[int, str] = field(default_factory=dict, hash=False)
 
     @property
     def segment(self) -> str:
@@ -120,6 +124,7 @@ class SessionExercise:
     exercise_id: int
     top_set: TopSet | None = None
     title: str = ""
+    position: int = 0  # the exercise's position in the workout
 
     @property
     def session_key(self) -> tuple[datetime, int]:
@@ -137,14 +142,17 @@ def title_key(title: str | None) -> str:
 
 
 def session_sequence(rows: Iterable[SessionExercise]) -> tuple[tuple[tuple[int, ...], ...], tuple[str, ...]]:
-    """One person's sessions, oldest first, each as its exercise ids in id order, and their titles."""
-    sessions: dict[tuple[datetime, int], set[int]] = {}
+    """One person's sessions, oldest first, each as its exercise ids in the order they were logged,
+    and their titles."""
+    sessions: dict[tuple[datetime, int], dict[int, int]] = {}
     titles: dict[tuple[datetime, int], str] = {}
     for row in rows:
-        sessions.setdefault(row.session_key, set()).add(row.exercise_id)
+        positions = sessions.setdefault(row.session_key, {})
+        positions[row.exercise_id] = min(row.position, positions.get(row.exercise_id, row.position))
         titles[row.session_key] = row.title
     order = sorted(sessions)
-    return tuple(tuple(sorted(sessions[key])) for key in order), tuple(titles[key] for key in order)
+    logged = (sorted(sessions[key], key=lambda e, p=sessions[key]: (p[e], e)) for key in order)
+    return tuple(tuple(exercises) for exercises in logged), tuple(titles[key] for key in order)
 
 
 def top_set_histories(rows: Iterable[SessionExercise], last: int | None = TOP_SET_SESSIONS) -> dict[int, list[TopSet]]:
@@ -161,19 +169,22 @@ def rows_from_frame(frame: pd.DataFrame) -> dict[int, list[SessionExercise]]:
     import pandas as pd
 
     rows: dict[int, list[SessionExercise]] = {}
-    columns = ["user_id", "workout_id", "completed_at", "exercise_id", "top_set_weight_kg", "top_set_reps", "top_set_rpe", "workout_name"]
-    for user_id, workout_id, completed_at, exercise_id, weight, reps, rpe, title in frame[columns].itertuples(index=False):
+    columns = ["user_id", "workout_id", "completed_at", "exercise_id", "top_set_weight_kg", "top_set_reps", "top_set_rpe", "workout_name",
+               "exercise_position"]
+    for user_id, workout_id, completed_at, exercise_id, weight, reps, rpe, title, position in frame[columns].itertuples(index=False):
         top = None if pd.isna(weight) or pd.isna(reps) else TopSet(float(weight), int(reps), None if pd.isna(rpe) else float(rpe))
-        rows.setdefault(int(user_id), []).append(SessionExercise(int(workout_id), completed_at, int(exercise_id), top, str(title or "")))
+        row = SessionExercise(int(workout_id), completed_at, int(exercise_id), top, str(title or ""), int(position))
+        rows.setdefault(int(user_id), []).append(row)
     return rows
 
 
-def contexts_from_frames(sessions: pd.DataFrame, profiles: pd.DataFrame) -> dict[int, UserContext]:
+def contexts_from_frames(sessions: pd.DataFrame, profiles: pd.DataFrame, muscles: Mapping[int, str] | None = None) -> dict[int, UserContext]:
     """Whole histories for training. `sessions`: feat_exercise_sessions rows; `profiles`: user_id,
-    fitness_goal, experience_level. People without sessions get an empty history."""
+    fitness_goal, experience_level; `muscles`: every exercise's primary muscle group. People
+    without sessions get an empty history."""
     rows = rows_from_frame(sessions)
     contexts = {}
     for user_id, goal, level in profiles[["user_id", "fitness_goal", "experience_level"]].itertuples(index=False):
         sequence, titles = session_sequence(rows.get(int(user_id), []))
-        contexts[int(user_id)] = UserContext(str(goal or UNKNOWN), str(level or UNKNOWN), sequence, titles)
+        contexts[int(user_id)] = UserContext(str(goal or UNKNOWN), str(level or UNKNOWN), sequence, titles, muscles=muscles or {})
     return contexts

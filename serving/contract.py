@@ -17,6 +17,9 @@ class RecommendInput(BaseModel):
     titles: list[str] = Field(default_factory=list, description="each session's title, as many as sessions (or none)")
     next_title: str | None = Field(default=None, description="the title of the session about to start, when known (a routine's name)")
     allowed_exercise_ids: list[int] = Field(description="the only exercises that may be returned")
+    exercise_muscles: dict[int, str] = Field(
+        default_factory=dict, description="exercise id -> primary muscle group, for the allowed ones (what a title such as 'Push' names)"
+    )
     k: int = Field(ge=1, le=200)
 
 

@@ -39,7 +39,8 @@ def recommend(holder: ModelHolder, request: RecommendInput) -> RecommendOutput:
         raise NoModel(RECOMMENDER_MODEL)
     model = loaded.model
     context = UserContext(
-        request.fitness_goal, request.experience_level, tuple(tuple(s) for s in request.sessions), tuple(request.titles), request.next_title
+        request.fitness_goal, request.experience_level, tuple(tuple(s) for s in request.sessions), tuple(request.titles), request.next_title,
+        request.exercise_muscles,
     )
     allowed = sorted(set(request.allowed_exercise_ids))
     scores = model.score_exercises(context, allowed)  # -inf for what the model cannot rank

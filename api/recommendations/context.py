@@ -29,7 +29,7 @@ def session_history(session: Session, user_id: int) -> tuple[list[list[int]], li
         text(
             """
             WITH trained AS (  -- what a session holds: exercises with a set logged
-                SELECT w.id AS workout_id, w.completed_at, w.name, we.exercise_id
+                SELECT w.id AS workout_id, w.completed_at, w.name, we.exercise_id, we.position
                 FROM app.workouts w
                 JOIN app.workout_exercises we ON we.workout_id = w.id
                 WHERE w.user_id = :user_id AND w.status = 'completed'
@@ -40,13 +40,15 @@ def session_history(session: Session, user_id: int) -> tuple[list[list[int]], li
                 ORDER BY completed_at DESC, workout_id DESC
                 LIMIT :limit
             )
-            SELECT trained.workout_id, trained.completed_at, trained.name, trained.exercise_id
+            SELECT trained.workout_id, trained.completed_at, trained.name, trained.exercise_id, trained.position
             FROM trained JOIN latest USING (workout_id)
             """
         ),
         {"user_id": user_id, "limit": HISTORY_SESSIONS},
     ).all()
-    sequence, titles = rules.session_sequence(SessionExercise(r.workout_id, r.completed_at, r.exercise_id, title=r.name or "") for r in rows)
+    sequence, titles = rules.session_sequence(
+        SessionExercise(r.workout_id, r.completed_at, r.exercise_id, title=r.name or "", position=r.position) for r in rows
+    )
     return [list(exercises) for exercises in sequence], list(titles)
 
 

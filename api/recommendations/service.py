@@ -69,6 +69,7 @@ def ranked_exercises(
         titles=titles,
         next_title=title,
         allowed_exercise_ids=allowed_ids,
+        exercise_muscles={e: candidate.primary_muscle for e, candidate in allowed.items()},
         k=k,
     )
     try:

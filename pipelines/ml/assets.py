@@ -54,7 +54,7 @@ def build_ml_assets(dbt_assets: AssetsDefinition) -> list[AssetsDefinition]:
     def exercise_recommender(context: AssetExecutionContext, databases: Databases, mlflow_tracking: MlflowTracking):
         client = mlflow_tracking.client()
         frames = read_features(databases.warehouse_url)
-        split = temporal_split(contexts_from_frames(frames.sessions, frames.profiles), frames.catalog)
+        split = temporal_split(contexts_from_frames(frames.sessions, frames.profiles, frames.muscles), frames.catalog)
         context.log.info(f"{len(split.train)} people, {len(split.holdout)} with held-out sessions, {len(split.catalog)} exercises")
         outcome = train_exercise_recommender(
             client,

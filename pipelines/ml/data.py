@@ -33,6 +33,7 @@ class FeatureFrames:
     profiles: pd.DataFrame  # feat_user_profile
     interactions: pd.DataFrame  # feat_user_exercise_interactions
     catalog: Catalog  # library exercises (feat_exercises where not is_custom)
+    muscles: dict[int, str]  # every exercise's primary muscle group, custom ones too
 
 
 def read_query(conn: psycopg.Connection, query: str) -> pd.DataFrame:
@@ -55,11 +56,11 @@ def read_query(conn: psycopg.Connection, query: str) -> pd.DataFrame:
 # What training reads, one query per frame.
 FEATURE_QUERIES = {
     # recsys/sessions.py defines what a session holds (a person's custom exercises too).
-    "sessions": f"select user_id, workout_id, exercise_id, completed_at, workout_name, top_set_weight_kg, top_set_reps, top_set_rpe "
-                f"from {FEATURES}.feat_exercise_sessions",
+    "sessions": f"select user_id, workout_id, exercise_id, completed_at, workout_name, exercise_position, top_set_weight_kg, "
+                f"top_set_reps, top_set_rpe from {FEATURES}.feat_exercise_sessions",
     "profiles": f"select * from {FEATURES}.feat_user_profile order by user_id",
     "interactions": f"select user_id, exercise_id, sessions_count from {FEATURES}.feat_user_exercise_interactions",
-    "exercise_ids": f"select exercise_id from {FEATURES}.feat_exercises where not is_custom order by exercise_id",
+    "exercises": f"select exercise_id, primary_muscle, is_custom from {FEATURES}.feat_exercises order by exercise_id",
 }
 
 
@@ -67,6 +68,8 @@ def read_features(warehouse_url: str) -> FeatureFrames:
     with psycopg.connect(libpq_conninfo(warehouse_url)) as conn:
         conn.execute("set time zone 'UTC'")  # instants in the CSV text as +00
         frames = {name: read_query(conn, query) for name, query in FEATURE_QUERIES.items()}
-    exercise_ids = frames["exercise_ids"]["exercise_id"]
+    exercises = frames["exercises"]
+    exercise_ids = exercises.loc[~exercises["is_custom"].astype(bool), "exercise_id"]
     interactions = frames["interactions"][frames["interactions"]["exercise_id"].isin(set(exercise_ids))]
-    return FeatureFrames(frames["sessions"], frames["profiles"], interactions, Catalog(exercise_ids.to_numpy(np.int64)))
+    muscles = {int(e): str(m) for e, m in exercises[["exercise_id", "primary_muscle"]].itertuples(index=False)}
+    return FeatureFrames(frames["sessions"], frames["profiles"], interactions, Catalog(exercise_ids.to_numpy(np.int64)), muscles)

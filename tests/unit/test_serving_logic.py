@@ -57,8 +57,9 @@ def test_the_progression_model_learns_a_steady_progression_better_than_repeating
     start = pd.Timestamp("2026-01-01", tz="UTC")
     for user in range(30):
         for session in range(1, 13):
-            rows.append((user, user * 100 + session, start + pd.Timedelta(days=2 * session), 1, 60 + 2.5 * session, 5, 8.0, "Squat day"))
-    columns = ["user_id", "workout_id", "completed_at", "exercise_id", "top_set_weight_kg", "top_set_reps", "top_set_rpe", "workout_name"]
+            rows.append((user, user * 100 + session, start + pd.Timedelta(days=2 * session), 1, 60 + 2.5 * session, 5, 8.0, "Squat day", 0))
+    columns = ["user_id", "workout_id", "completed_at", "exercise_id", "top_set_weight_kg", "top_set_reps", "top_set_rpe", "workout_name",
+               "exercise_position"]
     sessions = pd.DataFrame(rows, columns=columns)
     assert len(top_set_sequences(sessions)) == 30
     evaluation = fit_and_evaluate(sessions)
@@ -136,12 +137,14 @@ def test_progression_trains_on_a_real_history_without_rpe():
     path = Path(__file__).resolve().parents[1] / "fixtures" / "real-logs" / "strong_export_kyriakakis.csv"
     rows, ids = [], {}
     for number, session in enumerate(ExportReader(path, ReadOptions(ZoneInfo("UTC"), UnitSystem.metric)).sessions()):
-        for exercise in session.exercises:
+        for position, exercise in enumerate(session.exercises):
             logged = [LoggedSet(i, s.set_type == "warmup", float(s.weight_kg) if s.weight_kg else None, s.reps, None) for i, s in enumerate(exercise.sets, 1)]
             best = top_set(logged)
             if best is not None:
-                rows.append((1, number, session.started_at, ids.setdefault(exercise.name, len(ids)), best.weight_kg, best.reps, best.rpe, session.title))
-    columns = ["user_id", "workout_id", "completed_at", "exercise_id", "top_set_weight_kg", "top_set_reps", "top_set_rpe", "workout_name"]
+                exercise_id = ids.setdefault(exercise.name, len(ids))
+                rows.append((1, number, session.started_at, exercise_id, best.weight_kg, best.reps, best.rpe, session.title, position))
+    columns = ["user_id", "workout_id", "completed_at", "exercise_id", "top_set_weight_kg", "top_set_reps", "top_set_rpe", "workout_name",
+               "exercise_position"]
     frame = pd.DataFrame(rows, columns=columns)
     assert frame["top_set_rpe"].isna().all() and len(frame) > 200
     evaluation = fit_and_evaluate(frame)

@@ -19,15 +19,17 @@ from recsys.sessions import (
 T0 = datetime(2026, 3, 1, 10, tzinfo=UTC)
 
 
-def test_sessions_are_ordered_by_time_then_workout_and_hold_each_exercise_once():
+def test_sessions_are_ordered_by_time_then_workout_and_hold_each_exercise_once_in_logged_order():
     rows = [
         SessionExercise(9, T0 + timedelta(days=1), 5, title="Pull"),
-        SessionExercise(3, T0, 7, title="Push"),
-        SessionExercise(3, T0, 2, title="Push"),
+        SessionExercise(3, T0, 7, title="Push", position=3),
+        SessionExercise(3, T0, 2, title="Push", position=1),
+        SessionExercise(3, T0, 8, title="Push", position=0),
         SessionExercise(4, T0 + timedelta(days=1), 1, title="Legs"),  # same second as workout 9: the smaller id first
-        SessionExercise(3, T0, 7, title="Push"),  # the same exercise twice in one workout
+        SessionExercise(3, T0, 7, title="Push", position=0),  # the same exercise twice in one workout: its first place
+        SessionExercise(9, T0 + timedelta(days=1), 4, title="Pull"),  # the same position: the smaller id first
     ]
-    assert session_sequence(rows) == (((2, 7), (1,), (5,)), ("Push", "Legs", "Pull"))
+    assert session_sequence(rows) == (((7, 8, 2), (1,), (4, 5)), ("Push", "Legs", "Pull"))
     assert session_sequence([]) == ((), ())
 
 
