@@ -1,6 +1,8 @@
 """The routine ranker on hand-made lifters: titled routines, a rotation under one generic title,
 custom exercises, and the trees it keeps as arrays."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -9,6 +11,7 @@ from recsys.candidates import load_recommender
 from recsys.dataset import Catalog
 from recsys.routine_ranker import FEATURES, RoutineRanker, _tree_arrays, _walk, history_features
 from recsys.sessions import UserContext
+from recsys.titles import muscles_named
 
 CATALOG = Catalog(np.arange(100, 130, dtype=np.int64))
 PUSH, PULL, LEGS = (100, 101, 102, 103), (110, 111, 112), (120, 121, 122, 123)
@@ -83,3 +86,37 @@ def test_the_trees_walked_as_arrays_score_as_scikit_learn_does():
     y = np.nan_to_num(x[:, 0]) + 0.5 * np.nan_to_num(x[:, 3]) > 0.8
     model = HistGradientBoostingClassifier(max_iter=40, random_state=0).fit(x, y)
     assert np.allclose(_walk(_tree_arrays(model), x), model.decision_function(x), atol=1e-4)
+
+
+MUSCLES = {**dict.fromkeys(PUSH, "CHEST"), **dict.fromkeys(PULL, "BACK"), **dict.fromkeys((*LEGS, CUSTOM), "LEGS")}
+
+
+def test_titles_name_muscle_groups_in_their_words():
+    assert muscles_named("Push Day") == {"CHEST", "SHOULDERS", "TRICEPS"}
+    assert muscles_named("CHEST & back 2") == {"CHEST", "BACK"}
+    assert muscles_named("Upper A") >= {"CHEST", "BACK"} and "LEGS" in muscles_named("Lower body")
+    assert muscles_named("Evening Workout") == muscles_named(None) == frozenset()
+    assert muscles_named("Backsquat") == frozenset()  # whole words only
+
+
+def test_the_features_say_where_an_exercise_was_logged_and_whether_the_title_names_its_muscles():
+    person = UserContext("strength", "intermediate", ((120, 100, 101), (110, 111), (101, 100, 102, 103)), ("Push", "Pull", "Push"),
+                         "Push", {100: "CHEST", 110: "BACK"})
+    rows = history_features(person, [100, 101, 110, 120, 129], np.zeros(5, np.float32))
+    column = {name: rows[:, FEATURES.index(name)] for name in ("same_title_position", "last_position", "usual_position", "title_names_muscle")}
+    assert column["same_title_position"][:2].tolist() == [0.375, 0.125] and np.isnan(column["same_title_position"][2:]).all()
+    assert column["last_position"][0] == 0.375 and np.isnan(column["last_position"][2])
+    assert column["usual_position"][:4].tolist() == pytest.approx([(0.5 + 0.375) / 2, (5 / 6 + 0.125) / 2, 0.25, 1 / 6])
+    assert column["title_names_muscle"][0] == 1.0 and column["title_names_muscle"][2] == 0.0
+    assert np.isnan(column["title_names_muscle"][[1, 3, 4]]).all()  # muscle group not known
+    untitled = history_features(UserContext(person.fitness_goal, person.experience_level, person.sessions, person.titles, "Day 3",
+                                            person.muscles), [100], np.zeros(1, np.float32))
+    assert np.isnan(untitled[0, FEATURES.index("title_names_muscle")])  # a title that names none
+
+
+def test_a_title_never_used_before_finds_the_muscles_it_names():
+    rng = np.random.default_rng(6)
+    people = [replace(lifter(rng, titled=n % 2 == 0), muscles=MUSCLES) for n in range(40)]
+    model = RoutineRanker(CATALOG, trees=60).fit(people)
+    person = replace(lifter(np.random.default_rng(7), titled=False, sessions=13), muscles=MUSCLES)  # in turn: pull next
+    assert top(model, person.before(13, "Leg day"), 4) <= set(LEGS) | {CUSTOM}
