@@ -12,6 +12,10 @@ as production does (tests/integration/test_ml_serving.py). How the split is made
 - each lifter's sessions in time order; the last 20 % are the test range (at least one session);
 - no test session informs any model: training sees the generated people and every lifter's
   sessions before their test range, never a test range;
+- the lifters left out: the champion's kind is also trained once per lifter without anything that
+  lifter did (generated people and the other lifters only), and ranks that lifter's test sessions
+  from their history alone (the row "champion, lifter left out"): what a lifter whose export was
+  never seen gets;
 - each test session is ranked on its own, in order, from everything the lifter did before it
   (earlier test sessions included, as context, not as training data); candidates are the
   exercises the lifter has done before; the top 10 are scored against the exercises done in it
@@ -46,12 +50,14 @@ PERFORMANCE = REPO / "docs" / "performance.md"
 START, END = "<!-- real-logs:start -->", "<!-- real-logs:end -->"
 TEST_SHARE = 0.2
 K = 10
+LEFT_OUT = "champion, lifter left out"  # the champion's kind trained without the lifter it ranks
 
 
 @dataclass
 class Lifter:
     name: str
     user_id: int
+    units: str  # the unit the import read the file's weights in: kg or lb
     sessions: list = field(default_factory=list)  # recsys.baselines.LoggedSession, in order
     completed: list = field(default_factory=list)  # per session: when it was completed
     top_sets: list = field(default_factory=list)  # per session: {exercise id: [(weight, reps, rpe, is_warmup)]}
@@ -80,7 +86,7 @@ def import_lifters(url, data: Path) -> list[Lifter]:
             record = checked_import(session, person, found.path, found.path.name, options)
             done = run_import(session, person, record, ExportReader(found.path, options))
             assert done.error is None, done.error
-            lifters.append(Lifter(found.name, person.id))
+            lifters.append(Lifter(found.name, person.id, done.weight_unit))
     engine.dispose()
     return lifters
 
@@ -152,12 +158,30 @@ def train(url, lifters: list[Lifter]):
     champion = max(trained, key=lambda t: getattr(t[1], PROMOTION_METRIC))[0]
     population = population_counts(contexts.values())
     holdout = {model.name: metrics.ndcg_at_10 for model, metrics, _ in trained}
-    return [model for model, _, _ in trained], champion.name, holdout, frames, whole, population
+    left_out = leave_each_lifter_out(champion.name, contexts, frames.catalog, lifters)
+    return [model for model, _, _ in trained], champion.name, holdout, frames, whole, population, left_out
 
 
-def evaluate(lifters: list[Lifter], models, contexts, population: Counter) -> dict[str, list[tuple[str, float, float]]]:
+def leave_each_lifter_out(champion: str, contexts: dict, catalog, lifters: list[Lifter]) -> dict[int, object]:
+    """The champion's kind trained again once per lifter, on everyone but that lifter (generated
+    people and the other lifters' sessions before their test ranges): nothing the lifter ever did
+    informs the model that ranks their sessions, only the history it is shown."""
+    from recsys.candidates import CANDIDATES
+    from recsys.dataset import temporal_split
+    from recsys.evaluation import timed_fit
+
+    models = {}
+    for lifter in lifters:
+        console.log(f"training {champion} without {lifter.name}")
+        others = {user_id: context for user_id, context in contexts.items() if user_id != lifter.user_id}
+        models[lifter.user_id] = timed_fit(CANDIDATES[champion](catalog), temporal_split(others, catalog))[0]
+    return models
+
+
+def evaluate(lifters: list[Lifter], models, contexts, population: Counter, left_out: dict) -> dict[str, list[tuple[str, float, float]]]:
     """method -> [(lifter, recall@10, ndcg@10)] per test session. Every method knows the title of
-    the session about to start, as the app does when a routine is started."""
+    the session about to start, as the app does when a routine is started. `left_out`: per
+    lifter, the champion trained without them (LEFT_OUT)."""
     from recsys.baselines import BASELINES
     from recsys.evaluation import ndcg_at_k, recall_at_k
     from recsys.ranking import best_ids
@@ -175,10 +199,10 @@ def evaluate(lifters: list[Lifter], models, contexts, population: Counter) -> di
                 ranked = best_ids(ranker(history, target.title, population), K)
                 results[name].append((lifter.name, recall_at_k(ranked, relevant, K), ndcg_at_k(ranked, relevant, K)))
             context, ids = whole.before(j, target.title), sorted(candidates)
-            for model in models:
+            for name, model in [*((m.name, m) for m in models), (LEFT_OUT, left_out[lifter.user_id])]:
                 scores = model.score_exercises(context, ids)  # -inf: an exercise a catalog model cannot rank
                 ranked = best_ids({e: float(s) for e, s in zip(ids, scores, strict=True) if s > -float("inf")}, K)
-                results[model.name].append((lifter.name, recall_at_k(ranked, relevant, K), ndcg_at_k(ranked, relevant, K)))
+                results[name].append((lifter.name, recall_at_k(ranked, relevant, K), ndcg_at_k(ranked, relevant, K)))
     return results
 
 
@@ -204,6 +228,7 @@ def bootstrap(method: list, baseline: list, rounds: int, by_lifter: bool) -> tup
 def progression(lifters: list[Lifter], frames) -> dict[str, list[tuple[str, float]]]:
     """method -> [(lifter, absolute error kg)] for every test-session exercise with loaded history."""
     from pipelines.ml.progression import fit_and_evaluate
+    from pulse.units import PLATE_STEP, Quantity, UnitSystem, to_si
     from recsys.progression import epley_formula, linear_progression, repeat_last, served, suggest
     from recsys.sessions import LoggedSet, TopSet, top_set
 
@@ -219,12 +244,14 @@ def progression(lifters: list[Lifter], frames) -> dict[str, list[tuple[str, floa
                 working = [w for w, reps, _, warmup in sets if not warmup and w and reps]
                 if j >= lifter.test_start and working and history[exercise_id]:
                     actual, past = max(working), history[exercise_id]
-                    # What a person would be shown, on whole 2.5 kg steps (the lifters log kg).
+                    # What the lifter would be shown: whole plate steps of their unit (2.5 kg, 5 lb).
+                    system = UnitSystem.imperial if lifter.units == "lb" else UnitSystem.metric
+                    step = float(to_si(PLATE_STEP[system], Quantity.weight, system))
                     predictions = {
-                        "model": served(suggest(past, model).weight_kg) if model is not None else repeat_last(past),
+                        "model": served(suggest(past, model).weight_kg, system) if model is not None else repeat_last(past),
                         "repeat_last": repeat_last(past),
-                        "last_plus_step": served(linear_progression(past)),
-                        "epley_formula": served(epley_formula(past)),
+                        "last_plus_step": served(linear_progression(past, step), system),
+                        "epley_formula": served(epley_formula(past), system),
                     }
                     for name, predicted in predictions.items():
                         errors[name].append((lifter.name, abs(predicted - actual)))
@@ -256,9 +283,9 @@ def main() -> None:
         read_histories(url, lifters)
     with console.status("ingest and dbt build"):
         build_warehouse(url)
-    models, champion, holdout, frames, contexts, population = train(url, lifters)
+    models, champion, holdout, frames, contexts, population, left_out = train(url, lifters)
     with console.status("ranking every test session"):
-        results = evaluate(lifters, models, contexts, population)
+        results = evaluate(lifters, models, contexts, population, left_out)
         errors = progression(lifters, frames)
     if not args.keep:
         from pulse.database import drop_database
@@ -275,7 +302,8 @@ def report(args, lifters, results, errors, champion: str, holdout: dict[str, flo
     best_baseline = max(BASELINES, key=lambda name: micro(results[name], 2))
     lines = [
         f"{len(lifters)} lifters, {sessions} test sessions (the last {TEST_SHARE:.0%} of each lifter's sessions, one at a time); "
-        f"training saw {args.people} generated people and each lifter's sessions before their test range; "
+        f"training saw {args.people} generated people and each lifter's sessions before their test range "
+        f"(the row '{LEFT_OUT}': everyone but the lifter ranked); "
         f"intervals: bootstrap over {'lifters' if by_lifter else 'test sessions'}, {args.bootstrap} rounds.",
         "",
         "The last column is the same model's NDCG@10 on the temporal holdout production chooses the champion on "
@@ -292,9 +320,9 @@ def report(args, lifters, results, errors, champion: str, holdout: dict[str, flo
         generated = f"{holdout[name]:.3f}" if name in holdout else "—"
         lines.append(f"| {name}{mark} | {micro(values, 2):.3f} | {macro(values, 2):.3f} | {micro(values, 1):.3f} | {macro(values, 1):.3f} | {difference} | {generated} |")
     lines += ["", "Per lifter, NDCG@10 (micro over that lifter's test sessions):", "",
-              "| lifter | test sessions | " + " | ".join([*BASELINES, champion]) + " |", "|---" * (len(BASELINES) + 3) + "|"]
+              "| lifter | test sessions | " + " | ".join([*BASELINES, champion, LEFT_OUT]) + " |", "|---" * (len(BASELINES) + 4) + "|"]
     for lifter in lifters:
-        cells = [statistics.fmean(v[2] for v in results[name] if v[0] == lifter.name) for name in [*BASELINES, champion]]
+        cells = [statistics.fmean(v[2] for v in results[name] if v[0] == lifter.name) for name in [*BASELINES, champion, LEFT_OUT]]
         count = sum(1 for v in results[champion] if v[0] == lifter.name)
         lines.append(f"| {lifter.name} | {count} | " + " | ".join(f"{c:.3f}" for c in cells) + " |")
     lines += ["", "Next top set (heaviest working set) of each exercise in a test session with loaded history, MAE in kg:", "",
