@@ -173,15 +173,24 @@ def test_the_login_limit_counts_each_client_behind_the_proxy_not_the_proxy(stack
     assert other.stdout.strip() == "401"
 
 
+def champions_served(http: httpx.Client, names: tuple[str, ...], seconds: float = 180) -> dict:
+    """/ml/health once it serves a champion of each named model, or when `seconds` are up: the ML
+    service picks up new champions on its refresh (60 s), which may fall between two of them."""
+    deadline = time.monotonic() + seconds
+    while True:
+        answer = http.get("/ml/health")
+        served = answer.json() if answer.status_code == 200 else {}
+        if all((served.get("models") or {}).get(name) for name in names) or time.monotonic() > deadline:
+            return served
+        time.sleep(2)
+
+
 def test_training_inside_the_stack_is_served_without_a_restart(stack, person):
     stack.compose("exec", "-T", "api", "pulse", "generate", "--users", "40", "--days", "60", "--seed", "11")
     trained = stack.make("ml-train", timeout=1800)
     assert "train_recommenders" in trained.stdout + trained.stderr
     with httpx.Client(base_url=stack.base, timeout=30, headers=person["headers"]) as http:
-        deadline = time.monotonic() + 120
-        while http.get("/ml/health").status_code != 200 and time.monotonic() < deadline:
-            time.sleep(2)
-        served = http.get("/ml/health").json()
+        served = champions_served(http, ("exercise-recommender", "text-moderation"))
         assert served["status"] == "ready" and served["models"]["exercise-recommender"] and served["models"]["text-moderation"]
         answer = http.post("/api/recommendations/exercises", json={"k": 5}).json()
         assert answer["model"]["source"] == "model" and answer["model"]["version"] == served["models"]["exercise-recommender"]
