@@ -138,6 +138,9 @@ STRENGTH_STANDARDS: dict[str, float] = {
     "Pallof Press": 0.25, "Cable Pull-Through": 0.6, "Straight-Arm Pulldown": 0.4,
     "Kettlebell Swing": 0.3, "Kettlebell Goblet Squat": 0.3, "Turkish Get-Up": 0.2, "Kettlebell Clean": 0.25,
     "Kettlebell Snatch": 0.22, "Kettlebell Overhead Press": 0.2, "Kettlebell Halo": 0.12, "Kettlebell Windmill": 0.16,
+    "Incline Dumbbell Curl": 0.17, "Concentration Curl": 0.17, "Dumbbell Preacher Curl": 0.17, "EZ-Bar Preacher Curl": 0.4,
+    "Dumbbell Skull Crusher": 0.17, "Dumbbell Front Raise": 0.13, "Incline Dumbbell Fly": 0.16, "Good Morning": 0.6,
+    "Machine Lateral Raise": 0.35, "Reverse Pec Deck": 0.45, "Lying Leg Curl": 0.6, "Seated Calf Raise": 0.9,
 }
 DEFAULT_STANDARD = {"BARBELL": 0.6, "DUMBBELL": 0.22, "MACHINE": 0.8, "CABLE": 0.35, "KETTLEBELL": 0.25, "OTHER": 1.2}
 

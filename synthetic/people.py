@@ -114,14 +114,16 @@ ACCESS_BY_GOAL: dict[str, dict[str, float]] = {
     "general_fitness": {"gym": 0.5, "home": 0.25, "bodyweight": 0.25},
 }
 
-# Sessions a week by experience (endurance and weight loss people train a little more often).
+# Sessions a week by experience (endurance and weight loss people train a little more often):
+# people who log their lifting in an app mostly plan three or four sessions a week.
 FREQUENCY: dict[str, dict[int, float]] = {
-    "beginner": {2: 0.6, 3: 0.35, 4: 0.05},
-    "intermediate": {2: 0.4, 3: 0.45, 4: 0.15},
-    "advanced": {3: 0.4, 4: 0.4, 5: 0.15, 6: 0.05},
+    "beginner": {2: 0.25, 3: 0.5, 4: 0.25},
+    "intermediate": {2: 0.1, 3: 0.4, 4: 0.35, 5: 0.15},
+    "advanced": {3: 0.25, 4: 0.4, 5: 0.25, 6: 0.1},
 }
-# Where the chance of doing a planned session settles after the first enthusiasm (from, to).
-ADHERENCE_FLOOR = {"beginner": (0.3, 0.7), "intermediate": (0.45, 0.8), "advanced": (0.6, 0.9)}
+# Where the chance of doing a planned session settles after the first enthusiasm (from, to): those
+# who lose the habit mostly stop logging altogether (churn), so those still logging keep most sessions.
+ADHERENCE_FLOOR = {"beginner": (0.55, 0.85), "intermediate": (0.65, 0.9), "advanced": (0.75, 0.95)}
 # Weekday patterns (0 = Monday) for each number of sessions a week.
 WEEK_PATTERNS: dict[int, tuple[tuple[int, ...], ...]] = {
     2: ((1, 4), (0, 3), (2, 5), (5, 6), (1, 5)),
@@ -249,13 +251,14 @@ def make_person(seed: int, index: int, window: Window, kinds: list[str]) -> Pers
     stays = rng.expovariate(monthly_churn / 30)
     churn_day = joined_day + 14 + int(stays) if joined_day + 14 + stays < window.days else None
 
-    # Real lifters' logs have gaps: holidays, illness, busy months.
+    # Real lifters' logs have gaps: holidays, illness, busy months (two to three weeks, a few
+    # times a year).
     breaks = []
-    day = joined_day + int(rng.expovariate(1 / 60))
+    day = joined_day + int(rng.expovariate(1 / 90))
     while day < window.days:
-        length = rng.randint(7, 28)
+        length = rng.randint(7, 21)
         breaks.append((day, day + length - 1))
-        day += length + 21 + int(rng.expovariate(1 / 60))
+        day += length + 30 + int(rng.expovariate(1 / 90))
 
     sessions = pick(rng, FREQUENCY[experience])
     if goal in ("endurance", "weight_loss") and sessions < 5 and rng.random() < 0.4:
@@ -332,7 +335,7 @@ def make_person(seed: int, index: int, window: Window, kinds: list[str]) -> Pers
         is_discoverable=rng.random() < DISCOVERABLE_SHARE,
         # Real logs average between four and five working sets per exercise.
         extra_sets=rng.choices((0, 1, 2), weights=(0.3, 0.4, 0.3))[0],
-        one_off_chance=rng.uniform(0.15, 0.6),
+        one_off_chance=rng.uniform(0.25, 0.7),
         deloads=experience != "beginner" and rng.random() < 0.4,
         # Last, as is_discoverable: added later, and drawing it changes nothing drawn before.
         is_verified=rng.random() < VERIFIED_SHARE,

@@ -3,7 +3,8 @@ push/pull/legs, running plans, cardio and circuits), and which exercises fill ea
 
 A day is a list of slots (a movement such as "squat" or "vertical pull" with candidate exercises
 in order of preference). A person picks one candidate per slot among the exercises their
-equipment allows, keeps it, and swaps accessories now and then.
+equipment allows, keeps it, changes accessories (and sometimes bigger lifts) each training block,
+and now and then does another candidate of a slot, or an extra exercise, on the day.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ SQUAT = ("Barbell Back Squat", "Barbell Front Squat", "Hack Squat", "Leg Press",
 HINGE = ("Conventional Deadlift", "Sumo Deadlift", "Romanian Deadlift", "Dumbbell Romanian Deadlift",
          "Kettlebell Swing", "Single-Leg Romanian Deadlift", "Glute Bridge")
 HINGE_LIGHT = ("Romanian Deadlift", "Barbell Hip Thrust", "Dumbbell Romanian Deadlift", "Cable Pull-Through",
-               "Kettlebell Swing", "Glute Bridge", "Nordic Hamstring Curl")
+               "Kettlebell Swing", "Glute Bridge", "Nordic Hamstring Curl", "Back Extension", "Good Morning")
 PRESS = ("Barbell Bench Press", "Dumbbell Bench Press", "Machine Chest Press", "Push-Up", "Resistance Band Chest Press")
 PRESS_INCLINE = ("Incline Dumbbell Press", "Incline Barbell Bench Press", "Machine Chest Press", "Parallel Bar Dip",
                  "Diamond Push-Up", "Push-Up")
@@ -44,16 +45,21 @@ ROW = ("Barbell Bent-Over Row", "Seated Cable Row", "One-Arm Dumbbell Row", "Sea
 PULL_DOWN = ("Pull-Up", "Lat Pulldown", "Chin-Up", "Assisted Pull-Up Machine", "Straight-Arm Pulldown",
              "Resistance Band Row")
 LEGS_EXTRA = ("Leg Extension", "Seated Leg Curl", "Dumbbell Walking Lunge", "Bulgarian Split Squat",
-              "Dumbbell Step-Up", "Reverse Lunge", "Wall Sit")
-CALVES = ("Standing Calf Raise",)
-BICEPS = ("Dumbbell Bicep Curl", "Barbell Curl", "Hammer Curl", "Cable Bicep Curl", "Resistance Band Bicep Curl")
+              "Dumbbell Step-Up", "Reverse Lunge", "Wall Sit", "Lying Leg Curl")
+CALVES = ("Standing Calf Raise", "Seated Calf Raise")
+# Accessories have many variants: the later ones are rarely in a program, but come up when
+# accessories change or are swapped on the day.
+BICEPS = ("Dumbbell Bicep Curl", "Barbell Curl", "Hammer Curl", "Cable Bicep Curl", "Resistance Band Bicep Curl",
+          "Incline Dumbbell Curl", "Concentration Curl", "Dumbbell Preacher Curl", "EZ-Bar Preacher Curl")
 TRICEPS = ("Triceps Pushdown", "Overhead Dumbbell Triceps Extension", "EZ-Bar Skull Crusher",
-           "Overhead Cable Triceps Extension", "Bench Dip", "Diamond Push-Up", "Band Overhead Triceps Extension")
-SHOULDERS_EXTRA = ("Dumbbell Lateral Raise", "Face Pull", "Dumbbell Rear Delt Fly", "Band Pull-Apart", "Kettlebell Halo")
-CHEST_EXTRA = ("Cable Crossover", "Pec Deck Fly", "Dumbbell Fly", "Push-Up")
+           "Overhead Cable Triceps Extension", "Bench Dip", "Diamond Push-Up", "Band Overhead Triceps Extension",
+           "Dumbbell Skull Crusher", "Close-Grip Bench Press")
+SHOULDERS_EXTRA = ("Dumbbell Lateral Raise", "Face Pull", "Dumbbell Rear Delt Fly", "Band Pull-Apart", "Kettlebell Halo",
+                   "Machine Lateral Raise", "Reverse Pec Deck", "Dumbbell Front Raise")
+CHEST_EXTRA = ("Cable Crossover", "Pec Deck Fly", "Dumbbell Fly", "Push-Up", "Incline Dumbbell Fly")
 GLUTES = ("Barbell Hip Thrust", "Hip Abduction Machine", "Glute Bridge", "Banded Lateral Walk", "Banded Clamshell")
 ABS = ("Plank", "Hanging Leg Raise", "Ab Wheel Rollout", "Cable Woodchopper", "Dead Bug", "Crunch",
-       "Bicycle Crunch", "Side Plank", "Pallof Press", "Hollow Body Hold", "Ab Crunch Machine")
+       "Bicycle Crunch", "Side Plank", "Pallof Press", "Hollow Body Hold", "Ab Crunch Machine", "Sit-Up", "Lying Leg Raise")
 CONDITIONING_MOVES = ("Kettlebell Swing", "Burpees", "Mountain Climbers", "Jumping Jacks", "High Knees", "Jump Rope",
                       "Battle Ropes", "Box Jump", "Medicine Ball Slam", "Air Bike Intervals", "Farmer's Carry")
 STEADY_CARDIO = ("Incline Treadmill Walking", "Elliptical Trainer", "Stationary Bike", "Rowing Machine",
@@ -85,9 +91,9 @@ class DayType:
 
 DAY_TYPES: dict[str, DayType] = {
     "full_a": DayType("Full Body A", "full", (Slot(MAIN, SQUAT), Slot(MAIN, PRESS), Slot(SECONDARY, ROW),
-                                               Slot(ACCESSORY, HINGE_LIGHT), Slot(CORE, ABS))),
+                                               Slot(ACCESSORY, HINGE_LIGHT), Slot(ACCESSORY, TRICEPS), Slot(CORE, ABS))),
     "full_b": DayType("Full Body B", "full", (Slot(MAIN, HINGE), Slot(MAIN, PRESS_OVERHEAD), Slot(SECONDARY, PULL_DOWN),
-                                               Slot(ACCESSORY, LEGS_EXTRA), Slot(CORE, ABS))),
+                                               Slot(ACCESSORY, LEGS_EXTRA), Slot(ACCESSORY, BICEPS), Slot(CORE, ABS))),
     "upper_a": DayType("Upper A", "upper", (Slot(MAIN, PRESS), Slot(MAIN, ROW), Slot(SECONDARY, PRESS_OVERHEAD),
                                             Slot(SECONDARY, PULL_DOWN), Slot(ACCESSORY, BICEPS), Slot(ACCESSORY, TRICEPS))),
     "upper_b": DayType("Upper B", "upper", (Slot(MAIN, PRESS_OVERHEAD), Slot(MAIN, PULL_DOWN), Slot(SECONDARY, PRESS_INCLINE),
@@ -223,8 +229,8 @@ def build_program(person: Person, catalog: Catalog, rng: random.Random) -> Progr
 
 # Chance that an exercise changes at the start of a training block, by slot role: real lifters'
 # logs hold twice the distinct exercises a fixed program would, mostly accessories changing.
-VARY_CHANCE = {MAIN: 0.1, SECONDARY: 0.4}
-VARY_CHANCE_SWAPPABLE = 0.7
+VARY_CHANCE = {MAIN: 0.25, SECONDARY: 0.6}
+VARY_CHANCE_SWAPPABLE = 0.8
 LIFTING_KINDS = frozenset({"full", "upper", "lower", "push", "pull", "legs"})
 
 
@@ -239,7 +245,7 @@ def vary_exercises(person: Person, catalog: Catalog, program: Program, rng: rand
                 continue
             options = _candidates(person, catalog, slot, taken)
             if options:
-                new = _pick_candidate(person, slot, options, rng)
+                new = rng.choice(options) if slot.role in SWAPPABLE else _pick_candidate(person, slot, options, rng)
                 taken.discard(exercise.name)
                 taken.add(new.name)
                 chosen[i] = (slot, new)
@@ -256,3 +262,24 @@ def one_off(person: Person, catalog: Catalog, day_type: str, taken: set[str], rn
     if not options:
         return None
     return Slot(ACCESSORY, slot.candidates), rng.choice(options)
+
+
+# Chance that an exercise of the program is done as another candidate of its slot on the day (the
+# machine is taken, a change of pace), by slot role: real lifters repeat a whole session far less
+# often than their program alone would make them.
+SWAP_ON_THE_DAY = {SECONDARY: 0.05, ACCESSORY: 0.1, CORE: 0.1}
+
+
+def swap_on_the_day(person: Person, catalog: Catalog, chosen: list[tuple[Slot, ExerciseInfo]], rng: random.Random) -> list[tuple[Slot, ExerciseInfo]]:
+    """The day's exercises: the program's, with now and then one done as another of its slot's
+    candidates (a person's own exercises stay)."""
+    taken = {e.name for _, e in chosen}
+    day = []
+    for slot, exercise in chosen:
+        if exercise.owner_index is None and rng.random() < SWAP_ON_THE_DAY.get(slot.role, 0.0):
+            options = _candidates(person, catalog, slot, taken)
+            if options:
+                exercise = rng.choice(options)
+                taken.add(exercise.name)
+        day.append((slot, exercise))
+    return day

@@ -1,7 +1,8 @@
 """A person's training history, simulated day by day.
 
 Strength follows a simple physical model: each lift has a latent one-rep max that grows with
-training (fast for beginners, slowly for advanced lifters) and fades during long breaks. The
+training (fast for beginners, slowly for advanced lifters) and fades during long breaks; an
+exercise new to the person is also learned over its first sessions, so its loads climb fast. The
 program picks a working load in real plate steps; the reps a set achieves follow from Epley's
 relation between load and 1RM, minus fatigue from earlier sets. So RPE rises across sets, a load
 that outpaces strength produces missed reps, repeated misses trigger a reset, and deload weeks
@@ -53,6 +54,7 @@ from synthetic.programs import (
     Slot,
     build_program,
     one_off,
+    swap_on_the_day,
     vary_exercises,
 )
 from synthetic.records import EntryRecord, SetRecord, Window, WorkoutRecord
@@ -69,6 +71,9 @@ FITNESS_CEILING = {"beginner": 1.35, "intermediate": 1.15, "advanced": 1.06}
 # Reps lost per set to fatigue, by slot role (long rests between heavy sets recover more).
 FATIGUE = {MAIN: 0.5, SECONDARY: 0.8, ACCESSORY: 1.0, CORE: 1.0, CONDITIONING: 1.2}
 REST_SECONDS = {MAIN: 180, SECONDARY: 120, ACCESSORY: 75, CORE: 45, CONDITIONING: 40, MOBILITY: 15}
+# A lift new to a person starts at this share of what their strength allows and closes this share
+# of the gap each session: the first weeks of a new exercise are learning, and loads climb fast.
+NEW_LIFT_SKILL, SKILL_LEARNED_PER_SESSION = (0.8, 0.9), 0.3
 # How many clean sessions before adding load, by experience.
 SESSIONS_PER_STEP = {"beginner": 1, "intermediate": 2, "advanced": 3}
 # Easy running pace (s/km) of an intermediate man; a person's endurance level scales it.
@@ -101,6 +106,7 @@ class Lift:
     successes: int = 0
     misses: int = 0
     best_load: Decimal | None = None  # the heaviest working load so far
+    skill: float = 1.0  # multiplies the 1RM: below 1 while the exercise is new to the person
 
 
 def reps_in_the_tank(one_rep_max_kg: float, load_kg: float) -> float:
@@ -134,6 +140,8 @@ class Simulator:
         self.catalog = catalog
         self.rng = person_rng(seed, person.index, HISTORY)
         self.program: Program = build_program(person, catalog, self.rng)
+        # Lifters who trained before joining know the exercises of the program they came with.
+        self.familiar = set() if person.experience == "beginner" else {e.name for day in self.program.days.values() for _, e in day}
         self.lifts: dict[str, Lift] = {}
         self.strength = 1.0  # multiplies every latent 1RM and rep capacity
         self.fitness = 1.0  # multiplies running and cardio speed
@@ -252,7 +260,7 @@ class Simulator:
         deload = self._deload(day)
         clock = start
         entries: list[EntryRecord] = []
-        planned = list(self.program.days[day_type])
+        planned = swap_on_the_day(p, self.catalog, self.program.days[day_type], rng)
         if rng.random() < p.one_off_chance:
             extra = one_off(p, self.catalog, day_type, {e.name for _, e in planned}, rng)
             if extra is not None:
@@ -394,10 +402,11 @@ class Simulator:
             smallest_kg = float(self._kg(round_load(e.equipment, self.imperial, 0)))
             # Nobody programs a lift they cannot move for a set of ten with the lightest load.
             one_rm = max(one_rm, smallest_kg * 1.4)
-            lift = Lift(e, slot.role, sets, low, high, low, base=one_rm)
+            skill = 1.0 if e.name in self.familiar else rng.uniform(*NEW_LIFT_SKILL)
+            lift = Lift(e, slot.role, sets, low, high, low, base=one_rm, skill=skill)
             reserve = 2.0 if p.experience == "beginner" else 1.0
             capacity = low + FATIGUE.get(slot.role, 1.0) * (sets - 1) + reserve
-            lift.load = self._load_for(e, weight_for_reps(one_rm * self.strength, capacity))
+            lift.load = self._load_for(e, weight_for_reps(one_rm * skill * self.strength, capacity))
             return lift
         if e.measure == Measure.REPS:
             best = max(3.0, REP_STANDARDS.get(e.name, DEFAULT_REP_STANDARD) * p.strength_level * rng.lognormvariate(0, 0.15))
@@ -457,7 +466,7 @@ class Simulator:
                 self._add_set(entry, clock, WARMUP, warm_reps, self._kg(warm_load))
                 clock += timedelta(seconds=45 + int(rng.random() * (100 - 45 + 1)))
 
-        one_rm = lift.base * self.strength * form * rng.gauss(1.0, 0.01)
+        one_rm = lift.base * lift.skill * self.strength * form * rng.gauss(1.0, 0.01)
         fresh = reps_in_the_tank(one_rm, float(load_kg))
         fatigue = FATIGUE.get(slot.role, 1.0)
         all_hit, first_hit, last_reserve = True, True, 0.0
@@ -491,6 +500,7 @@ class Simulator:
 
         if not deload:
             self._progress(lift, all_hit, first_hit, last_reserve, one_rm / form)
+        lift.skill += (1 - lift.skill) * SKILL_LEARNED_PER_SESSION
         return clock
 
     def _progress(self, lift: Lift, all_hit: bool, first_hit: bool, last_reserve: float, one_rm: float) -> None:
@@ -543,16 +553,17 @@ class Simulator:
 
     def _heavier(self, lift: Lift, max_steps: int, reps: int, one_rm: float) -> Decimal | None:
         """The heaviest load up to `max_steps` steps up that the lifter would take on: any small
-        step (a few percent of the load) is simply tried; a big relative jump only when the last
-        set of `reps` would still leave about a rep to spare. None when no step qualifies."""
+        step (a few percent of the load) is simply tried; a big relative jump only when the first
+        set of `reps` would still leave about a rep to spare (the later sets falling a rep or two
+        short for a while is how real lifters take the next dumbbell; waiting for every set to
+        manage it kept loads flat for months). None when no step qualifies."""
         e = lift.exercise
-        fatigue = FATIGUE.get(lift.role, 1.0) * (lift.sets - 1)
         best, load = None, lift.load
         for _ in range(max_steps):
             step = load_step(e.equipment, self.imperial, float(load))
             small = step <= 0.06 * float(load)
             load = round_load(e.equipment, self.imperial, float(load) + step)
-            if not small and reps_in_the_tank(one_rm, float(self._kg(load))) - fatigue - reps < 1:
+            if not small and reps_in_the_tank(one_rm, float(self._kg(load))) - reps < 1:
                 break
             best = load
         return best
