@@ -39,6 +39,7 @@ describe("what the preview says", () => {
     expect(describeUnit("kg", "profile")).toBe("Weights in kg, from your unit setting, since the file does not say");
     expect(describeUnit("lb", "request")).toBe("Weights in lb, as you chose");
     expect(describeUnit("kg", "file")).toBe("Weights in kg, as the file says");
+    expect(describeUnit("lb", "values")).toBe("Weights in lb, as its numbers show (whole amounts in the other unit, converted)");
     expect(describeUnit("per row", "file")).toBe("Weights in the unit each row names");
   });
 

@@ -109,6 +109,7 @@ export function dateRange(first: string | null | undefined, last: string | null 
 const UNIT_SOURCES: Record<string, string> = {
   file: "as the file says",
   request: "as you chose",
+  values: "as its numbers show (whole amounts in the other unit, converted)",
   profile: "from your unit setting, since the file does not say",
 };
 
