@@ -38,6 +38,8 @@ SAME_TITLE_SESSIONS = 10
 # Sessions the usual place of an exercise in a session is averaged over.
 POSITION_SESSIONS = 10
 ROTATION_NEIGHBOURS = 3
+# Gaps between an exercise's latest times its usual gap is the median of.
+DUE_GAPS = 5
 # Of every four training examples, one hides the title, as when the app asks without one.
 HIDE_TITLE_EVERY = 4
 # Exercises a person never did, sampled per training example (each weighted for the rest).
@@ -167,15 +169,22 @@ def _rotation_votes(sessions: list[frozenset], presence: np.ndarray) -> np.ndarr
 
 
 def _due(presence: np.ndarray, since: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sessions since each exercise was done, over its usual gap (the median of its last five)."""
-    ratio = np.zeros(presence.shape[1], np.float32)
-    now = np.zeros(presence.shape[1], np.float32)
-    for column in range(presence.shape[1]):
-        done = np.flatnonzero(presence[:, column])[-6:]
-        if len(done) >= 2:
-            period = float(np.median(np.diff(done)))
-            ratio[column] = since[column] / period
-            now[column] = 1.0 if since[column] == period else 0.0
+    """Sessions since each exercise was done, over its usual gap (the median of its last five),
+    for every exercise at once."""
+    n, width = presence.shape
+    latest_first = np.cumsum(presence[::-1], axis=0)  # [r, e]: times e was done in the last r + 1 sessions
+    back, columns = np.nonzero((presence[::-1] > 0) & (latest_first <= DUE_GAPS + 1))
+    done = np.full((DUE_GAPS + 1, width), np.nan)  # [k, e]: the session of e's (k + 1)-th latest time
+    done[latest_first[back, columns].astype(int) - 1, columns] = n - 1 - back
+    regular = np.isfinite(done[1])  # done at least twice: it has a usual gap
+    ratio = np.zeros(width, np.float32)
+    now = np.zeros(width, np.float32)
+    if regular.any():
+        gaps = np.sort(done[:-1, regular] - done[1:, regular], axis=0)  # a missing gap sorts last
+        count, middle = np.isfinite(gaps).sum(axis=0), np.arange(gaps.shape[1])
+        period = (gaps[(count - 1) // 2, middle] + gaps[count // 2, middle]) / 2
+        ratio[regular] = since[regular] / period
+        now[regular] = since[regular] == period
     return ratio, now
 
 
@@ -197,7 +206,8 @@ class RoutineRanker(Recommender):
                 title = None if cut % HIDE_TITLE_EVERY == HIDE_TITLE_EVERY - 1 else context.title_of(cut)
                 shown = context.before(cut, title).recent()
                 done = sorted({e for s in shown.sessions for e in s})
-                unseen = [e for e in catalog if e not in set(done)]
+                known = set(done)
+                unseen = [e for e in catalog if e not in known]
                 sample = list(rng.choice(unseen, size=min(UNSEEN_SAMPLE, len(unseen)), replace=False)) if unseen else []
                 candidates = done + [int(e) for e in sample]
                 target = set(context.sessions[cut])
